@@ -1,0 +1,74 @@
+#pragma once
+// Phase 2: the scratch databases, on the operator's server. Nothing is dropped that data-test did
+// not create: each scratch database carries a mark (COMMENT ON DATABASE), and a run holds a
+// session-level advisory lock on the server for as long as it lives.
+#include <memory>
+#include <string>
+
+#include "util/conninfo.hpp"
+
+namespace pqxx {
+class connection;
+}
+
+namespace dt {
+
+// The mark written as the database comment; a database is ours when its comment starts with it.
+inline constexpr const char* kScratchMark = "data-test scratch database";
+
+// A connection to the server's `postgres` database holding the run's advisory lock.
+class ServerSession {
+ public:
+  // Connects with the operator's credentials (dbname replaced by "postgres") and takes the
+  // advisory lock derived from lock_name. Throws dt::Error when the server is down, refuses the
+  // credentials, or another run holds the lock (the message says which run-wide name is busy).
+  ServerSession(const ConnParams& operator_db, const std::string& lock_name);
+  ~ServerSession() noexcept;
+  ServerSession(const ServerSession&) = delete;
+  ServerSession& operator=(const ServerSession&) = delete;
+
+  pqxx::connection& connection();
+  const ConnParams& admin_params() const { return admin_; }
+
+  // Throws dt::Error when the role may not create databases.
+  void require_createdb();
+  // True when dbname exists.
+  bool exists(const std::string& dbname);
+  // True when dbname exists and carries kScratchMark.
+  bool is_marked(const std::string& dbname);
+  // Drops dbname if it exists. Throws dt::Error, dropping nothing, when it is not marked and
+  // force is false.
+  void drop_scratch(const std::string& dbname, bool force);
+  // Creates dbname and marks it.
+  void create_scratch(const std::string& dbname, const std::string& detail);
+
+ private:
+  ConnParams admin_;
+  std::unique_ptr<pqxx::connection> conn_;
+};
+
+// One scratch database: dropped and created on construction, dropped by the destructor unless
+// keep() was called. Never outlives its ServerSession.
+class ScratchDatabase {
+ public:
+  ScratchDatabase(ServerSession& server, std::string name, const std::string& detail, bool force);
+  ~ScratchDatabase() noexcept;
+  ScratchDatabase(const ScratchDatabase&) = delete;
+  ScratchDatabase& operator=(const ScratchDatabase&) = delete;
+
+  const std::string& name() const { return name_; }
+  // Leave the database in place at destruction (--keep-dbs).
+  void keep() { keep_ = true; }
+
+ private:
+  ServerSession& server_;
+  std::string name_;
+  bool keep_ = false;
+};
+
+// copy_rows: streams every row of schema.table from `from` to `to` with COPY, over the columns
+// both copies have. Returns the number of rows copied. Registers text-typed values of the
+// copied rows as secrets. Throws dt::Error when the table is missing on either side.
+long long copy_rows(const ConnParams& from, const ConnParams& to, const std::string& qualified);
+
+}  // namespace dt

@@ -1,0 +1,36 @@
+#pragma once
+// <work-dir>/state.json: a finished collection's results plus the inputs it was made from, so
+// that CTest's table tests and later runs can reuse it instead of collecting again.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "report.hpp"
+
+namespace dt {
+
+// What a collection depends on; a state is reused only when all of these match.
+struct StateInputs {
+  std::string released_commit;
+  std::string tree_fingerprint;
+  std::string repo;
+  std::string profile;  // the profile's canonical JSON
+  bool operator==(const StateInputs& other) const;
+  bool operator!=(const StateInputs& other) const { return !(*this == other); }
+};
+
+struct State {
+  StateInputs inputs;
+  RunInfo info;
+  std::vector<TableResult> results;
+};
+
+// The state file's path inside a work dir.
+std::filesystem::path state_path(const std::filesystem::path& work_dir);
+// Writes atomically (temp file + rename).
+void save_state(const std::filesystem::path& work_dir, const State& state);
+// The state in work_dir, or nullopt when there is none. Throws dt::Error when it is corrupt.
+std::optional<State> load_state(const std::filesystem::path& work_dir);
+
+}  // namespace dt

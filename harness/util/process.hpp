@@ -1,0 +1,41 @@
+#pragma once
+// Child processes: one process group per child, so that the whole tree can be ended; live,
+// prefixed, scrubbed output to the terminal and a log file; no shell anywhere.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace dt::process {
+
+// One child to run with its output streamed live.
+struct Spec {
+  std::vector<std::string> argv;  // argv[0] is looked up on PATH when it has no slash
+  std::filesystem::path cwd;
+  std::string prefix;              // e.g. "[released] "; put before every output line
+  std::filesystem::path log_file;  // appended to (created if missing); empty: no log
+  std::map<std::string, std::string> env;  // added to / overriding the inherited environment
+  bool echo = true;                        // copy the lines to stdout too
+};
+
+// Runs spec to completion and returns its exit status (128 + n when killed by signal n).
+// stdout and stderr are merged, line by line, never buffered until the end.
+// On SIGINT/SIGTERM it ends the child's whole process group and throws dt::Interrupted.
+// Throws dt::Error when the program cannot be started (not found, not executable).
+int run(const Spec& spec);
+
+// Output of a short command (git and the like).
+struct Captured {
+  int status = 0;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs argv in cwd and collects its output. Throws dt::Error when it cannot be started.
+Captured capture(const std::vector<std::string>& argv, const std::filesystem::path& cwd,
+                 const std::map<std::string, std::string>& env = {});
+
+// The command line for messages: arguments joined by spaces, quoted where needed, scrubbed.
+std::string display(const std::vector<std::string>& argv);
+
+}  // namespace dt::process
