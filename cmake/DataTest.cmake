@@ -1,0 +1,97 @@
+# data_test_add_suite(): one CTest test per base table of an application's schemas.
+#
+#   data_test_add_suite(NAME <name> RELEASED_TAG <tag> REPO <url>
+#                       [SOURCE_DIR <dir>] [CONFIG <file>] [PROFILE <file>] [WORK_DIR <dir>]
+#                       [KEEP_DBS] [LABELS <extra>...])
+#
+# Generates <name>.collect (FIXTURES_SETUP: phases 1-5 once, state saved in the work dir),
+# <name>.<schema>.<table> per table (FIXTURES_REQUIRED: reads the state; FAIL fails) and
+# <name>.cleanup (FIXTURES_CLEANUP: drops the scratch databases unless KEEP_DBS). All carry the
+# label schema-change plus LABELS. See docs/ctest.md.
+
+if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/suite_tests.cmake.in")
+  set(_DATA_TEST_TEMPLATE_DIR "${CMAKE_CURRENT_LIST_DIR}")  # installed package
+else()
+  set(_DATA_TEST_TEMPLATE_DIR "${CMAKE_CURRENT_LIST_DIR}/../generated")  # source tree
+endif()
+
+set(DATA_TEST_COLLECT_TIMEOUT 7200 CACHE STRING
+  "Seconds the <suite>.collect test may take (a full collection can take an hour or more)")
+
+# The bracket-quoted CMake list literal of args, for a generated script.
+function(_data_test_list_literal out)
+  set(text "")
+  foreach(arg IN LISTS ARGN)
+    string(APPEND text " [==[${arg}]==]")
+  endforeach()
+  set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+
+function(data_test_add_suite)
+  cmake_parse_arguments(PARSE_ARGV 0 DT "KEEP_DBS"
+    "NAME;RELEASED_TAG;REPO;SOURCE_DIR;CONFIG;PROFILE;WORK_DIR" "LABELS")
+  foreach(required NAME RELEASED_TAG REPO)
+    if(NOT DT_${required})
+      message(FATAL_ERROR "data_test_add_suite: ${required} is required; see docs/ctest.md")
+    endif()
+  endforeach()
+  if(DT_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "data_test_add_suite(${DT_NAME}): unknown arguments '${DT_UNPARSED_ARGUMENTS}'")
+  endif()
+  if(NOT DT_NAME MATCHES "^[A-Za-z0-9_.-]+$")
+    message(FATAL_ERROR "data_test_add_suite: NAME '${DT_NAME}' may use only letters, digits, '_', '.' and '-'")
+  endif()
+  if(NOT DT_WORK_DIR)
+    set(DT_WORK_DIR "${CMAKE_CURRENT_BINARY_DIR}/data-test/${DT_NAME}")
+  endif()
+
+  if(TARGET data-test)
+    set(exe "$<TARGET_FILE:data-test>")
+  elseif(TARGET DataTest::data-test)
+    set(exe "$<TARGET_FILE:DataTest::data-test>")
+  else()
+    message(FATAL_ERROR "data_test_add_suite: no data-test executable; use find_package(DataTest) or add_subdirectory(<data-test source>) first")
+  endif()
+
+  set(args --released-tag "${DT_RELEASED_TAG}" --repo "${DT_REPO}" --work-dir "${DT_WORK_DIR}")
+  foreach(opt SOURCE_DIR CONFIG PROFILE)
+    if(DT_${opt})
+      string(TOLOWER "${opt}" flag)
+      string(REPLACE "_" "-" flag "${flag}")
+      get_filename_component(value "${DT_${opt}}" ABSOLUTE)
+      list(APPEND args "--${flag}" "${value}")
+    endif()
+  endforeach()
+  set(labels schema-change ${DT_LABELS})
+
+  add_test(NAME ${DT_NAME}.collect
+           COMMAND ${exe} ${args} --collect-only --reuse-state --keep-dbs)
+  set_tests_properties(${DT_NAME}.collect PROPERTIES
+    FIXTURES_SETUP ${DT_NAME} LABELS "${labels}" TIMEOUT ${DATA_TEST_COLLECT_TIMEOUT}
+    RESOURCE_LOCK data-test-${DT_NAME})
+  if(DT_KEEP_DBS)
+    add_test(NAME ${DT_NAME}.cleanup COMMAND ${CMAKE_COMMAND} -E echo
+             "data-test: KEEP_DBS: scratch databases of suite ${DT_NAME} kept")
+  else()
+    add_test(NAME ${DT_NAME}.cleanup COMMAND ${exe} ${args} --drop-dbs-only)
+  endif()
+  set_tests_properties(${DT_NAME}.cleanup PROPERTIES
+    FIXTURES_CLEANUP ${DT_NAME} LABELS "${labels}" RESOURCE_LOCK data-test-${DT_NAME})
+
+  # The per-table tests come from a script CTest runs when it reads this directory.
+  _data_test_list_literal(DT_ARGS ${args})
+  _data_test_list_literal(DT_LABELS ${labels})
+  set(DT_EXE "${exe}")
+  set(stage "${CMAKE_CURRENT_BINARY_DIR}/data-test/${DT_NAME}_tests.cmake.in")
+  set(script "${CMAKE_CURRENT_BINARY_DIR}/data-test/${DT_NAME}_tests-$<CONFIG>.cmake")
+  configure_file("${_DATA_TEST_TEMPLATE_DIR}/suite_tests.cmake.in" "${stage}" @ONLY)
+  file(GENERATE OUTPUT "${script}" INPUT "${stage}")
+  get_property(multi GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
+  if(multi)
+    set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES
+      "${CMAKE_CURRENT_BINARY_DIR}/data-test/${DT_NAME}_tests-\${CTEST_CONFIGURATION_TYPE}.cmake")
+  else()
+    set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES
+      "${CMAKE_CURRENT_BINARY_DIR}/data-test/${DT_NAME}_tests-${CMAKE_BUILD_TYPE}.cmake")
+  endif()
+endfunction()

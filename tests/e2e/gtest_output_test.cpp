@@ -1,0 +1,196 @@
+// data-test as a GoogleTest program: XML/JSON output per table, FLAG warnings and summary,
+// --gtest_filter, and --gtest_list_tests without collection.
+#include <algorithm>
+#include <regex>
+#include <set>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "support/e2e.hpp"
+
+namespace fs = std::filesystem;
+
+namespace dt::e2e {
+namespace {
+
+// One run of the demo scenario (FAIL + FLAG + PASS), shared by the tests of this file.
+struct DemoRun {
+  fs::path work;
+  Result result;
+  nlohmann::json report;
+  std::string xml;
+  nlohmann::json json;
+};
+
+const DemoRun& demo_run() {
+  static const DemoRun run = [] {
+    DemoRun r;
+    const auto clone = make_app_clone("gtest", "demo");
+    r.work = fresh_dir("gtest-work");
+    auto args = standard_args(clone, r.work, make_operator_config(r.work.parent_path()));
+    args.push_back("--gtest_output=xml:" + (r.work / "out.xml").string());
+    r.result = run_data_test(args);
+    r.report = read_report_json(r.work);
+    r.xml = read_text(r.work / "out.xml");
+    // The same results, as JSON, from the saved state (no second collection).
+    const Result again =
+        run_data_test({"--from-state", "--work-dir", r.work.string(),
+                       "--gtest_output=json:" + (r.work / "out.json").string()});
+    r.json = nlohmann::json::parse(read_text(r.work / "out.json"));
+    return r;
+  }();
+  return run;
+}
+
+// The <testcase ...>...</testcase> elements of a GoogleTest XML file.
+std::vector<std::string> testcases(const std::string& xml) {
+  std::vector<std::string> cases;
+  std::size_t pos = 0;
+  while ((pos = xml.find("<testcase ", pos)) != std::string::npos) {
+    std::size_t end = xml.find("</testcase>", pos);
+    const std::size_t self_closing = xml.find("/>", pos);
+    const std::size_t next = xml.find("<testcase ", pos + 1);
+    if (end == std::string::npos || (next != std::string::npos && end > next)) end = self_closing;
+    cases.push_back(xml.substr(pos, end - pos));
+    pos = end;
+  }
+  return cases;
+}
+
+std::string property(const std::string& testcase, const std::string& name) {
+  const std::regex re("<property name=\"" + name + "\" value=\"([^\"]*)\"");
+  std::smatch m;
+  if (std::regex_search(testcase, m, re)) return m[1];
+  const std::regex attr(" " + name + "=\"([^\"]*)\"");
+  if (std::regex_search(testcase, m, attr)) return m[1];
+  return "";
+}
+
+TEST(GTestOutput, XmlHasOneTestcasePerTableWithPropertiesAndFailuresExactlyForFail) {
+  const DemoRun& run = demo_run();
+  ASSERT_EQ(run.result.status, 1) << run.result.out << run.result.err;
+  const auto cases = testcases(run.xml);
+  ASSERT_EQ(cases.size(), run.report.at("tables").size()) << run.xml;
+  for (const auto& row : run.report.at("tables")) {
+    const std::string table = row.at("table");
+    const auto it = std::find_if(cases.begin(), cases.end(), [&](const std::string& c) {
+      return property(c, "table") == table && property(c, "schema") == row.at("schema");
+    });
+    ASSERT_NE(it, cases.end()) << table;
+    EXPECT_EQ(property(*it, "released_rows"), std::to_string(row.at("released_rows").get<long>()));
+    EXPECT_EQ(property(*it, "new_rows"), std::to_string(row.at("new_rows").get<long>()));
+    EXPECT_EQ(property(*it, "verdict"), row.at("verdict").get<std::string>());
+    EXPECT_FALSE(property(*it, "delta").empty());
+    const bool failed = it->find("<failure") != std::string::npos;
+    EXPECT_EQ(failed, row.at("verdict") == "FAIL") << table;
+    if (row.at("verdict") == "FLAG") EXPECT_FALSE(property(*it, "note").empty()) << *it;
+  }
+}
+
+TEST(GTestOutput, JsonHasTheSameTestcases) {
+  const DemoRun& run = demo_run();
+  std::size_t count = 0, failures = 0;
+  for (const auto& suite : run.json.at("testsuites")) {
+    for (const auto& test : suite.at("testsuite")) {
+      ++count;
+      EXPECT_TRUE(test.contains("verdict")) << test.dump();
+      if (test.contains("failures")) ++failures;
+      EXPECT_EQ(test.contains("failures"), test.value("verdict", "") == "FAIL") << test.dump();
+    }
+  }
+  EXPECT_EQ(count, run.report.at("tables").size());
+  EXPECT_EQ(failures, run.report.at("summary").at("fail").get<std::size_t>());
+}
+
+TEST(GTestOutput, FlagTablesPassWithAWarningAndAreSummarized) {
+  const DemoRun& run = demo_run();
+  std::size_t flags = 0;
+  for (const auto& row : run.report.at("tables")) {
+    if (row.at("verdict") != "FLAG") continue;
+    ++flags;
+    const std::string line = "[  FLAG    ] " + row.at("schema").get<std::string>() + "." +
+                             row.at("table").get<std::string>() + " released=";
+    const auto first = run.result.out.find(line);
+    ASSERT_NE(first, std::string::npos) << run.result.out;
+    EXPECT_NE(run.result.out.find(line, first + 1), std::string::npos) << "not in the summary";
+  }
+  EXPECT_GE(flags, 1u);
+  EXPECT_NE(run.result.out.find("with more rows in the new version"), std::string::npos);
+}
+
+TEST(GTestOutput, FilterRunsASubset) {
+  const DemoRun& run = demo_run();
+  const fs::path xml = run.work / "filtered.xml";
+  const Result result =
+      run_data_test({"--from-state", "--work-dir", run.work.string(),
+                     "--gtest_filter=example_data.commits", "--gtest_output=xml:" + xml.string()});
+  EXPECT_EQ(result.status, 0) << result.out << result.err;
+  const auto cases = testcases(read_text(xml));
+  ASSERT_EQ(cases.size(), 1u);
+  EXPECT_EQ(property(cases[0], "table"), "commits");
+}
+
+TEST(GTestOutput, ListTestsListsExactlyTheBaseTablesWithoutCollecting) {
+  const DemoRun& run = demo_run();
+  const auto clone = make_app_clone("list", "demo");
+  const auto work = fresh_dir("list-work");
+  auto args = standard_args(clone, work, make_operator_config(work.parent_path()));
+  args.push_back("--gtest_list_tests");
+  const Result result = run_data_test(args);
+  ASSERT_EQ(result.status, 0) << result.out << result.err;
+
+  std::set<std::string> listed, expected;
+  std::string suite;
+  std::istringstream lines(result.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("  ", 0) == 0) {
+      listed.insert(suite + line.substr(2));
+    } else if (!line.empty() && line.back() == '.') {
+      suite = line;
+    }
+  }
+  const std::regex unsafe("[^A-Za-z0-9_]");
+  for (const auto& row : run.report.at("tables")) {
+    const std::string table = row.at("table");
+    if (std::regex_search(table, unsafe)) continue;  // listed under its filter-safe name
+    expected.insert(row.at("schema").get<std::string>() + "." + table);
+  }
+  for (const auto& name : expected) EXPECT_TRUE(listed.count(name)) << name << "\n" << result.out;
+  EXPECT_EQ(listed.size(), run.report.at("tables").size()) << result.out;
+
+  // No collection: only the discovery step ran, and the scratch databases are gone.
+  for (const char* side : {"released", "new"}) {
+    const std::string log = read_text(work / "logs" / (std::string(side) + ".log"));
+    EXPECT_NE(log.find("migrate"), std::string::npos) << log;
+    EXPECT_EQ(log.find("add-repo"), std::string::npos) << log;
+    EXPECT_EQ(log.find(" collect "), std::string::npos) << log;
+  }
+  EXPECT_FALSE(fs::exists(work / "state.json"));
+  EXPECT_FALSE(database_exists("example_released"));
+  EXPECT_FALSE(database_exists("example_new"));
+}
+
+TEST(GTestOutput, ListTestsFromMatchingStateRunsNothing) {
+  const DemoRun& run = demo_run();
+  const Result result =
+      run_data_test({"--from-state", "--work-dir", run.work.string(), "--gtest_list_tests"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_NE(result.out.find("example_data.\n  commits\n"), std::string::npos) << result.out;
+}
+
+TEST(GTestOutput, HarnessFailureIsAFailingTestNotAnEmptySuite) {
+  const auto clone = make_app_clone("gtest-fail", "");
+  const auto work = fresh_dir("gtest-fail-work");
+  auto args = standard_args(clone, work, make_operator_config(work.parent_path()));
+  args[1] = "no-such-tag";
+  args.push_back("--gtest_output=xml:" + (work / "out.xml").string());
+  const Result result = run_data_test(args);
+  EXPECT_EQ(result.status, 2);
+  const std::string xml = read_text(work / "out.xml");
+  EXPECT_NE(xml.find("name=\"Harness\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<failure"), std::string::npos) << xml;
+}
+
+}  // namespace
+}  // namespace dt::e2e

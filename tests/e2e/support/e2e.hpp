@@ -1,0 +1,62 @@
+#pragma once
+// What the end-to-end tests and the demo share: one throwaway cluster per process, the example
+// application cloned into real git repositories, and the real data-test binary run as a child.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "pg_cluster.hpp"
+
+namespace dt::e2e {
+
+// The process's throwaway cluster, started on first use, stopped at exit.
+PgCluster& cluster();
+
+// A fresh directory under the process's scratch root (removed at exit).
+std::filesystem::path fresh_dir(const std::string& name);
+
+// The deterministic history repository the collector collects (made once per process).
+const std::filesystem::path& history_repo();
+
+// A git clone of the example application: its files committed and tagged `tag`, then the
+// scenario's patch applied to the working tree (uncommitted) unless scenario is empty.
+std::filesystem::path make_app_clone(const std::string& name, const std::string& scenario,
+                                     const std::string& tag = "v1.0");
+
+// An operator database named dbname holding example_ops.api_keys with one key (`secret_key`),
+// and a config file for it with extra keys that must survive. Returns the config path.
+std::filesystem::path make_operator_config(const std::filesystem::path& dir,
+                                           const std::string& dbname = "example_primary");
+// The API key stored in every operator database (must never be printed).
+const std::string& secret_key();
+
+// The example application's profile (path), and its incremental variant.
+std::filesystem::path example_profile(bool incremental = false);
+
+// One run of the real data-test binary.
+struct Result {
+  int status = 0;
+  std::string out;
+  std::string err;
+};
+Result run_data_test(const std::vector<std::string>& args,
+                     const std::filesystem::path& cwd = std::filesystem::current_path());
+
+// The standard arguments for a run against clone, with work dir and config.
+std::vector<std::string> standard_args(const std::filesystem::path& clone,
+                                       const std::filesystem::path& work_dir,
+                                       const std::filesystem::path& config,
+                                       bool incremental = false);
+
+// report.json of a work dir, parsed.
+nlohmann::json read_report_json(const std::filesystem::path& work_dir);
+// The whole text of a file.
+std::string read_text(const std::filesystem::path& path);
+// Verdict of schema.table in a parsed report.json ("" when absent).
+std::string verdict_of(const nlohmann::json& report, const std::string& qualified);
+// True when dbname exists on the cluster.
+bool database_exists(const std::string& dbname);
+
+}  // namespace dt::e2e
