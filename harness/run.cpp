@@ -79,8 +79,8 @@ std::string describe_local_version(const fs::path& source_dir) {
   const auto head = process::capture({"git", "rev-parse", "--short", "HEAD"}, source_dir);
   const auto status = process::capture({"git", "status", "--porcelain"}, source_dir);
   const std::string sha = head.status == 0 ? head.out.substr(0, head.out.find('\n')) : "no commit";
-  return fmt::format("working tree ({}, {})", sha,
-                     status.out.empty() ? "clean" : "uncommitted changes");
+  return fmt::format("working tree at {}{}", sha,
+                     status.out.empty() ? "" : " with uncommitted changes");
 }
 
 ConnParams with_dbname(ConnParams params, const std::string& dbname) {

@@ -27,7 +27,7 @@ struct Plan {
   std::filesystem::path source_dir;
   std::filesystem::path work_dir;
   StateInputs inputs;
-  std::string local_version;  // e.g. "working tree (abc1234, uncommitted changes)"
+  std::string local_version;  // e.g. "working tree at abc1234 with uncommitted changes"
 };
 
 // Reads the profile and the config, resolves the tag, fingerprints the working tree and picks

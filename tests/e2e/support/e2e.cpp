@@ -77,7 +77,7 @@ fs::path fresh_dir(const std::string& name) {
 const fs::path& history_repo() {
   static const fs::path repo = [] {
     const fs::path dir = fresh_dir("history") / "repo";
-    run_checked({"sh", std::string(DATA_TEST_EXAMPLE_APP) + "/make_history.sh", dir.string()},
+    run_checked({"bash", std::string(DATA_TEST_EXAMPLE_APP) + "/make_history.sh", dir.string()},
                 root().dir);
     return dir;
   }();
