@@ -27,6 +27,13 @@ AppConfig load_app_config(const std::filesystem::path& path);
 // The config text with database.dbname set to dbname and every other key and value untouched.
 std::string scratch_config_text(const AppConfig& config, std::string_view dbname);
 
+// "invalid JSON at line L, column C: <reason>" for a syntax error in text; line and column are
+// computed from the error's byte offset. Shared by every JSON file the harness reads.
+std::string describe_json_error(std::string_view text, const nlohmann::json::parse_error& error);
+
+// The whole file at path. Throws dt::Error "<what> '<path>': cannot read (<errno text>); ..."
+std::string read_text_file(const std::filesystem::path& path, std::string_view what);
+
 // Writes text to path with mode 0600 from the start (never world-readable, even briefly).
 void write_private_file(const std::filesystem::path& path, std::string_view text);
 

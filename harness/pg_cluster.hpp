@@ -2,22 +2,25 @@
 // A throwaway PostgreSQL cluster for the project's tests and the demo: initdb + pg_ctl from the
 // machine's server binaries, a Unix socket in a private directory, no TCP unless asked for.
 // As root, the server runs as the unprivileged `postgres` user (PostgreSQL refuses root).
+#include <sys/types.h>
 #include <filesystem>
 #include <string>
-#include <sys/types.h>
 
 #include "util/conninfo.hpp"
 
 namespace dt {
 
 struct ClusterOptions {
-  bool tcp = false;        // also listen on 127.0.0.1:<port>
+  bool tcp = false;  // also listen on 127.0.0.1:<port>
   std::string superuser = "postgres";
-  std::string password;    // empty: a random one is generated
+  std::string password;  // empty: a random one is generated
 };
 
 // Starts on construction; stops the server and deletes the directory on destruction. A reaper
 // process does the same if this process dies without running the destructor (even SIGKILL).
+// The directory is $TMPDIR/data-test-pg-XXXXXX. To start fast, the data directory is copied
+// from a cached initdb result, $TMPDIR/data-test-pg-template-<major>-<euid>-<superuser>, made
+// on first use; its fixed password is replaced right after the server starts.
 class PgCluster {
  public:
   explicit PgCluster(ClusterOptions options = {});
@@ -36,7 +39,8 @@ class PgCluster {
   void exec(const std::string& sql, const std::string& dbname = "postgres") const;
 
  private:
-  std::filesystem::path dir_;  // holds data/, socket/, and the reaper's files
+  std::filesystem::path dir_;     // holds data/, socket/, and the reaper's files
+  std::filesystem::path bindir_;  // initdb, pg_ctl
   int port_ = 0;
   ClusterOptions options_;
   pid_t reaper_ = -1;

@@ -7,9 +7,13 @@
 
 #include "util/conninfo.hpp"
 
+// libpqxx 6.4 spells pqxx::connection as an alias; forward-declare it the same way.
 namespace pqxx {
-class connection;
-}
+class connect_direct;
+template <typename CONNECTPOLICY>
+class basic_connection_base;
+using connection = basic_connection_base<connect_direct>;
+}  // namespace pqxx
 
 namespace dt {
 
@@ -65,6 +69,10 @@ class ScratchDatabase {
   std::string name_;
   bool keep_ = false;
 };
+
+// Opens a connection (client encoding UTF8). Throws dt::Error saying whether the server is down
+// or refused the credentials; the message never holds the password.
+std::unique_ptr<pqxx::connection> connect_db(const ConnParams& params);
 
 // copy_rows: streams every row of schema.table from `from` to `to` with COPY, over the columns
 // both copies have. Returns the number of rows copied. Registers text-typed values of the

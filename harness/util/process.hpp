@@ -1,6 +1,7 @@
 #pragma once
 // Child processes: one process group per child, so that the whole tree can be ended; live,
 // prefixed, scrubbed output to the terminal and a log file; no shell anywhere.
+#include <sys/types.h>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -13,7 +14,7 @@ struct Spec {
   std::vector<std::string> argv;  // argv[0] is looked up on PATH when it has no slash
   std::filesystem::path cwd;
   std::string prefix;              // e.g. "[released] "; put before every output line
-  std::filesystem::path log_file;  // appended to (created if missing); empty: no log
+  std::filesystem::path log_file;  // appended to (created if missing), prefixed lines; empty: none
   std::map<std::string, std::string> env;  // added to / overriding the inherited environment
   bool echo = true;                        // copy the lines to stdout too
 };
@@ -22,6 +23,11 @@ struct Spec {
 // stdout and stderr are merged, line by line, never buffered until the end.
 // On SIGINT/SIGTERM it ends the child's whole process group and throws dt::Interrupted.
 // Throws dt::Error when the program cannot be started (not found, not executable).
+// Each line is scrubbed and written with the prefix to stdout (flushed) and to the log file;
+// a final line without a newline is written too. When the child exits, whatever is left in
+// its process group gets SIGTERM, then SIGKILL after 5 s: no orphans outlive a step.
+// The child gets SIGKILL if this thread dies (PR_SET_PDEATHSIG), so even a SIGKILLed data-test
+// leaves no child behind.
 int run(const Spec& spec);
 
 // Output of a short command (git and the like).
@@ -32,10 +38,15 @@ struct Captured {
 };
 
 // Runs argv in cwd and collects its output. Throws dt::Error when it cannot be started.
+// Meant for short commands; unlike run() it does not react to a pending SIGINT/SIGTERM, so the
+// guards' destructors can still use it while an interrupted run unwinds.
 Captured capture(const std::vector<std::string>& argv, const std::filesystem::path& cwd,
                  const std::map<std::string, std::string>& env = {});
 
 // The command line for messages: arguments joined by spaces, quoted where needed, scrubbed.
 std::string display(const std::vector<std::string>& argv);
+
+// True when pid exists and is not a zombie (an unreaped zombie no longer runs anything).
+bool alive(pid_t pid) noexcept;
 
 }  // namespace dt::process

@@ -9,5 +9,7 @@ void install();
 int pending() noexcept;
 // Throws dt::Interrupted when a signal is pending.
 void throw_if_interrupted();
+// Forgets the pending signal. For tests that raise a signal on purpose.
+void clear_for_tests() noexcept;
 
 }  // namespace dt::signals

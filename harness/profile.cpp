@@ -1,0 +1,328 @@
+#include "profile.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "app_config.hpp"
+#include "util/error.hpp"
+
+namespace dt {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr std::array<std::string_view, 6> kPlaceholders = {"bin",  "config", "repo",
+                                                           "side", "src",    "work_dir"};
+constexpr std::array<std::string_view, 6> kKeys = {"build", "databases", "discovery_steps",
+                                                   "name",  "schemas",   "steps"};
+// PostgreSQL truncates longer names silently (NAMEDATALEN - 1), which could merge two names.
+constexpr std::size_t kMaxDbName = 63;
+
+constexpr std::string_view kBuiltin = R"json({
+  "name": "aveloxis",
+  "build": ["go", "build", "-o", "{bin}", "./cmd/aveloxis"],
+  "steps": [
+    {"run": ["{bin}", "-c", "{config}", "migrate", "--skip-views"]},
+    {"copy_rows": "aveloxis_ops.api_keys"},
+    {"run": ["{bin}", "-c", "{config}", "add-repo", "{repo}"]},
+    {"run": ["{bin}", "-c", "{config}", "collect", "{repo}", "--full"]}
+  ],
+  "schemas": ["aveloxis_data", "aveloxis_ops"],
+  "databases": {"released": "aveloxis_released", "new": "aveloxis_new"},
+  "discovery_steps": 1
+}
+)json";
+
+bool is_ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+bool is_name_char(char c) {
+  return is_ident_char(c) || c == '.' || c == '-';
+}
+
+// A placeholder is "{" identifier "}"; other braces (e.g. a JSON argument) are literal text.
+// Calls on_placeholder(begin, end) for each, end one past the closing brace.
+template <typename F>
+void scan_placeholders(std::string_view arg, F&& on_placeholder) {
+  for (std::size_t i = 0; i < arg.size(); ++i) {
+    if (arg[i] != '{') continue;
+    std::size_t j = i + 1;
+    while (j < arg.size() && is_ident_char(arg[j])) ++j;
+    if (j > i + 1 && j < arg.size() && arg[j] == '}') {
+      on_placeholder(i, j + 1);
+      i = j;
+    }
+  }
+}
+
+bool known_placeholder(std::string_view name) {
+  return std::find(kPlaceholders.begin(), kPlaceholders.end(), name) != kPlaceholders.end();
+}
+
+std::string known_list() {
+  std::string out;
+  for (auto name : kPlaceholders) {
+    if (!out.empty()) out += ' ';
+    out += fmt::format("{{{}}}", name);
+  }
+  return out;
+}
+
+// Validation with the origin in every message.
+class Checker {
+ public:
+  explicit Checker(std::string_view origin) : origin_(origin) {}
+
+  [[noreturn]] void fail(std::string_view what) const {
+    throw Error(fmt::format("profile '{}': {}", origin_, what));
+  }
+
+  std::string string(const Json& value, std::string_view where, bool allow_empty) const {
+    if (!value.is_string())
+      fail(fmt::format("{} must be a string, got {}", where, value.type_name()));
+    auto text = value.get<std::string>();
+    if (!allow_empty && text.empty()) fail(fmt::format("{} must not be empty", where));
+    return text;
+  }
+
+  // A non-empty array of strings; the first (the program) must not be empty.
+  std::vector<std::string> argv(const Json& value, std::string_view where) const {
+    if (!value.is_array() || value.empty()) {
+      fail(fmt::format("{} must be a non-empty array of strings, e.g. [\"make\", \"{{bin}}\"]",
+                       where));
+    }
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      const auto item_where = fmt::format("{}[{}]", where, i);
+      out.push_back(string(value[i], item_where, i != 0));
+      scan_placeholders(out.back(), [&](std::size_t begin, std::size_t end) {
+        const std::string_view name(out.back().data() + begin + 1, end - begin - 2);
+        if (!known_placeholder(name)) {
+          fail(fmt::format("{}: unknown placeholder '{{{}}}'; known: {}", item_where, name,
+                           known_list()));
+        }
+      });
+    }
+    return out;
+  }
+
+  Step step(const Json& value, std::size_t index) const {
+    const auto where = fmt::format("steps[{}]", index);
+    const std::string_view shape =
+        "a step is {\"run\": [\"program\", \"arg\", ...]} or {\"copy_rows\": \"schema.table\"}";
+    if (!value.is_object() || value.size() != 1) {
+      fail(fmt::format("{}: unknown step {}; {}", where, value.dump(), shape));
+    }
+    Step step;
+    const auto& [key, body] = *value.items().begin();
+    if (key == "run") {
+      step.kind = Step::Kind::run;
+      step.argv = argv(body, where + ".run");
+    } else if (key == "copy_rows") {
+      step.kind = Step::Kind::copy_rows;
+      step.table = string(body, where + ".copy_rows", false);
+      try {
+        split_qualified(step.table);
+      } catch (const Error& e) {
+        fail(fmt::format("{}.copy_rows: {}", where, e.what()));
+      }
+    } else {
+      fail(fmt::format("{}: unknown step '{}'; {}", where, key, shape));
+    }
+    return step;
+  }
+
+ private:
+  std::string origin_;
+};
+
+}  // namespace
+
+Profile parse_profile(std::string_view json_text, std::string_view origin) {
+  const Checker check(origin);
+  Json doc;
+  try {
+    doc = Json::parse(json_text);
+  } catch (const nlohmann::json::parse_error& e) {
+    check.fail(fmt::format("{}; fix the file", describe_json_error(json_text, e)));
+  }
+  if (!doc.is_object()) {
+    check.fail(fmt::format("the top level must be an object, got {}", doc.type_name()));
+  }
+  for (const auto& item : doc.items()) {
+    if (std::find(kKeys.begin(), kKeys.end(), item.key()) == kKeys.end()) {
+      check.fail(fmt::format(
+          "unknown key '{}'; known keys: build, databases, discovery_steps, name, schemas, steps",
+          item.key()));
+    }
+  }
+  for (std::string_view key : {"name", "build", "steps", "schemas", "databases"}) {
+    if (!doc.contains(key))
+      check.fail(fmt::format("missing key '{}'; add it (see docs/profile-format.md)", key));
+  }
+
+  Profile profile;
+  profile.name = check.string(doc["name"], "name", false);
+  if (!std::all_of(profile.name.begin(), profile.name.end(), is_name_char)) {
+    check.fail(
+        fmt::format("name '{}' may use only letters, digits, '_', '.' and '-'", profile.name));
+  }
+  profile.build = check.argv(doc["build"], "build");
+
+  const Json& steps = doc["steps"];
+  if (!steps.is_array() || steps.empty()) {
+    check.fail(
+        "steps must be a non-empty array of steps, e.g. [{\"run\": [\"{bin}\", \"migrate\"]}]");
+  }
+  for (std::size_t i = 0; i < steps.size(); ++i) profile.steps.push_back(check.step(steps[i], i));
+
+  const Json& schemas = doc["schemas"];
+  if (!schemas.is_array() || schemas.empty()) {
+    check.fail("schemas must be a non-empty array of schema names, e.g. [\"public\"]");
+  }
+  for (std::size_t i = 0; i < schemas.size(); ++i) {
+    auto schema = check.string(schemas[i], fmt::format("schemas[{}]", i), false);
+    if (std::find(profile.schemas.begin(), profile.schemas.end(), schema) !=
+        profile.schemas.end()) {
+      check.fail(fmt::format("schemas lists '{}' twice; list each schema once", schema));
+    }
+    profile.schemas.push_back(std::move(schema));
+  }
+
+  const Json& dbs = doc["databases"];
+  if (!dbs.is_object()) {
+    check.fail("databases must be an object: {\"released\": \"<name>\", \"new\": \"<name>\"}");
+  }
+  for (const auto& item : dbs.items()) {
+    if (item.key() != "released" && item.key() != "new") {
+      check.fail(fmt::format("unknown key 'databases.{}'; known keys: released, new", item.key()));
+    }
+  }
+  for (std::string_view key : {"released", "new"}) {
+    if (!dbs.contains(key))
+      check.fail(
+          fmt::format("missing key 'databases.{}'; add it (see docs/profile-format.md)", key));
+    auto name = check.string(dbs[std::string(key)], fmt::format("databases.{}", key), false);
+    if (name.size() > kMaxDbName) {
+      check.fail(
+          fmt::format("databases.{} '{}' is longer than {} bytes; PostgreSQL would truncate it",
+                      key, name, kMaxDbName));
+    }
+    (key == "released" ? profile.released_db : profile.new_db) = std::move(name);
+  }
+  if (profile.released_db == profile.new_db) {
+    check.fail(
+        fmt::format("databases.released and databases.new are both '{}'; give them "
+                    "different names",
+                    profile.new_db));
+  }
+
+  if (doc.contains("discovery_steps")) {
+    const Json& n = doc["discovery_steps"];
+    const bool integral = n.is_number_integer();
+    const auto count = steps.size();
+    if (!integral || n.get<std::int64_t>() < 1 ||
+        static_cast<std::uint64_t>(n.get<std::int64_t>()) > count) {
+      check.fail(fmt::format(
+          "discovery_steps must be an integer from 1 to {} (the number of steps), got {}", count,
+          n.dump()));
+    }
+    profile.discovery_steps = static_cast<std::size_t>(n.get<std::int64_t>());
+  }
+  profile.canonical = doc.dump();
+  return profile;
+}
+
+Profile builtin_profile() {
+  return parse_profile(kBuiltin, "built-in");
+}
+
+std::string_view builtin_profile_json() {
+  return kBuiltin;
+}
+
+std::vector<std::string> expand(const std::vector<std::string>& argv, const Placeholders& values) {
+  const std::array<std::pair<std::string_view, const std::string*>, 6> table = {{
+      {"bin", &values.bin},
+      {"config", &values.config},
+      {"repo", &values.repo},
+      {"side", &values.side},
+      {"src", &values.src},
+      {"work_dir", &values.work_dir},
+  }};
+  std::vector<std::string> out;
+  out.reserve(argv.size());
+  for (const auto& arg : argv) {
+    // One pass, so a value that itself contains "{src}" is never expanded again.
+    std::string result;
+    std::size_t done = 0;
+    scan_placeholders(arg, [&](std::size_t begin, std::size_t end) {
+      const std::string_view name(arg.data() + begin + 1, end - begin - 2);
+      for (const auto& [key, value] : table) {
+        if (key == name) {
+          result.append(arg, done, begin - done);
+          result += *value;
+          done = end;
+          return;
+        }
+      }
+    });
+    result.append(arg, done, std::string::npos);
+    out.push_back(std::move(result));
+  }
+  return out;
+}
+
+std::pair<std::string, std::string> split_qualified(std::string_view qualified) {
+  const auto bad = [&](std::string_view why) {
+    return Error(
+        fmt::format("table name '{}' {}; write it as schema.table (double-quote a name "
+                    "that contains a dot)",
+                    qualified, why));
+  };
+  // Reads one identifier starting at pos: a double-quoted one ("" is a quote) or plain text up
+  // to the next dot (stop_at_dot) or the end.
+  const auto read_part = [&](std::size_t& pos, bool stop_at_dot) {
+    std::string out;
+    if (pos < qualified.size() && qualified[pos] == '"') {
+      ++pos;
+      for (;;) {
+        if (pos >= qualified.size()) throw bad("has an unterminated double quote");
+        const char c = qualified[pos++];
+        if (c != '"') {
+          out += c;
+        } else if (pos < qualified.size() && qualified[pos] == '"') {
+          out += '"';
+          ++pos;
+        } else {
+          break;
+        }
+      }
+      if (out.empty()) throw bad("has an empty quoted name");
+      return out;
+    }
+    while (pos < qualified.size() && !(stop_at_dot && qualified[pos] == '.')) {
+      if (qualified[pos] == '"') throw bad("has a double quote inside an unquoted name");
+      out += qualified[pos++];
+    }
+    return out;
+  };
+  std::size_t pos = 0;
+  std::string schema = read_part(pos, true);
+  if (pos >= qualified.size() || qualified[pos] != '.') {
+    throw bad(pos >= qualified.size() ? "has no schema" : "has text after a quoted name");
+  }
+  ++pos;
+  std::string table = read_part(pos, false);
+  if (pos != qualified.size()) throw bad("has text after a quoted name");
+  if (schema.empty()) throw bad("has an empty schema");
+  if (table.empty()) throw bad("has an empty table");
+  return {std::move(schema), std::move(table)};
+}
+
+}  // namespace dt

@@ -1,0 +1,371 @@
+#include "scratch_db.hpp"
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <pqxx/pqxx>
+#include <pqxx/tablereader>
+#include <pqxx/tablewriter>
+
+#include "profile.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+#include "util/redact.hpp"
+
+namespace dt {
+namespace {
+
+std::string first_line(std::string_view text) {
+  std::size_t end = text.find('\n');
+  std::string line(text.substr(0, end));
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  return redact::scrub(line);
+}
+
+// libpq prefixes "connection to server on socket ... failed: FATAL:  "; keep what follows.
+std::string libpq_reason(std::string_view message) {
+  std::string line = first_line(message);
+  for (std::string_view tag : {"FATAL:  ", "ERROR:  "}) {
+    std::size_t at = line.find(tag);
+    if (at != std::string::npos) return line.substr(at + tag.size());
+  }
+  return line;
+}
+
+bool contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+// A stable signed 64-bit advisory-lock key (FNV-1a), the same in every run and on every host.
+std::int64_t lock_key(std::string_view name) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : std::string("data-test:") + std::string(name)) {
+    hash ^= c;
+    hash *= 0x100000001b3ULL;
+  }
+  std::int64_t key = 0;
+  std::memcpy(&key, &hash, sizeof key);
+  return key;
+}
+
+// PostgreSQL's own databases: never dropped, whatever --force-drop says.
+bool is_system_database(const std::string& name) {
+  return name == "postgres" || name == "template0" || name == "template1";
+}
+
+struct Column {
+  std::string name;
+  bool text = false;  // string category: may hold a secret
+};
+
+// Columns of schema.table that COPY can fill, in attnum order. Empty when there is no table.
+std::vector<Column> table_columns(pqxx::transaction_base& tx, const std::string& schema,
+                                  const std::string& table, bool& found) {
+  pqxx::result rel = tx.exec(
+      fmt::format("select c.oid from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+                  "where n.nspname = {} and c.relname = {} and c.relkind in ('r', 'p')",
+                  tx.quote(schema), tx.quote(table)));
+  found = !rel.empty();
+  if (!found) return {};
+  // Generated columns (PG 12+) cannot be written by COPY FROM.
+  const bool has_generated = tx.conn().server_version() >= 120000;
+  pqxx::result cols = tx.exec(fmt::format(
+      "select a.attname, t.typcategory = 'S' from pg_attribute a "
+      "join pg_type t on t.oid = a.atttypid "
+      "where a.attrelid = {} and a.attnum > 0 and not a.attisdropped {} order by a.attnum",
+      rel[0][0].c_str(), has_generated ? "and a.attgenerated = ''" : ""));
+  std::vector<Column> out;
+  for (const auto& row : cols) out.push_back({row[0].as<std::string>(), row[1].as<bool>()});
+  return out;
+}
+
+// One COPY text-format field with its backslash escapes undone.
+std::string copy_unescape(std::string_view field) {
+  std::string out;
+  out.reserve(field.size());
+  for (std::size_t i = 0; i < field.size(); ++i) {
+    char c = field[i];
+    if (c != '\\' || i + 1 == field.size()) {
+      out += c;
+      continue;
+    }
+    char e = field[++i];
+    switch (e) {
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'v':
+        out += '\v';
+        break;
+      default:
+        out += e;
+        break;  // PostgreSQL only emits the escapes above and "\\"
+    }
+  }
+  return out;
+}
+
+// Registers the text fields of one COPY line as secrets (they are API keys).
+void register_secrets(const std::string& line, const std::vector<bool>& is_text) {
+  std::size_t pos = 0;
+  for (std::size_t i = 0; pos <= line.size(); ++i) {
+    std::size_t end = line.find('\t', pos);
+    if (end == std::string::npos) end = line.size();
+    std::string_view field(line.data() + pos, end - pos);
+    if (i < is_text.size() && is_text[i] && field != "\\N") {
+      redact::add_secret(copy_unescape(field));
+    }
+    pos = end + 1;
+  }
+}
+
+// The deprecated-but-present libpqxx 6.4 COPY classes: the only ones with public raw lines on
+// both ends, so that rows pass through untouched and unparsed.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+long long stream_copy(pqxx::transaction_base& src, pqxx::transaction_base& dst,
+                      const std::string& select, const std::string& target,
+                      const std::vector<std::string>& quoted_cols,
+                      const std::vector<bool>& is_text) {
+  // tablereader writes "COPY <name> TO STDOUT": a parenthesised query is a valid name there.
+  pqxx::tablereader reader(src, "(" + select + ")");
+  pqxx::tablewriter writer(dst, target, quoted_cols.begin(), quoted_cols.end());
+  long long rows = 0;
+  std::string line;
+  while (reader.get_raw_line(line)) {
+    register_secrets(line, is_text);
+    writer.write_raw_line(line);
+    ++rows;
+  }
+  reader.complete();
+  writer.complete();
+  return rows;
+}
+#pragma GCC diagnostic pop
+
+}  // namespace
+
+std::unique_ptr<pqxx::connection> connect_db(const ConnParams& params) {
+  redact::add_secret(params.password);
+  try {
+    auto conn = std::make_unique<pqxx::connection>(to_conninfo(params));
+    // COPY lines pass through as bytes: both ends must speak the same encoding.
+    conn->set_client_encoding("UTF8");
+    return conn;
+  } catch (const std::exception& e) {
+    const std::string reason = libpq_reason(e.what());
+    const std::string where = describe(params);
+    if (contains(reason, "password authentication failed") ||
+        contains(reason, "no password supplied")) {
+      throw Error(fmt::format(
+          "cannot connect to PostgreSQL at {}: password authentication failed for user '{}'; "
+          "check database.user/password in the config",
+          where, params.user));
+    }
+    if (contains(reason, "does not exist")) {
+      throw Error(
+          fmt::format("cannot connect to PostgreSQL at {}: {}; check the database "
+                      "section of the config",
+                      where, reason));
+    }
+    throw Error(fmt::format("cannot connect to PostgreSQL at {}: {}; is the server running?", where,
+                            reason));
+  }
+}
+
+ServerSession::ServerSession(const ConnParams& operator_db, const std::string& lock_name)
+    : admin_(operator_db) {
+  admin_.dbname = "postgres";
+  conn_ = connect_db(admin_);
+  pqxx::nontransaction tx(*conn_);
+  // Session-level and try-only: a second run is refused at once, and a crashed run's lock goes
+  // with its connection.
+  pqxx::result r = tx.exec(fmt::format("select pg_try_advisory_lock({})", lock_key(lock_name)));
+  if (!r[0][0].as<bool>()) {
+    throw Error(fmt::format(
+        "another data-test run holds the lock for '{}' on this server; wait for it to finish "
+        "(or stop it) and run again",
+        lock_name));
+  }
+}
+
+// Closing the connection releases the session-level lock.
+ServerSession::~ServerSession() noexcept = default;
+
+pqxx::connection& ServerSession::connection() {
+  return *conn_;
+}
+
+void ServerSession::require_createdb() {
+  pqxx::nontransaction tx(*conn_);
+  pqxx::result r = tx.exec(
+      "select current_user, coalesce((select rolcreatedb or rolsuper from pg_roles "
+      "where rolname = current_user), false)");
+  if (!r[0][1].as<bool>()) {
+    const std::string user = r[0][0].as<std::string>();
+    throw Error(fmt::format(
+        "role '{}' lacks the CREATEDB privilege: data-test creates and drops scratch databases; "
+        "run 'ALTER ROLE {} CREATEDB' as a superuser",
+        user, tx.quote_name(user)));
+  }
+}
+
+bool ServerSession::exists(const std::string& dbname) {
+  pqxx::nontransaction tx(*conn_);
+  return !tx.exec("select 1 from pg_database where datname = " + tx.quote(dbname)).empty();
+}
+
+bool ServerSession::is_marked(const std::string& dbname) {
+  pqxx::nontransaction tx(*conn_);
+  pqxx::result r =
+      tx.exec("select shobj_description(oid, 'pg_database') from pg_database where datname = " +
+              tx.quote(dbname));
+  if (r.empty() || r[0][0].is_null()) return false;
+  const std::string comment = r[0][0].as<std::string>();
+  return comment.compare(0, std::strlen(kScratchMark), kScratchMark) == 0;
+}
+
+void ServerSession::drop_scratch(const std::string& dbname, bool force) {
+  if (is_system_database(dbname) || dbname == admin_.dbname) {
+    throw Error(
+        fmt::format("database '{}' is a PostgreSQL system database; refusing to drop it "
+                    "— choose another scratch database name in the profile",
+                    dbname));
+  }
+  if (!exists(dbname)) return;
+  if (!force && !is_marked(dbname)) {
+    throw Error(fmt::format(
+        "database '{}' exists but was not created by data-test (no scratch mark); refusing to "
+        "drop it — rename the profile's scratch database, drop it yourself, or pass --force-drop",
+        dbname));
+  }
+  pqxx::nontransaction tx(*conn_);
+  // WITH (FORCE) ends sessions a killed collector may have left behind (PostgreSQL 13+).
+  const bool with_force = conn_->server_version() >= 130000;
+  try {
+    tx.exec(fmt::format("drop database if exists {}{}", tx.quote_name(dbname),
+                        with_force ? " with (force)" : ""));
+  } catch (const pqxx::sql_error& e) {
+    throw Error(fmt::format("cannot drop the scratch database '{}': {}; drop it by hand", dbname,
+                            libpq_reason(e.what())));
+  }
+}
+
+void ServerSession::create_scratch(const std::string& dbname, const std::string& detail) {
+  pqxx::nontransaction tx(*conn_);
+  try {
+    tx.exec("create database " + tx.quote_name(dbname));
+  } catch (const pqxx::sql_error& e) {
+    throw Error(
+        fmt::format("cannot create the scratch database '{}': {}", dbname, libpq_reason(e.what())));
+  }
+  try {
+    tx.exec(fmt::format("comment on database {} is {}", tx.quote_name(dbname),
+                        tx.quote(fmt::format("{} ({})", kScratchMark, detail))));
+  } catch (const pqxx::sql_error& e) {
+    // An unmarked database would be refused by every later run: take it away again.
+    try {
+      tx.exec("drop database if exists " + tx.quote_name(dbname));
+    } catch (const std::exception& drop) {
+      log::warn(fmt::format("cannot drop '{}' after failing to mark it: {}", dbname,
+                            libpq_reason(drop.what())));
+    }
+    throw Error(
+        fmt::format("cannot mark the scratch database '{}': {}", dbname, libpq_reason(e.what())));
+  }
+}
+
+ScratchDatabase::ScratchDatabase(ServerSession& server, std::string name, const std::string& detail,
+                                 bool force)
+    : server_(server), name_(std::move(name)) {
+  server_.drop_scratch(name_, force);
+  server_.create_scratch(name_, detail);
+}
+
+ScratchDatabase::~ScratchDatabase() noexcept {
+  if (keep_) {
+    log::info(fmt::format("keeping the scratch database '{}'", name_));
+    return;
+  }
+  try {
+    server_.drop_scratch(name_, false);
+  } catch (const std::exception& e) {
+    log::warn(fmt::format("cannot drop the scratch database '{}': {}", name_, e.what()));
+  } catch (...) {
+    log::warn(fmt::format("cannot drop the scratch database '{}'", name_));
+  }
+}
+
+long long copy_rows(const ConnParams& from, const ConnParams& to, const std::string& qualified) {
+  const auto [schema, table] = split_qualified(qualified);
+  auto src_conn = connect_db(from);
+  auto dst_conn = connect_db(to);
+  pqxx::read_transaction src(*src_conn);
+  pqxx::work dst(*dst_conn);
+
+  bool found = false;
+  const std::vector<Column> src_cols = table_columns(src, schema, table, found);
+  if (!found) {
+    throw Error(fmt::format(
+        "key table '{}' not found in the primary database '{}'; load your API keys there "
+        "first, or fix copy_rows in the profile",
+        qualified, from.dbname));
+  }
+  const std::vector<Column> dst_cols = table_columns(dst, schema, table, found);
+  if (!found) {
+    throw Error(fmt::format(
+        "key table '{}' not found in the scratch database '{}'; the profile's migration step "
+        "did not create it — check the steps before copy_rows",
+        qualified, to.dbname));
+  }
+
+  // The columns both versions have, in the destination's order; the rest keep their defaults.
+  std::vector<std::string> quoted;
+  std::vector<bool> is_text;
+  for (const Column& d : dst_cols) {
+    for (const Column& s : src_cols) {
+      if (s.name == d.name) {
+        quoted.push_back(dst.quote_name(d.name));
+        is_text.push_back(s.text || d.text);
+        break;
+      }
+    }
+  }
+  if (quoted.empty()) {
+    throw Error(
+        fmt::format("key table '{}' has no column in common between '{}' and '{}'; fix "
+                    "copy_rows in the profile",
+                    qualified, from.dbname, to.dbname));
+  }
+  std::string list;
+  for (const std::string& q : quoted) list += (list.empty() ? "" : ", ") + q;
+  const std::string target = dst.quote_name(schema) + "." + dst.quote_name(table);
+  const std::string select =
+      fmt::format("select {} from {}.{}", list, src.quote_name(schema), src.quote_name(table));
+  try {
+    long long rows = stream_copy(src, dst, select, target, quoted, is_text);
+    dst.commit();
+    return rows;
+  } catch (const pqxx::sql_error& e) {
+    throw Error(fmt::format("copying '{}' from '{}' into '{}' failed: {}", qualified, from.dbname,
+                            to.dbname, libpq_reason(e.what())));
+  }
+}
+
+}  // namespace dt

@@ -1,0 +1,86 @@
+#include "state.hpp"
+
+#include <unistd.h>
+
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "app_config.hpp"
+#include "util/error.hpp"
+
+namespace dt {
+namespace {
+
+[[noreturn]] void corrupt(const std::filesystem::path& path, std::string_view reason) {
+  throw Error(fmt::format("state '{}': corrupt ({}); delete it or run without --reuse-state",
+                          path.string(), reason));
+}
+
+std::string input_string(const nlohmann::json& inputs, const char* key,
+                         const std::filesystem::path& path) {
+  if (!inputs.contains(key)) corrupt(path, fmt::format("missing key 'inputs.{}'", key));
+  if (!inputs.at(key).is_string())
+    corrupt(path, fmt::format("key 'inputs.{}' is not a string", key));
+  return inputs.at(key).get<std::string>();
+}
+
+}  // namespace
+
+bool StateInputs::operator==(const StateInputs& other) const {
+  return released_commit == other.released_commit && tree_fingerprint == other.tree_fingerprint &&
+         repo == other.repo && profile == other.profile;
+}
+
+std::filesystem::path state_path(const std::filesystem::path& work_dir) {
+  return work_dir / "state.json";
+}
+
+void save_state(const std::filesystem::path& work_dir, const State& state) {
+  auto doc = render_json(state.info, state.results);
+  doc["inputs"] = {{"released_commit", state.inputs.released_commit},
+                   {"tree_fingerprint", state.inputs.tree_fingerprint},
+                   {"repo", state.inputs.repo},
+                   {"profile", state.inputs.profile}};
+  const auto target = state_path(work_dir);
+  // Same directory, so the rename is atomic: a reader sees the old state or the new one.
+  const auto temp = work_dir / fmt::format(".state.json.{}.tmp", ::getpid());
+  write_private_file(temp, doc.dump(2) + "\n");
+  std::error_code ec;
+  std::filesystem::rename(temp, target, ec);
+  if (ec) {
+    std::error_code ignored;
+    std::filesystem::remove(temp, ignored);
+    throw Error(fmt::format("cannot write state '{}': {}; check that the work dir is writable",
+                            target.string(), ec.message()));
+  }
+}
+
+std::optional<State> load_state(const std::filesystem::path& work_dir) {
+  const auto path = state_path(work_dir);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec) && !ec) return std::nullopt;
+  const std::string text = read_text_file(path, "state");
+
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    corrupt(path, describe_json_error(text, e));
+  }
+  State state;
+  try {
+    parse_json(doc, state.info, state.results);
+  } catch (const Error& e) {
+    corrupt(path, e.what());
+  }
+  if (!doc.contains("inputs") || !doc["inputs"].is_object()) corrupt(path, "missing key 'inputs'");
+  const auto& inputs = doc["inputs"];
+  state.inputs.released_commit = input_string(inputs, "released_commit", path);
+  state.inputs.tree_fingerprint = input_string(inputs, "tree_fingerprint", path);
+  state.inputs.repo = input_string(inputs, "repo", path);
+  state.inputs.profile = input_string(inputs, "profile", path);
+  return state;
+}
+
+}  // namespace dt

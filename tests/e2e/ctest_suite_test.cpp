@@ -1,0 +1,144 @@
+// The CMake package end to end: a real build tree that uses find_package(DataTest) against the
+// example application, driven with ctest.
+#include <fstream>
+#include <regex>
+#include <set>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "support/e2e.hpp"
+#include "util/process.hpp"
+
+namespace fs = std::filesystem;
+
+namespace dt::e2e {
+namespace {
+
+// The package installed from this build tree, once per process.
+const fs::path& installed_prefix() {
+  static const fs::path prefix = [] {
+    const fs::path dir = fresh_dir("prefix");
+    const fs::path build = fs::path(DATA_TEST_BINARY).parent_path();
+    const auto r = process::capture({"cmake", "--install", build.string(), "--prefix", dir.string()},
+                                    build);
+    if (r.status != 0) throw std::runtime_error("cmake --install failed: " + r.out + r.err);
+    return dir;
+  }();
+  return prefix;
+}
+
+struct Tree {
+  fs::path clone;
+  fs::path build;
+};
+
+Tree configure(const std::string& name, const std::string& scenario) {
+  Tree tree;
+  tree.clone = make_app_clone(name, scenario);
+  tree.build = fresh_dir(name + "-build");
+  const fs::path config = make_operator_config(tree.build.parent_path());
+  const auto r = process::capture(
+      {"cmake", "-S", std::string(DATA_TEST_SOURCE_ROOT) + "/tests/e2e/ctest_project", "-B",
+       tree.build.string(), "-DCMAKE_PREFIX_PATH=" + installed_prefix().string(),
+       "-DAPP_REPO=" + history_repo().string(), "-DAPP_SOURCE=" + tree.clone.string(),
+       "-DAPP_CONFIG=" + config.string(), "-DAPP_PROFILE=" + example_profile().string()},
+      tree.build);
+  if (r.status != 0) throw std::runtime_error("configure failed: " + r.out + r.err);
+  return tree;
+}
+
+process::Captured ctest(const Tree& tree, std::vector<std::string> args) {
+  args.insert(args.begin(), {"ctest", "--test-dir", tree.build.string()});
+  return process::capture(args, tree.build);
+}
+
+std::size_t count(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1)) ++n;
+  return n;
+}
+
+const char* kCollectStarted = "phase 4/6 (collect, released side): started";
+
+TEST(CTestSuite, ListsRunsAndReportsOneTestPerTable) {
+  const Tree tree = configure("ctest-full", "demo");
+
+  // ctest -N: collect, one test per table (from a schema-only discovery), cleanup.
+  const auto listed = ctest(tree, {"-N", "-L", "schema-change"});
+  ASSERT_EQ(listed.status, 0) << listed.out << listed.err;
+  std::set<std::string> names;
+  const std::regex line(R"(Test +#\d+: (\S+))");
+  for (std::sregex_iterator it(listed.out.begin(), listed.out.end(), line), end; it != end; ++it) {
+    names.insert((*it)[1]);
+  }
+  EXPECT_TRUE(names.count("app.collect")) << listed.out;
+  EXPECT_TRUE(names.count("app.cleanup")) << listed.out;
+  EXPECT_TRUE(names.count("app.example_data.commit_parents")) << listed.out;
+  EXPECT_TRUE(names.count("app.example_data.commits")) << listed.out;
+
+  // --show-only=json-v1, as IDEs read it: every table test carries the labels.
+  const auto shown = ctest(tree, {"--show-only=json-v1"});
+  ASSERT_EQ(shown.status, 0) << shown.err;
+  const auto json = nlohmann::json::parse(shown.out);
+  std::size_t table_tests = 0;
+  for (const auto& test : json.at("tests")) {
+    std::set<std::string> labels;
+    for (const auto& property : test.value("properties", nlohmann::json::array())) {
+      if (property.at("name") == "LABELS") {
+        for (const auto& label : property.at("value")) labels.insert(label);
+      }
+    }
+    EXPECT_TRUE(labels.count("schema-change")) << test.dump();
+    EXPECT_TRUE(labels.count("nightly")) << test.dump();
+    const std::string name = test.at("name");
+    if (name != "app.collect" && name != "app.cleanup") ++table_tests;
+  }
+  EXPECT_EQ(table_tests + 2, names.size());
+
+  // The run: exactly the FAIL table fails; junit has one testcase per test.
+  const fs::path junit = tree.build / "junit.xml";
+  const auto ran = ctest(tree, {"-L", "schema-change", "--output-junit", junit.string()});
+  EXPECT_NE(ran.status, 0) << ran.out;
+  const std::regex failed_line(R"(\d+ - (\S+) \(Failed\))");
+  std::set<std::string> failed;
+  for (std::sregex_iterator it(ran.out.begin(), ran.out.end(), failed_line), end; it != end; ++it) {
+    failed.insert((*it)[1]);
+  }
+  EXPECT_EQ(failed, std::set<std::string>{"app.example_data.commit_parents"}) << ran.out;
+
+  const auto report = read_report_json(tree.build / "data-test" / "app");
+  const std::string xml = read_text(junit);
+  EXPECT_EQ(count(xml, "<testcase "), report.at("tables").size() + 2) << xml;
+  for (const auto& row : report.at("tables")) {
+    if (row.at("verdict") == "FAIL") {
+      EXPECT_NE(xml.find("released=" + std::to_string(row.at("released_rows").get<long>())),
+                std::string::npos);
+    }
+  }
+  // The scratch databases were dropped by app.cleanup.
+  EXPECT_FALSE(database_exists("example_released"));
+  EXPECT_FALSE(database_exists("example_new"));
+}
+
+TEST(CTestSuite, OneTableTwiceCollectsOnceAndATreeChangeCollectsAgain) {
+  const Tree tree = configure("ctest-reuse", "neutral");
+  const std::vector<std::string> one{"-V", "-R", "^app\\.example_data\\.commits$"};
+
+  const auto first = ctest(tree, one);
+  ASSERT_EQ(first.status, 0) << first.out << first.err;
+  EXPECT_EQ(count(first.out, kCollectStarted), 1u) << first.out;
+
+  const auto second = ctest(tree, one);
+  ASSERT_EQ(second.status, 0) << second.out << second.err;
+  EXPECT_EQ(count(second.out, kCollectStarted), 0u) << second.out;
+  EXPECT_NE(second.out.find("reusing the collection"), std::string::npos) << second.out;
+
+  std::ofstream(tree.clone / "schema.sql", std::ios::app) << "\n-- a working-tree change\n";
+  const auto third = ctest(tree, one);
+  ASSERT_EQ(third.status, 0) << third.out << third.err;
+  EXPECT_EQ(count(third.out, kCollectStarted), 1u) << third.out;
+}
+
+}  // namespace
+}  // namespace dt::e2e

@@ -1,0 +1,250 @@
+// The operator's config: reading the database section, scratch copies that change only
+// database.dbname, and private (0600) files.
+#include "app_config.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "util/error.hpp"
+#include "util/redact.hpp"
+
+namespace dt {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using Json = nlohmann::ordered_json;
+
+// A config with every kind of JSON value, in an order that is not alphabetical.
+const char* const kConfig = R"({
+  "zeta": {"nested": {"deep": [1, 2.5, -3, 1e300, true, false, null, "é ✓ \u0001"]}},
+  "database": {"user": "augur", "port": 5432, "host": "localhost",
+                "password": "s3cret-pass", "dbname": "augur", "sslmode": "prefer",
+                "extra": {"b": 1, "a": 2}},
+  "github": {"api_keys": ["k1", "k2"], "base_url": "https://api.github.com"},
+  "alpha": 18446744073709551615,
+  "collection": {"days_until_recollect": 1, "workers": 12, "force_full": false}
+})";
+
+std::string error_of(std::string_view text) {
+  try {
+    parse_app_config(text, "/etc/aveloxis.json");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "parse_app_config accepted: " << text;
+  return {};
+}
+
+// A fresh directory removed at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "dt-app-config-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+mode_t mode_of(const fs::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return 0;
+  return st.st_mode & 07777;
+}
+
+TEST(AppConfig, ReadsDatabaseSection) {
+  const auto config = parse_app_config(kConfig, "/etc/aveloxis.json");
+  EXPECT_EQ(config.path, "/etc/aveloxis.json");
+  EXPECT_EQ(config.db.host, "localhost");
+  EXPECT_EQ(config.db.port, "5432");
+  EXPECT_EQ(config.db.user, "augur");
+  EXPECT_EQ(config.db.password, "s3cret-pass");
+  EXPECT_EQ(config.db.dbname, "augur");
+  EXPECT_EQ(config.db.sslmode, "prefer");
+}
+
+TEST(AppConfig, RegistersPasswordAsSecret) {
+  parse_app_config(R"({"database": {"dbname": "d", "password": "unique-pw-8271"}})", "c.json");
+  EXPECT_EQ(redact::scrub("pw=unique-pw-8271"), "pw=********");
+}
+
+TEST(AppConfig, OptionalFieldsAndPortAsString) {
+  const auto config =
+      parse_app_config(R"({"database": {"dbname": "d", "port": "6543", "host": null}})", "c");
+  EXPECT_EQ(config.db.port, "6543");
+  EXPECT_EQ(config.db.host, "");
+  EXPECT_EQ(config.db.user, "");
+  EXPECT_EQ(config.db.password, "");
+  EXPECT_EQ(config.db.sslmode, "");
+}
+
+TEST(AppConfig, MalformedJsonHasLineAndColumn) {
+  EXPECT_EQ(error_of("{\n  \"database\": {\n    \"dbname\": \"x\",,\n  }\n}")
+                .rfind("config '/etc/aveloxis.json': invalid JSON at line 3, column 19: ", 0),
+            0u);
+  const auto message = error_of("{\"database\": ");
+  EXPECT_THAT(message, HasSubstr("line 1, column 14"));
+  EXPECT_THAT(message, HasSubstr("; fix the file"));
+}
+
+TEST(AppConfig, SyntaxErrorNeverQuotesThePassword) {
+  // An unterminated string right after the password: nlohmann would quote it as "last read".
+  const auto message = error_of("{\"database\": {\"password\": \"hunter2-secret\n\"}}");
+  EXPECT_THAT(message, HasSubstr("invalid JSON at line 1"));
+  EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
+}
+
+TEST(AppConfig, MissingDatabaseSection) {
+  const std::string expected =
+      "config '/etc/aveloxis.json': no \"database\" section; add {\"database\": {\"host\", "
+      "\"port\", \"user\", \"password\", \"dbname\"}}";
+  EXPECT_EQ(error_of(R"({"github": {}})"), expected);
+  EXPECT_EQ(error_of("[]"), expected);
+  EXPECT_THAT(error_of(R"({"database": "augur"})"), HasSubstr("\"database\" must be an object"));
+}
+
+TEST(AppConfig, DbnameRequired) {
+  EXPECT_THAT(error_of(R"({"database": {"host": "h"}})"), HasSubstr("database.dbname is missing"));
+  EXPECT_THAT(error_of(R"({"database": {"dbname": ""}})"), HasSubstr("database.dbname is missing"));
+  EXPECT_THAT(error_of(R"({"database": {"dbname": 5}})"),
+              HasSubstr("database.dbname must be a string, got number"));
+}
+
+TEST(AppConfig, WrongTypes) {
+  EXPECT_THAT(error_of(R"({"database": {"dbname": "d", "port": 70000}})"),
+              HasSubstr("database.port must be a port number (1-65535), got 70000"));
+  EXPECT_THAT(error_of(R"({"database": {"dbname": "d", "port": 54.5}})"),
+              HasSubstr("database.port must be a port number"));
+  EXPECT_THAT(error_of(R"({"database": {"dbname": "d", "user": ["a"]}})"),
+              HasSubstr("database.user must be a string, got array"));
+}
+
+TEST(ScratchConfig, OnlyDbnameChanges) {
+  const auto config = parse_app_config(kConfig, "c.json");
+  const std::string text = scratch_config_text(config, "aveloxis_released");
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(text.back(), '\n');
+
+  // Deep compare: the parsed copy equals the original with only dbname replaced.
+  auto expected = Json::parse(kConfig);
+  expected["database"]["dbname"] = "aveloxis_released";
+  const auto actual = Json::parse(text);
+  EXPECT_EQ(actual, expected);
+  EXPECT_NE(actual, Json::parse(kConfig));
+  // Numbers keep their kind: the big unsigned stays exact and 2.5 stays a float.
+  EXPECT_EQ(actual["alpha"].get<std::uint64_t>(), 18446744073709551615u);
+  EXPECT_TRUE(actual["zeta"]["nested"]["deep"][1].is_number_float());
+  EXPECT_TRUE(actual["zeta"]["nested"]["deep"][6].is_null());
+  EXPECT_EQ(actual["zeta"]["nested"]["deep"][7], "é ✓ \u0001");
+
+  // Key order in the text is the original order, at every level.
+  const auto at = [&](const char* needle) { return text.find(needle); };
+  EXPECT_LT(at("\"zeta\""), at("\"database\""));
+  EXPECT_LT(at("\"database\""), at("\"github\""));
+  EXPECT_LT(at("\"github\""), at("\"alpha\""));
+  EXPECT_LT(at("\"alpha\""), at("\"collection\""));
+  EXPECT_LT(at("\"user\""), at("\"port\""));
+  EXPECT_LT(at("\"port\""), at("\"host\""));
+  EXPECT_LT(at("\"host\""), at("\"password\""));
+  EXPECT_LT(at("\"sslmode\""), at("\"extra\""));
+  EXPECT_LT(at("\"b\": 1"), at("\"a\": 2"));
+  std::vector<std::string> keys;
+  for (const auto& item : actual.items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"zeta", "database", "github", "alpha", "collection"}));
+  // Two-space indentation, unicode kept as UTF-8.
+  EXPECT_EQ(text.rfind("{\n  \"zeta\": {\n    \"nested\"", 0), 0u);
+  EXPECT_THAT(text, HasSubstr("\"é ✓ \\u0001\""));
+  EXPECT_THAT(text, HasSubstr("\"dbname\": \"aveloxis_released\""));
+  EXPECT_EQ(text.find("\"dbname\": \"augur\""), std::string::npos);
+}
+
+TEST(ScratchConfig, OriginalConfigUntouched) {
+  const auto config = parse_app_config(kConfig, "c.json");
+  scratch_config_text(config, "other");
+  EXPECT_EQ(config.doc["database"]["dbname"], "augur");
+}
+
+TEST(PrivateFile, CreatedWith0600) {
+  TempDir dir;
+  const auto path = dir.path() / "scratch.json";
+  const mode_t old_mask = ::umask(0);  // even a permissive umask must not loosen it
+  write_private_file(path, "{\"a\": 1}\n");
+  ::umask(old_mask);
+  EXPECT_EQ(mode_of(path), 0600);
+  EXPECT_EQ(read_text_file(path, "test"), "{\"a\": 1}\n");
+}
+
+TEST(PrivateFile, ExistingLooseFileTightenedAndTruncated) {
+  TempDir dir;
+  const auto path = dir.path() / "scratch.json";
+  write_private_file(path, std::string(1000, 'x'));
+  ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
+  ASSERT_EQ(mode_of(path), 0644);
+  write_private_file(path, "short");
+  EXPECT_EQ(mode_of(path), 0600);
+  EXPECT_EQ(read_text_file(path, "test"), "short");
+}
+
+TEST(PrivateFile, LargeContent) {
+  TempDir dir;
+  const auto path = dir.path() / "big";
+  std::string text;
+  for (int i = 0; i < 300000; ++i) text += static_cast<char>('a' + i % 26);
+  write_private_file(path, text);
+  EXPECT_EQ(read_text_file(path, "test"), text);
+}
+
+TEST(PrivateFile, ErrorNamesPathAndReason) {
+  TempDir dir;
+  const auto path = dir.path() / "missing-dir" / "x.json";
+  try {
+    write_private_file(path, "x");
+    FAIL() << "write into a missing directory succeeded";
+  } catch (const Error& e) {
+    EXPECT_THAT(std::string(e.what()), HasSubstr(path.string()));
+    EXPECT_THAT(std::string(e.what()), HasSubstr("No such file or directory"));
+  }
+}
+
+TEST(PrivateFile, DoesNotFollowSymlink) {
+  TempDir dir;
+  const auto target = dir.path() / "target";
+  write_private_file(target, "original");
+  fs::create_symlink(target, dir.path() / "link");
+  EXPECT_THROW(write_private_file(dir.path() / "link", "redirected"), Error);
+  EXPECT_EQ(read_text_file(target, "test"), "original");
+}
+
+TEST(LoadAppConfig, ReadsFileAndReportsMissingFile) {
+  TempDir dir;
+  const auto path = dir.path() / "aveloxis.json";
+  write_private_file(path, kConfig);
+  const auto config = load_app_config(path);
+  EXPECT_EQ(config.db.dbname, "augur");
+  EXPECT_EQ(config.path, path);
+  try {
+    load_app_config(dir.path() / "nope.json");
+    FAIL() << "missing config loaded";
+  } catch (const Error& e) {
+    EXPECT_THAT(std::string(e.what()),
+                HasSubstr("config '" + (dir.path() / "nope.json").string() + "': cannot read ("));
+  }
+}
+
+}  // namespace
+}  // namespace dt

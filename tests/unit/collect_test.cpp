@@ -1,0 +1,217 @@
+// build_side and run_steps with real child processes (sh) and a throwaway PostgreSQL.
+#include "collect.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <pqxx/pqxx>
+
+#include "pg_cluster.hpp"
+#include "scratch_db.hpp"
+#include "util/error.hpp"
+#include "util/signals.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "dt-collect-test-XXXXXX").string();
+    if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::string read_file(const fs::path& path) {
+  std::string out;
+  std::FILE* f = std::fopen(path.c_str(), "r");
+  if (f == nullptr) return out;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  std::fclose(f);
+  return out;
+}
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+dt::Step run_step(std::vector<std::string> argv) {
+  dt::Step s;
+  s.kind = dt::Step::Kind::run;
+  s.argv = std::move(argv);
+  return s;
+}
+
+// A tiny application: its build writes a shell script to {bin}; the script appends its
+// arguments to <work_dir>/calls.txt and echoes them.
+class Collect : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    work_ = tmp_.path() / "work";
+    src_ = tmp_.path() / "src";
+    fs::create_directories(src_);
+    fs::create_directories(work_);
+    side_.name = "released";
+    side_.src = src_;
+    side_.bin = work_ / "bin" / "released" / "app";
+    side_.config = work_ / "released.json";
+    side_.log = work_ / "logs" / "released.log";
+    profile_.name = "tiny";
+    profile_.build = {"sh",
+                      "-c",
+                      "printf '#!/bin/sh\\necho \"app: $*\" >> %s/calls.txt\\necho \"app ran: "
+                      "$*\"\\n' \"$2\" > \"$1\" && chmod +x \"$1\" && echo built in $(pwd)",
+                      "sh",
+                      "{bin}",
+                      "{work_dir}"};
+    values_ = dt::placeholders_for(side_, "https://example.com/repo", work_);
+  }
+
+  TempDir tmp_;
+  fs::path work_, src_;
+  dt::Side side_;
+  dt::Profile profile_;
+  dt::Placeholders values_;
+};
+
+TEST_F(Collect, PlaceholdersAreAbsolute) {
+  const fs::path old = fs::current_path();
+  fs::current_path(tmp_.path());
+  dt::Side rel = side_;
+  rel.bin = "work/bin/app";
+  rel.src = "src";
+  const dt::Placeholders v = dt::placeholders_for(rel, "repo-url", "work");
+  fs::current_path(old);
+  EXPECT_EQ(v.bin, (tmp_.path() / "work/bin/app").string());
+  EXPECT_EQ(v.src, (tmp_.path() / "src").string());
+  EXPECT_EQ(v.work_dir, (tmp_.path() / "work").string());
+  EXPECT_EQ(v.config, side_.config.string());
+  EXPECT_EQ(v.repo, "repo-url");
+  EXPECT_EQ(v.side, "released");
+}
+
+TEST_F(Collect, BuildsIntoBinAndLogs) {
+  dt::build_side(profile_, side_, values_);
+  ASSERT_TRUE(fs::exists(side_.bin));
+  EXPECT_NE(fs::status(side_.bin).permissions() & fs::perms::owner_exec, fs::perms::none);
+  const std::string log = read_file(side_.log);
+  EXPECT_TRUE(has(log, "==== [released] build: sh -c")) << log;
+  // The build ran in the side's source tree.
+  EXPECT_TRUE(has(log, "built in " + fs::canonical(src_).string())) << log;
+}
+
+TEST_F(Collect, RunsStepsInOrderUpToCount) {
+  dt::build_side(profile_, side_, values_);
+  profile_.steps = {run_step({"{bin}", "migrate", "{config}"}),
+                    run_step({"{bin}", "collect", "{repo}", "--side={side}"}),
+                    run_step({"{bin}", "never"})};
+  dt::run_steps(profile_, 2, side_, values_, dt::ConnParams{});
+  EXPECT_EQ(read_file(work_ / "calls.txt"),
+            "app: migrate " + side_.config.string() +
+                "\napp: collect https://example.com/repo --side=released\n");
+  const std::string log = read_file(side_.log);
+  EXPECT_TRUE(has(log, "==== [released] step 1/2: " + side_.bin.string() + " migrate")) << log;
+  EXPECT_TRUE(has(log, "app ran: collect https://example.com/repo --side=released")) << log;
+  EXPECT_FALSE(has(log, "never")) << log;
+}
+
+TEST_F(Collect, FailingStepNamesSideStepStatusAndLog) {
+  dt::build_side(profile_, side_, values_);
+  profile_.steps = {run_step({"{bin}", "one"}), run_step({"sh", "-c", "echo broken; exit 3"}),
+                    run_step({"{bin}", "three"})};
+  try {
+    dt::run_steps(profile_, profile_.steps.size(), side_, values_, dt::ConnParams{});
+    FAIL() << "expected dt::Error";
+  } catch (const dt::Error& e) {
+    const std::string msg = e.what();
+    EXPECT_TRUE(has(msg, "released step 2/3 failed (exit 3): sh -c")) << msg;
+    EXPECT_TRUE(has(msg, "see " + side_.log.string())) << msg;
+  }
+  EXPECT_EQ(read_file(work_ / "calls.txt"), "app: one\n");
+  EXPECT_TRUE(has(read_file(side_.log), "broken"));
+}
+
+TEST_F(Collect, FailingBuildNamesSideStatusAndLog) {
+  side_.name = "new";
+  profile_.build = {"sh", "-c", "echo compiler says no; exit 5"};
+  try {
+    dt::build_side(profile_, side_, values_);
+    FAIL() << "expected dt::Error";
+  } catch (const dt::Error& e) {
+    const std::string msg = e.what();
+    EXPECT_TRUE(has(msg, "new build failed (exit 5): sh -c")) << msg;
+    EXPECT_TRUE(has(msg, "see " + side_.log.string())) << msg;
+  }
+  EXPECT_TRUE(has(read_file(side_.log), "compiler says no"));
+}
+
+TEST_F(Collect, BuildThatWritesNoBinaryIsAnError) {
+  profile_.build = {"true"};
+  EXPECT_THROW(dt::build_side(profile_, side_, values_), dt::Error);
+}
+
+TEST_F(Collect, CopyRowsStepLogsTheCountNeverTheValues) {
+  dt::PgCluster cluster;
+  cluster.exec("create database primary_db");
+  cluster.exec(
+      "create table api_keys (token text); "
+      "insert into api_keys values ('ghp_SECRETVALUE_aaaa'), ('ghp_SECRETVALUE_bbbb')",
+      "primary_db");
+  dt::ServerSession server(cluster.params("postgres"), "collect copy");
+  dt::ScratchDatabase scratch(server, "scratch_collect", "collect test", false);
+  side_.scratch = cluster.params("scratch_collect");
+  dt::build_side(profile_, side_, values_);
+  profile_.steps = {run_step({"sh", "-c", "echo migrated"}), dt::Step{}};
+  profile_.steps[1].kind = dt::Step::Kind::copy_rows;
+  profile_.steps[1].table = "public.api_keys";
+  cluster.exec("create table api_keys (token text, extra int default 1)", "scratch_collect");
+
+  dt::run_steps(profile_, 2, side_, values_, cluster.params("primary_db"));
+
+  pqxx::connection c(dt::to_conninfo(cluster.params("scratch_collect")));
+  pqxx::nontransaction tx(c);
+  EXPECT_EQ(
+      tx.exec("select count(*) from api_keys where token like 'ghp_SECRETVALUE_%'")[0][0].as<int>(),
+      2);
+  const std::string log = read_file(side_.log);
+  EXPECT_TRUE(has(log, "copy_rows public.api_keys")) << log;
+  EXPECT_TRUE(has(log, "copied 2 row(s) of public.api_keys")) << log;
+  EXPECT_FALSE(has(log, "SECRETVALUE")) << log;
+}
+
+TEST_F(Collect, InterruptStopsBeforeTheNextStep) {
+  profile_.steps = {run_step({"sh", "-c", "touch marker"})};
+  // In a child process: the pending signal would otherwise stay set for the other tests.
+  EXPECT_EXIT(
+      {
+        dt::signals::install();
+        std::raise(SIGINT);
+        try {
+          dt::run_steps(profile_, 1, side_, values_, dt::ConnParams{});
+        } catch (const dt::Interrupted& e) {
+          std::_Exit(fs::exists(src_ / "marker") ? 1 : 40 + e.signal() - SIGINT);
+        }
+        std::_Exit(2);
+      },
+      ::testing::ExitedWithCode(40), "");
+  EXPECT_FALSE(fs::exists(src_ / "marker"));
+}
+
+}  // namespace

@@ -1,0 +1,208 @@
+// The command line: both flag forms, GoogleTest pass-through, required flags, and the messages.
+#include "options.hpp"
+
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "util/error.hpp"
+
+namespace dt {
+namespace {
+
+using ::testing::HasSubstr;
+
+const std::vector<std::string> kRequired = {"--released-tag", "0.22.6", "--repo",
+                                            "https://github.com/augurlabs/augur"};
+
+std::vector<std::string> with_required(std::vector<std::string> more) {
+  auto args = kRequired;
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+// The message of the dt::Error that parse_options throws (fails the test if none).
+std::string error_of(const std::vector<std::string>& args) {
+  try {
+    parse_options(args);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "parse_options accepted the arguments";
+  return {};
+}
+
+TEST(Options, SpaceSeparatedValues) {
+  const auto o = parse_options(with_required({"--work-dir", "/tmp/w", "--source-dir", "/src",
+                                              "--config", "c.json", "--profile", "p.json"}));
+  EXPECT_EQ(o.released_tag, "0.22.6");
+  EXPECT_EQ(o.repo, "https://github.com/augurlabs/augur");
+  EXPECT_EQ(o.work_dir, "/tmp/w");
+  EXPECT_EQ(o.source_dir, "/src");
+  EXPECT_EQ(o.config, "c.json");
+  EXPECT_EQ(o.profile, "p.json");
+  EXPECT_FALSE(o.keep_dbs);
+  EXPECT_FALSE(o.help);
+}
+
+TEST(Options, EqualsValues) {
+  const auto o = parse_options({"--released-tag=v1.0", "--repo=https://x/y?a=b", "--work-dir=/w",
+                                "--source-dir=/s", "--config=/c", "--profile=/p"});
+  EXPECT_EQ(o.released_tag, "v1.0");
+  // Only the first '=' separates flag and value.
+  EXPECT_EQ(o.repo, "https://x/y?a=b");
+  EXPECT_EQ(o.work_dir, "/w");
+  EXPECT_EQ(o.source_dir, "/s");
+  EXPECT_EQ(o.config, "/c");
+  EXPECT_EQ(o.profile, "/p");
+}
+
+TEST(Options, DefaultsLeaveOptionalsEmpty) {
+  const auto o = parse_options(kRequired);
+  EXPECT_FALSE(o.work_dir);
+  EXPECT_FALSE(o.source_dir);
+  EXPECT_FALSE(o.config);
+  EXPECT_FALSE(o.profile);
+  EXPECT_TRUE(o.gtest_args.empty());
+  EXPECT_FALSE(o.list_tests);
+}
+
+TEST(Options, BooleanFlags) {
+  const auto o = parse_options(
+      with_required({"--keep-dbs", "--reuse-state", "--collect-only", "--force-drop"}));
+  EXPECT_TRUE(o.keep_dbs);
+  EXPECT_TRUE(o.reuse_state);
+  EXPECT_TRUE(o.collect_only);
+  EXPECT_TRUE(o.force_drop);
+  EXPECT_FALSE(o.from_state);
+  EXPECT_FALSE(o.drop_dbs_only);
+}
+
+TEST(Options, BooleanFlagRejectsValue) {
+  EXPECT_THAT(error_of(with_required({"--keep-dbs=yes"})),
+              HasSubstr("'--keep-dbs' takes no value"));
+}
+
+TEST(Options, GtestFlagsPassThroughInOrder) {
+  const auto o = parse_options({"--gtest_filter=*issues*", "--released-tag", "t",
+                                "--gtest_color=no", "--repo", "r", "--gtest_output=xml:out.xml"});
+  EXPECT_EQ(o.gtest_args, (std::vector<std::string>{"--gtest_filter=*issues*", "--gtest_color=no",
+                                                    "--gtest_output=xml:out.xml"}));
+  EXPECT_FALSE(o.list_tests);
+  EXPECT_EQ(o.released_tag, "t");
+  EXPECT_EQ(o.repo, "r");
+}
+
+TEST(Options, ListTestsSetsFlagAndPassesThrough) {
+  const auto o = parse_options(with_required({"--gtest_list_tests"}));
+  EXPECT_TRUE(o.list_tests);
+  EXPECT_EQ(o.gtest_args, std::vector<std::string>{"--gtest_list_tests"});
+}
+
+TEST(Options, ListTestsStillNeedsTagAndRepo) {
+  EXPECT_THAT(error_of({"--gtest_list_tests", "--repo", "r"}), HasSubstr("'--released-tag'"));
+}
+
+TEST(Options, ListTestsFromStateNeedsOnlyWorkDir) {
+  const auto o = parse_options({"--gtest_list_tests", "--from-state", "--work-dir", "/w"});
+  EXPECT_TRUE(o.list_tests);
+  EXPECT_TRUE(o.from_state);
+  EXPECT_EQ(o.work_dir, "/w");
+}
+
+TEST(Options, UnknownFlag) {
+  EXPECT_EQ(error_of(with_required({"--x"})),
+            "unknown flag '--x'; run 'data-test --help' for the list of flags");
+  EXPECT_EQ(error_of(with_required({"--relased-tag=1"})),
+            "unknown flag '--relased-tag'; run 'data-test --help' for the list of flags");
+  EXPECT_THAT(error_of(with_required({"-k"})), HasSubstr("unknown flag '-k'"));
+}
+
+TEST(Options, StrayArgument) {
+  EXPECT_THAT(error_of(with_required({"extra"})), HasSubstr("unexpected argument 'extra'"));
+}
+
+TEST(Options, MissingValueNamesTheFlag) {
+  EXPECT_THAT(error_of({"--repo", "r", "--released-tag"}),
+              HasSubstr("'--released-tag' needs a value"));
+  // The next flag is not taken as the value.
+  EXPECT_THAT(error_of({"--released-tag", "--repo", "r"}),
+              HasSubstr("'--released-tag' needs a value"));
+  EXPECT_THAT(error_of(with_required({"--work-dir"})), HasSubstr("'--work-dir' needs a value"));
+  EXPECT_THAT(error_of(with_required({"--profile"})), HasSubstr("'--profile' needs a value"));
+}
+
+TEST(Options, EmptyValueRejected) {
+  EXPECT_THAT(error_of({"--released-tag=", "--repo", "r"}),
+              HasSubstr("'--released-tag' has an empty value"));
+  EXPECT_THAT(error_of({"--released-tag", "t", "--repo", ""}),
+              HasSubstr("'--repo' has an empty value"));
+  EXPECT_THAT(error_of(with_required({"--config="})), HasSubstr("'--config' has an empty value"));
+}
+
+TEST(Options, RequiredFlags) {
+  EXPECT_THAT(error_of({}), HasSubstr("missing required flag '--released-tag'"));
+  EXPECT_THAT(error_of({"--released-tag", "t"}), HasSubstr("missing required flag '--repo'"));
+  EXPECT_THAT(error_of({"--repo", "r"}), HasSubstr("missing required flag '--released-tag'"));
+}
+
+TEST(Options, HelpAndVersionNeedNothingElse) {
+  EXPECT_TRUE(parse_options({"--help"}).help);
+  EXPECT_TRUE(parse_options({"-h"}).help);
+  EXPECT_TRUE(parse_options({"--version"}).version);
+}
+
+TEST(Options, StateModesNeedWorkDir) {
+  EXPECT_THAT(error_of({"--from-state"}), HasSubstr("'--from-state' needs '--work-dir PATH'"));
+  EXPECT_THAT(error_of({"--drop-dbs-only"}),
+              HasSubstr("'--drop-dbs-only' needs '--work-dir PATH'"));
+  const auto o = parse_options({"--drop-dbs-only", "--work-dir", "/w", "--force-drop"});
+  EXPECT_TRUE(o.drop_dbs_only);
+  EXPECT_TRUE(o.force_drop);
+  EXPECT_TRUE(o.released_tag.empty());
+}
+
+TEST(Options, ModesCannotBeCombined) {
+  EXPECT_THAT(error_of(with_required({"--collect-only", "--from-state", "--work-dir", "/w"})),
+              HasSubstr("cannot be combined"));
+}
+
+TEST(HelpText, NamesEveryFlagPhaseVerdictAndExitCode) {
+  const auto help = help_text();
+  for (const char* needle : {"--released-tag TAG",
+                             "--repo URL",
+                             "--keep-dbs",
+                             "--work-dir PATH",
+                             "--source-dir PATH",
+                             "--config PATH",
+                             "--profile PATH",
+                             "--reuse-state",
+                             "--collect-only",
+                             "--from-state",
+                             "--drop-dbs-only",
+                             "--force-drop",
+                             "-h, --help",
+                             "--version",
+                             "--gtest_filter",
+                             "resolve binaries",
+                             "provision scratch databases",
+                             "scratch configs",
+                             "collect released, then new",
+                             "row-count diff",
+                             "report and cleanup",
+                             "PASS  equal",
+                             "FLAG  new > released",
+                             "FAIL  released > new",
+                             "130/143",
+                             "SIGINT/SIGTERM"}) {
+    EXPECT_THAT(help, HasSubstr(needle));
+  }
+  EXPECT_THAT(help, HasSubstr("  0        every table PASS or FLAG"));
+  EXPECT_THAT(help, HasSubstr("  1        any table FAIL"));
+  EXPECT_THAT(help, HasSubstr("  2        the harness could not finish"));
+}
+
+}  // namespace
+}  // namespace dt

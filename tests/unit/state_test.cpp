@@ -1,0 +1,201 @@
+// state.json: round trip, the inputs that decide reuse, atomic writes, corrupt files.
+#include "state.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "app_config.hpp"
+#include "util/error.hpp"
+
+namespace dt {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "dt-state-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+State sample_state() {
+  State state;
+  state.inputs = {"abc1234def", "tree:9f8e7d6+dirty:0123", "https://github.com/augurlabs/augur",
+                  R"({"name":"aveloxis"})"};
+  state.info.profile_name = "aveloxis";
+  state.info.released_tag = "0.22.6";
+  state.info.released_commit = "abc1234def";
+  state.info.local_version = "working tree (9f8e7d6)";
+  state.info.released_db = "aveloxis_released";
+  state.info.new_db = "aveloxis_new";
+  state.info.repo = "https://github.com/augurlabs/augur";
+  state.info.schemas = {"aveloxis_data", "aveloxis_ops"};
+  state.info.generated_at = "2026-05-17T14:30:00Z";
+  state.info.phases = {{"resolve binaries", 3.25}};
+  state.results = compare({{"aveloxis_data", "issues", 10}, {"aveloxis_data", "a|b", 1}},
+                          {{"aveloxis_data", "issues", 8}, {"aveloxis_ops", "keys", 2}});
+  return state;
+}
+
+std::string load_error_of(const fs::path& dir) {
+  try {
+    load_state(dir);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "load_state accepted the file";
+  return {};
+}
+
+TEST(State, Path) {
+  EXPECT_EQ(state_path("/w"), fs::path("/w/state.json"));
+}
+
+TEST(State, MissingFileIsNullopt) {
+  TempDir dir;
+  EXPECT_FALSE(load_state(dir.path()).has_value());
+  EXPECT_FALSE(load_state(dir.path() / "does-not-exist").has_value());
+}
+
+TEST(State, RoundTrip) {
+  TempDir dir;
+  const State saved = sample_state();
+  save_state(dir.path(), saved);
+  const auto loaded = load_state(dir.path());
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_EQ(loaded->inputs, saved.inputs);
+  EXPECT_EQ(loaded->info.profile_name, saved.info.profile_name);
+  EXPECT_EQ(loaded->info.released_commit, saved.info.released_commit);
+  EXPECT_EQ(loaded->info.local_version, saved.info.local_version);
+  EXPECT_EQ(loaded->info.schemas, saved.info.schemas);
+  EXPECT_EQ(loaded->info.generated_at, saved.info.generated_at);
+  EXPECT_EQ(loaded->info.incomplete, "");
+  ASSERT_EQ(loaded->info.phases.size(), 1u);
+  EXPECT_EQ(loaded->info.phases[0].seconds, 3.25);
+  ASSERT_EQ(loaded->results.size(), saved.results.size());
+  for (std::size_t i = 0; i < saved.results.size(); ++i) {
+    EXPECT_EQ(loaded->results[i].schema, saved.results[i].schema);
+    EXPECT_EQ(loaded->results[i].table, saved.results[i].table);
+    EXPECT_EQ(loaded->results[i].released_rows, saved.results[i].released_rows);
+    EXPECT_EQ(loaded->results[i].new_rows, saved.results[i].new_rows);
+    EXPECT_EQ(loaded->results[i].verdict, saved.results[i].verdict);
+    EXPECT_EQ(loaded->results[i].note, saved.results[i].note);
+  }
+}
+
+TEST(State, FileIsReportJsonPlusInputs) {
+  TempDir dir;
+  const State saved = sample_state();
+  save_state(dir.path(), saved);
+  const auto doc = nlohmann::json::parse(read_text_file(state_path(dir.path()), "test"));
+  auto without_inputs = doc;
+  without_inputs.erase("inputs");
+  EXPECT_EQ(without_inputs, nlohmann::json(render_json(saved.info, saved.results)));
+  EXPECT_EQ(doc["inputs"]["released_commit"], "abc1234def");
+  EXPECT_EQ(doc["inputs"]["tree_fingerprint"], "tree:9f8e7d6+dirty:0123");
+  EXPECT_EQ(doc["inputs"]["repo"], "https://github.com/augurlabs/augur");
+  EXPECT_EQ(doc["inputs"]["profile"], R"({"name":"aveloxis"})");
+}
+
+TEST(State, OverwriteLeavesNoTempFiles) {
+  TempDir dir;
+  State state = sample_state();
+  save_state(dir.path(), state);
+  state.inputs.tree_fingerprint = "changed";
+  save_state(dir.path(), state);
+  EXPECT_EQ(load_state(dir.path())->inputs.tree_fingerprint, "changed");
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir.path())) {
+    names.push_back(entry.path().filename().string());
+  }
+  EXPECT_EQ(names, std::vector<std::string>{"state.json"});
+  struct stat st {};
+  ASSERT_EQ(::stat(state_path(dir.path()).c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST(State, SaveIntoMissingDirFails) {
+  TempDir dir;
+  EXPECT_THROW(save_state(dir.path() / "nope", sample_state()), Error);
+}
+
+TEST(StateInputs, EqualityChecksEveryField) {
+  const StateInputs base = sample_state().inputs;
+  EXPECT_TRUE(base == base);
+  EXPECT_FALSE(base != base);
+  auto other = base;
+  other.released_commit = "x";
+  EXPECT_NE(base, other);
+  other = base;
+  other.tree_fingerprint = "x";
+  EXPECT_NE(base, other);
+  other = base;
+  other.repo = "x";
+  EXPECT_NE(base, other);
+  other = base;
+  other.profile = "x";
+  EXPECT_NE(base, other);
+}
+
+TEST(State, CorruptJson) {
+  TempDir dir;
+  write_private_file(state_path(dir.path()), "{\"format\": 1,\n  \"profile\": ");
+  const auto message = load_error_of(dir.path());
+  EXPECT_EQ(message.rfind("state '" + state_path(dir.path()).string() +
+                              "': corrupt (invalid JSON at line 2, column 14: ",
+                          0),
+            0u)
+      << message;
+  EXPECT_THAT(message, HasSubstr("); delete it or run without --reuse-state"));
+}
+
+TEST(State, EmptyFileIsCorrupt) {
+  TempDir dir;
+  write_private_file(state_path(dir.path()), "");
+  EXPECT_THAT(load_error_of(dir.path()), HasSubstr("corrupt (invalid JSON at line 1, column 1"));
+}
+
+TEST(State, MissingKeysAreCorrupt) {
+  TempDir dir;
+  save_state(dir.path(), sample_state());
+  const auto path = state_path(dir.path());
+  const auto full = nlohmann::json::parse(read_text_file(path, "test"));
+
+  auto doc = full;
+  doc.erase("inputs");
+  write_private_file(path, doc.dump());
+  EXPECT_THAT(load_error_of(dir.path()), HasSubstr("corrupt (missing key 'inputs')"));
+
+  doc = full;
+  doc["inputs"].erase("tree_fingerprint");
+  write_private_file(path, doc.dump());
+  EXPECT_THAT(load_error_of(dir.path()),
+              HasSubstr("corrupt (missing key 'inputs.tree_fingerprint')"));
+
+  doc = full;
+  doc["tables"][0].erase("new_rows");
+  write_private_file(path, doc.dump());
+  EXPECT_THAT(load_error_of(dir.path()),
+              HasSubstr("corrupt (report JSON: missing key 'tables[0].new_rows')"));
+}
+
+}  // namespace
+}  // namespace dt

@@ -1,0 +1,227 @@
+// Worktree, tag resolution and fingerprint against real git repositories under a temp dir.
+#include "worktree.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "util/error.hpp"
+#include "util/process.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A private temp directory, deleted with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "dt-worktree-test-XXXXXX").string();
+    if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::string git(const fs::path& cwd, std::vector<std::string> args) {
+  args.insert(args.begin(), {"git", "-c", "user.name=Test", "-c", "user.email=test@example.com",
+                             "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"});
+  dt::process::Captured r = dt::process::capture(args, cwd);
+  if (r.status != 0) {
+    throw std::runtime_error(fmt::format("{} failed: {}", dt::process::display(args), r.err));
+  }
+  while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
+  return r.out;
+}
+
+void write_file(const fs::path& path, const std::string& text) {
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fputs(text.c_str(), f);
+  std::fclose(f);
+}
+
+std::string read_file(const fs::path& path) {
+  std::string out;
+  std::FILE* f = std::fopen(path.c_str(), "r");
+  if (f == nullptr) return out;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  std::fclose(f);
+  return out;
+}
+
+// A repository with two commits: "v1" tagged 1.0, "v2" at HEAD (tagged 2.0, annotated).
+class GitRepo : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    repo_ = tmp_.path() / "repo";
+    fs::create_directories(repo_);
+    git(repo_, {"init", "-q", "-b", "main"});
+    write_file(repo_ / "app.txt", "v1\n");
+    write_file(repo_ / ".gitignore", "ignored.txt\n");
+    git(repo_, {"add", "."});
+    git(repo_, {"commit", "-q", "-m", "one"});
+    git(repo_, {"tag", "1.0"});
+    first_ = git(repo_, {"rev-parse", "HEAD"});
+    write_file(repo_ / "app.txt", "v2\n");
+    git(repo_, {"commit", "-q", "-am", "two"});
+    git(repo_, {"tag", "-a", "2.0", "-m", "release 2.0"});
+    second_ = git(repo_, {"rev-parse", "HEAD"});
+  }
+
+  std::string worktree_list() { return git(repo_, {"worktree", "list", "--porcelain"}); }
+
+  TempDir tmp_;
+  fs::path repo_;
+  std::string first_, second_;
+};
+
+TEST_F(GitRepo, ToplevelFromSubdirectory) {
+  fs::create_directories(repo_ / "sub" / "dir");
+  EXPECT_EQ(fs::canonical(dt::git_toplevel(repo_ / "sub" / "dir")), fs::canonical(repo_));
+}
+
+TEST_F(GitRepo, NotAGitDirectoryIsAnError) {
+  fs::path plain = tmp_.path() / "plain";
+  fs::create_directories(plain);
+  try {
+    dt::git_toplevel(plain);
+    FAIL() << "expected dt::Error";
+  } catch (const dt::Error& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("'" + plain.string() + "' is not inside a git clone"), std::string::npos)
+        << msg;
+    EXPECT_NE(msg.find("--source-dir"), std::string::npos) << msg;
+  }
+  EXPECT_THROW(dt::git_toplevel(tmp_.path() / "does-not-exist"), dt::Error);
+}
+
+TEST_F(GitRepo, ResolvesLightweightAndAnnotatedTagsToCommits) {
+  EXPECT_EQ(dt::resolve_tag(repo_, "1.0"), first_);
+  // The annotated tag's own object differs from its commit; the commit is what we need.
+  EXPECT_NE(git(repo_, {"rev-parse", "refs/tags/2.0"}), second_);
+  EXPECT_EQ(dt::resolve_tag(repo_, "2.0"), second_);
+}
+
+TEST_F(GitRepo, MissingTagSaysHowToFetch) {
+  try {
+    dt::resolve_tag(repo_, "9.9");
+    FAIL() << "expected dt::Error";
+  } catch (const dt::Error& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("tag '9.9' not found"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("git fetch --tags"), std::string::npos) << msg;
+  }
+  // A branch of the same name is not a tag.
+  git(repo_, {"branch", "feature"});
+  EXPECT_THROW(dt::resolve_tag(repo_, "feature"), dt::Error);
+}
+
+TEST_F(GitRepo, AddThenRemoveLeavesNothingBehind) {
+  const fs::path dir = tmp_.path() / "work" / "released-src";
+  {
+    dt::Worktree wt(repo_, first_, dir);
+    EXPECT_EQ(read_file(wt.dir() / "app.txt"), "v1\n");
+    EXPECT_EQ(git(wt.dir(), {"rev-parse", "HEAD"}), first_);
+    EXPECT_NE(worktree_list().find(fs::canonical(dir).string()), std::string::npos);
+    // The operator's checkout is untouched.
+    EXPECT_EQ(read_file(repo_ / "app.txt"), "v2\n");
+  }
+  EXPECT_FALSE(fs::exists(dir));
+  const std::string list = worktree_list();
+  EXPECT_EQ(list.find("released-src"), std::string::npos) << list;
+  EXPECT_EQ(git(repo_, {"worktree", "list"}).find('\n'), std::string::npos);
+}
+
+TEST_F(GitRepo, StaleWorktreeFromACrashedRunIsReplaced) {
+  const fs::path dir = tmp_.path() / "released-src";
+  // What a killed run leaves: a registered worktree at the path, with local junk in it.
+  git(repo_, {"worktree", "add", "--detach", dir.string(), second_});
+  write_file(dir / "junk.txt", "left over\n");
+  write_file(dir / "app.txt", "edited\n");
+  {
+    dt::Worktree wt(repo_, first_, dir);
+    EXPECT_EQ(git(dir, {"rev-parse", "HEAD"}), first_);
+    EXPECT_EQ(read_file(dir / "app.txt"), "v1\n");
+    EXPECT_FALSE(fs::exists(dir / "junk.txt"));
+  }
+  EXPECT_FALSE(fs::exists(dir));
+  EXPECT_EQ(worktree_list().find("released-src"), std::string::npos);
+}
+
+TEST_F(GitRepo, RegisteredButDeletedWorktreeIsPruned) {
+  const fs::path dir = tmp_.path() / "released-src";
+  git(repo_, {"worktree", "add", "--detach", dir.string(), second_});
+  fs::remove_all(dir);
+  dt::Worktree wt(repo_, first_, dir);
+  EXPECT_EQ(git(dir, {"rev-parse", "HEAD"}), first_);
+}
+
+TEST_F(GitRepo, UnrelatedNonEmptyDirectoryIsNotDeleted) {
+  const fs::path dir = tmp_.path() / "released-src";
+  fs::create_directories(dir);
+  write_file(dir / "precious.txt", "mine\n");
+  EXPECT_THROW({ dt::Worktree wt(repo_, first_, dir); }, dt::Error);
+  EXPECT_EQ(read_file(dir / "precious.txt"), "mine\n");
+}
+
+TEST_F(GitRepo, UnknownCommitIsAnErrorWithGitsReason) {
+  try {
+    dt::Worktree wt(repo_, "0123456789abcdef0123456789abcdef01234567", tmp_.path() / "wt");
+    FAIL() << "expected dt::Error";
+  } catch (const dt::Error& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("0123456789abcdef"), std::string::npos) << msg;
+    EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+    EXPECT_EQ(msg.find("Preparing worktree"), std::string::npos) << msg;
+  }
+  EXPECT_FALSE(fs::exists(tmp_.path() / "wt" / "app.txt"));
+}
+
+TEST_F(GitRepo, FingerprintFollowsTheWorkingTree) {
+  const std::string clean = dt::working_tree_fingerprint(repo_);
+  EXPECT_FALSE(clean.empty());
+  EXPECT_EQ(dt::working_tree_fingerprint(repo_), clean);
+  EXPECT_EQ(dt::working_tree_fingerprint(repo_ / ".git" / ".."), clean);
+
+  // An ignored file does not count.
+  write_file(repo_ / "ignored.txt", "noise\n");
+  EXPECT_EQ(dt::working_tree_fingerprint(repo_), clean);
+
+  // An uncommitted edit does, and undoing it restores the fingerprint.
+  write_file(repo_ / "app.txt", "v3\n");
+  const std::string edited = dt::working_tree_fingerprint(repo_);
+  EXPECT_NE(edited, clean);
+  EXPECT_EQ(dt::working_tree_fingerprint(repo_), edited);
+  write_file(repo_ / "app.txt", "v2\n");
+  EXPECT_EQ(dt::working_tree_fingerprint(repo_), clean);
+
+  // An untracked file counts, and so does a change to its content.
+  write_file(repo_ / "new.txt", "a\n");
+  const std::string untracked = dt::working_tree_fingerprint(repo_);
+  EXPECT_NE(untracked, clean);
+  write_file(repo_ / "new.txt", "b\n");
+  const std::string untracked_b = dt::working_tree_fingerprint(repo_);
+  EXPECT_NE(untracked_b, untracked);
+  fs::remove(repo_ / "new.txt");
+  EXPECT_EQ(dt::working_tree_fingerprint(repo_), clean);
+
+  // A new commit changes HEAD, and with it the fingerprint.
+  git(repo_, {"commit", "-q", "--allow-empty", "-m", "three"});
+  EXPECT_NE(dt::working_tree_fingerprint(repo_), clean);
+}
+
+}  // namespace
