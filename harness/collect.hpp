@@ -11,12 +11,12 @@ namespace dt {
 
 // Where one side lives.
 struct Side {
-  std::string name;                 // "released" or "new"
-  std::filesystem::path src;        // its source tree
-  std::filesystem::path bin;        // its built executable (absolute, under the work dir)
-  std::filesystem::path config;     // its scratch config
-  std::filesystem::path log;        // <work-dir>/logs/<side>.log
-  ConnParams scratch;               // its scratch database
+  std::string name;              // "released" or "new"
+  std::filesystem::path src;     // its source tree
+  std::filesystem::path bin;     // its built executable (absolute, under the work dir)
+  std::filesystem::path config;  // its scratch config
+  std::filesystem::path log;     // <work-dir>/logs/<side>.log
+  ConnParams scratch;            // its scratch database
 };
 
 // The placeholder values for side.

@@ -16,7 +16,8 @@ struct TableCount {
 
 // Ordinary and partitioned tables from pg_class (never views, materialized views or foreign
 // tables), sorted by schema then table. Rows are 0 in the result.
-std::vector<TableCount> discover_tables(const ConnParams& db, const std::vector<std::string>& schemas);
+std::vector<TableCount> discover_tables(const ConnParams& db,
+                                        const std::vector<std::string>& schemas);
 // discover_tables plus an exact count(*) per table (identifiers quoted).
 std::vector<TableCount> count_tables(const ConnParams& db, const std::vector<std::string>& schemas);
 

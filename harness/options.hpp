@@ -15,15 +15,15 @@ struct Options {
   std::optional<std::string> source_dir;  // default: git top level of the current directory
   std::optional<std::string> config;      // default: <source-dir>/aveloxis.json
   std::optional<std::string> profile;     // default: the built-in Aveloxis profile
-  bool reuse_state = false;    // reuse <work-dir>/state.json when its inputs match
-  bool collect_only = false;   // CTest setup: phases 1-5, save state, exit 0 unless it could not run
-  bool from_state = false;     // CTest table tests: read the state, collect nothing
+  bool reuse_state = false;               // reuse <work-dir>/state.json when its inputs match
+  bool collect_only = false;  // CTest setup: phases 1-5, save state, exit 0 unless it could not run
+  bool from_state = false;    // CTest table tests: read the state, collect nothing
   bool drop_dbs_only = false;  // CTest cleanup: drop the marked scratch databases and exit
   bool force_drop = false;     // drop scratch-named databases even without data-test's mark
   bool help = false;
   bool version = false;
-  bool list_tests = false;                // --gtest_list_tests was given
-  std::vector<std::string> gtest_args;    // every --gtest_* flag, in order
+  bool list_tests = false;              // --gtest_list_tests was given
+  std::vector<std::string> gtest_args;  // every --gtest_* flag, in order
 };
 
 // Parses argv (argv[0] excluded). Throws dt::Error naming the flag for unknown flags,

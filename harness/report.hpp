@@ -17,7 +17,7 @@ struct PhaseTiming {
 
 // Everything the report says besides the table rows.
 struct RunInfo {
-  std::string profile_name;     // the title is "# <profile_name> data-test report"
+  std::string profile_name;  // the title is "# <profile_name> data-test report"
   std::string released_tag;
   std::string released_commit;  // full sha
   std::string local_version;    // e.g. "working tree (abc1234, uncommitted changes)"
@@ -25,8 +25,8 @@ struct RunInfo {
   std::string new_db;
   std::string repo;
   std::vector<std::string> schemas;
-  std::string generated_at;     // ISO-8601 UTC, e.g. 2026-05-17T14:30:00Z
-  std::string incomplete;       // empty for a finished run, else where and why it stopped
+  std::string generated_at;  // ISO-8601 UTC, e.g. 2026-05-17T14:30:00Z
+  std::string incomplete;    // empty for a finished run, else where and why it stopped
   std::vector<PhaseTiming> phases;
 };
 

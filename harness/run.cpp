@@ -1,12 +1,12 @@
 #include "run.hpp"
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
-#include <cstring>
-#include <tuple>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
-#include <unistd.h>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -39,7 +39,8 @@ class PhaseTimer {
   ~PhaseTimer() {
     const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
     timings_.push_back({name_, seconds});
-    if (std::uncaught_exceptions() == 0) log::info(fmt::format("{}: done in {:.1f} s", current_, seconds));
+    if (std::uncaught_exceptions() == 0)
+      log::info(fmt::format("{}: done in {:.1f} s", current_, seconds));
   }
   PhaseTimer(const PhaseTimer&) = delete;
   PhaseTimer& operator=(const PhaseTimer&) = delete;
@@ -67,9 +68,10 @@ void require_writable_dir(const fs::path& dir) {
   const fs::path probe = dir / ".data-test-write-probe";
   std::ofstream out(probe);
   if (ec || !out) {
-    throw Error(fmt::format("work dir '{}' cannot be written{}; pass --work-dir with a writable "
-                            "directory",
-                            dir.string(), ec ? ": " + ec.message() : std::string()));
+    throw Error(
+        fmt::format("work dir '{}' cannot be written{}; pass --work-dir with a writable "
+                    "directory",
+                    dir.string(), ec ? ": " + ec.message() : std::string()));
   }
   out.close();
   fs::remove(probe, ec);
@@ -101,13 +103,14 @@ Plan make_plan(const Options& options) {
   plan.profile = load_profile(options);
   const fs::path start = options.source_dir ? fs::path(*options.source_dir) : fs::current_path();
   if (options.source_dir && !fs::is_directory(start)) {
-    throw Error(fmt::format("source dir '{}' does not exist; pass --source-dir with the "
-                            "application's clone",
-                            start.string()));
+    throw Error(
+        fmt::format("source dir '{}' does not exist; pass --source-dir with the "
+                    "application's clone",
+                    start.string()));
   }
   plan.source_dir = git_toplevel(start);
-  const fs::path config_path = options.config ? fs::path(*options.config)
-                                              : plan.source_dir / (plan.profile.name + ".json");
+  const fs::path config_path =
+      options.config ? fs::path(*options.config) : plan.source_dir / (plan.profile.name + ".json");
   plan.config = load_app_config(config_path);
   if (plan.config.db.dbname == plan.profile.released_db ||
       plan.config.db.dbname == plan.profile.new_db) {
@@ -162,9 +165,9 @@ Run::Sides Run::make_sides() const {
     side->bin = work / "bin" / side->name / plan_.profile.name;
     side->config = work / "config" / (side->name + ".json");
     side->log = work / "logs" / (side->name + ".log");
-    side->scratch = with_dbname(plan_.config.db, side->name == "released"
-                                                     ? plan_.profile.released_db
-                                                     : plan_.profile.new_db);
+    side->scratch =
+        with_dbname(plan_.config.db,
+                    side->name == "released" ? plan_.profile.released_db : plan_.profile.new_db);
   }
   return sides;
 }
@@ -182,13 +185,14 @@ void Run::build_sides(Sides& sides) {
 
 void Run::provision(Sides& sides, bool keep) {
   PhaseTimer timer(phase_, info_.phases, 2, "provision scratch databases");
-  server_ = std::make_unique<ServerSession>(
-      plan_.config.db, plan_.profile.released_db + "+" + plan_.profile.new_db);
+  server_ = std::make_unique<ServerSession>(plan_.config.db,
+                                            plan_.profile.released_db + "+" + plan_.profile.new_db);
   server_->require_createdb();
-  const std::string detail = fmt::format("profile {}, created {}", plan_.profile.name, utc_now_iso());
-  released_db_ = std::make_unique<ScratchDatabase>(*server_, sides.released.scratch.dbname,
-                                                   "released side, " + detail,
-                                                   plan_.options.force_drop);
+  const std::string detail =
+      fmt::format("profile {}, created {}", plan_.profile.name, utc_now_iso());
+  released_db_ =
+      std::make_unique<ScratchDatabase>(*server_, sides.released.scratch.dbname,
+                                        "released side, " + detail, plan_.options.force_drop);
   new_db_ = std::make_unique<ScratchDatabase>(*server_, sides.fresh.scratch.dbname,
                                               "new side, " + detail, plan_.options.force_drop);
   if (keep) {
@@ -209,9 +213,10 @@ const State& Run::collect() {
   if (state_) return *state_;
   if (plan_.options.reuse_state) {
     if (auto saved = load_state(plan_.work_dir); saved && saved->inputs == plan_.inputs) {
-      log::info(fmt::format("reusing the collection in '{}' (same tag commit, working tree, repo "
-                            "and profile); set DATA_TEST_RECOLLECT=1 to collect again",
-                            state_path(plan_.work_dir).string()));
+      log::info(
+          fmt::format("reusing the collection in '{}' (same tag commit, working tree, repo "
+                      "and profile); set DATA_TEST_RECOLLECT=1 to collect again",
+                      state_path(plan_.work_dir).string()));
       state_ = std::move(saved);
       finished_ = true;
       return *state_;
@@ -307,7 +312,8 @@ void Run::write_partial(const std::string& reason) noexcept {
     info.incomplete = reason;
     write_private_file(plan_.work_dir / "report.md", render_markdown(info, {}));
     write_private_file(plan_.work_dir / "report.json", render_json(info, {}).dump(2) + "\n");
-    log::error(fmt::format("partial report written to '{}'", (plan_.work_dir / "report.md").string()));
+    log::error(
+        fmt::format("partial report written to '{}'", (plan_.work_dir / "report.md").string()));
   } catch (const std::exception& e) {
     log::warn(fmt::format("could not write the partial report: {}", e.what()));
   }

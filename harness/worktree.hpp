@@ -18,8 +18,7 @@ std::string working_tree_fingerprint(const std::filesystem::path& source_dir);
 class Worktree {
  public:
   // Removes a stale worktree at dir first (left by a crashed run).
-  Worktree(std::filesystem::path source_dir, const std::string& commit,
-           std::filesystem::path dir);
+  Worktree(std::filesystem::path source_dir, const std::string& commit, std::filesystem::path dir);
   ~Worktree() noexcept;
   Worktree(const Worktree&) = delete;
   Worktree& operator=(const Worktree&) = delete;

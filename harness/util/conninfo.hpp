@@ -16,7 +16,8 @@ struct ConnParams {
 
 // A libpq keyword/value string; values are quoted and escaped; empty values are left out.
 std::string to_conninfo(const ConnParams& params);
-// The same parameters for messages: never the password. E.g. "host=/tmp/x port=5432 user=a dbname=b".
+// The same parameters for messages: never the password. E.g. "host=/tmp/x port=5432 user=a
+// dbname=b".
 std::string describe(const ConnParams& params);
 
 }  // namespace dt

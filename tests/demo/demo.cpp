@@ -20,8 +20,9 @@ int main() {
   try {
     fmt::print("demo: starting a throwaway PostgreSQL cluster\n");
     e2e::cluster();
-    fmt::print("demo: cloning the example application: tag v1.0 + a working-tree change "
-               "(scenario 'demo': a non-deferrable FK and a new table)\n");
+    fmt::print(
+        "demo: cloning the example application: tag v1.0 + a working-tree change "
+        "(scenario 'demo': a non-deferrable FK and a new table)\n");
     const fs::path clone = e2e::make_app_clone("demo", "demo");
     const fs::path config = e2e::make_operator_config(clone.parent_path());
     const fs::path work = fs::temp_directory_path() / fmt::format("example-data-test-demo");
@@ -38,7 +39,7 @@ int main() {
     fmt::print("{}", e2e::read_text(work / "report.md"));
     fmt::print("====================================================================\n");
     fmt::print("demo: data-test exited {} ({}); report: {}\n", status,
-               status == 1 ? "a FAIL table: data loss found, as this scenario intends"
+               status == 1   ? "a FAIL table: data loss found, as this scenario intends"
                : status == 0 ? "no FAIL"
                              : "could not run",
                (work / "report.md").string());

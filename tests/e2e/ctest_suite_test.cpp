@@ -20,8 +20,8 @@ const fs::path& installed_prefix() {
   static const fs::path prefix = [] {
     const fs::path dir = fresh_dir("prefix");
     const fs::path build = fs::path(DATA_TEST_BINARY).parent_path();
-    const auto r = process::capture({"cmake", "--install", build.string(), "--prefix", dir.string()},
-                                    build);
+    const auto r =
+        process::capture({"cmake", "--install", build.string(), "--prefix", dir.string()}, build);
     if (r.status != 0) throw std::runtime_error("cmake --install failed: " + r.out + r.err);
     return dir;
   }();
@@ -55,7 +55,8 @@ process::Captured ctest(const Tree& tree, std::vector<std::string> args) {
 
 std::size_t count(const std::string& text, const std::string& needle) {
   std::size_t n = 0;
-  for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1)) ++n;
+  for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1))
+    ++n;
   return n;
 }
 

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "support/e2e.hpp"
@@ -16,12 +17,15 @@ namespace {
 // Appends a table with an awkward name, filled by the migration itself: 2 rows on the released
 // side; the working tree's migration fills 3, so the table is a FLAG with exact counts.
 void add_odd_table(const fs::path& clone, int rows, bool commit) {
-  std::ofstream schema(clone / "schema.sql", std::ios::app);
-  schema << "\nCREATE TABLE IF NOT EXISTS example_data.\"Odd \"\"Näme\"\" Ü\" (id int);\n"
-         << "DELETE FROM example_data.\"Odd \"\"Näme\"\" Ü\";\n"
-         << "INSERT INTO example_data.\"Odd \"\"Näme\"\" Ü\" SELECT generate_series(1, " << rows
-         << ");\n";
-  schema.close();
+  const fs::path path = clone / "schema.sql";
+  std::string schema = read_text(path);
+  const std::string table = "example_data.\"Odd \"\"Näme\"\" Ü\"";
+  // Before the views marker: `migrate --skip-views` runs only what precedes it.
+  schema.insert(schema.find("-- @views"),
+                fmt::format("CREATE TABLE IF NOT EXISTS {0} (id int);\nDELETE FROM {0};\n"
+                            "INSERT INTO {0} SELECT generate_series(1, {1});\n\n",
+                            table, rows));
+  std::ofstream(path, std::ios::trunc) << schema;
   if (commit) {
     process::capture({"git", "-c", "user.name=e", "-c", "user.email=e@e", "commit", "-qam", "odd"},
                      clone);
@@ -127,10 +131,9 @@ TEST(Harness, KeepDbsKeepsBothDatabasesUntilDropDbsOnly) {
   EXPECT_TRUE(database_exists("example_new"));
   EXPECT_FALSE(fs::exists(work / "released-src"));
 
-  const Result dropped = run_data_test({"--drop-dbs-only", "--work-dir", work.string(),
-                                        "--source-dir", clone.string(), "--config",
-                                        config.string(), "--profile",
-                                        example_profile().string()});
+  const Result dropped =
+      run_data_test({"--drop-dbs-only", "--work-dir", work.string(), "--source-dir", clone.string(),
+                     "--config", config.string(), "--profile", example_profile().string()});
   ASSERT_EQ(dropped.status, 0) << dropped.out << dropped.err;
   EXPECT_FALSE(database_exists("example_released"));
   EXPECT_FALSE(database_exists("example_new"));

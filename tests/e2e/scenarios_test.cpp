@@ -20,8 +20,8 @@ class Scenario : public testing::TestWithParam<std::string> {};
 TEST_P(Scenario, VerdictsMatchExpectations) {
   const std::string name = GetParam();
   const std::string suffix = "_incremental";
-  const bool incremental =
-      name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  const bool incremental = name.size() > suffix.size() &&
+                           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
   const std::string patch = incremental ? name.substr(0, name.size() - suffix.size()) : name;
   const auto expected = expectations().at(name);
 

@@ -48,8 +48,8 @@ void run_checked(const std::vector<std::string>& argv, const fs::path& cwd) {
 }
 
 void git(const fs::path& dir, std::vector<std::string> args) {
-  args.insert(args.begin(), {"git", "-c", "user.name=e2e", "-c", "user.email=e2e@example.org",
-                             "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"});
+  args.insert(args.begin(), {"git", "-c", "user.name=e2e", "-c", "user.email=e2e@example.org", "-c",
+                             "commit.gpgsign=false", "-c", "tag.gpgsign=false"});
   run_checked(args, dir);
 }
 
@@ -128,8 +128,12 @@ fs::path make_operator_config(const fs::path& dir, const std::string& dbname) {
   const ConnParams p = pg.params(dbname);
   nlohmann::ordered_json config = {
       {"database",
-       {{"host", p.host}, {"port", std::stoi(p.port)}, {"user", p.user}, {"password", p.password},
-        {"dbname", dbname}, {"sslmode", "disable"}}},
+       {{"host", p.host},
+        {"port", std::stoi(p.port)},
+        {"user", p.user},
+        {"password", p.password},
+        {"dbname", dbname},
+        {"sslmode", "disable"}}},
       {"github", {{"api_keys", nlohmann::json::array()}, {"base_url", "https://api.example.org"}}},
       {"collection", {{"since_days", 21}, {"workers", 12}, {"force_full", false}}},
       {"extra", {{"unicode", "Grüße ✓"}, {"nested", {{"list", {1, 2.5, nullptr, true}}}}}}};
