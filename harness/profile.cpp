@@ -119,7 +119,9 @@ class Checker {
       fail(fmt::format("{}: unknown step {}; {}", where, value.dump(), shape));
     }
     Step step;
-    const auto& [key, body] = *value.items().begin();
+    const auto only = value.begin();  // not items(): its proxy is a temporary
+    const std::string& key = only.key();
+    const Json& body = only.value();
     if (key == "run") {
       step.kind = Step::Kind::run;
       step.argv = argv(body, where + ".run");

@@ -33,7 +33,10 @@ int main() {
     for (auto& arg : e2e::standard_args(clone, work, config)) argv.push_back(arg);
     fmt::print("demo: {}\n\n", process::display(argv));
     std::fflush(stdout);
-    const int status = process::run({argv, clone, "", {}, {}, true});
+    process::Spec spec;
+    spec.argv = argv;
+    spec.cwd = clone;
+    const int status = process::run(spec);
 
     fmt::print("\n================ {} ================\n", (work / "report.md").string());
     fmt::print("{}", e2e::read_text(work / "report.md"));
