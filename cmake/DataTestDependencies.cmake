@@ -2,8 +2,9 @@
 # Debian package to install (scripts/install-deps.sh installs them all).
 
 function(_data_test_missing what package)
+  # Indented text is printed as is: one line, not a wrapped paragraph.
   message(FATAL_ERROR
-    "data-test: ${what} not found: install the Debian package '${package}' "
+    "  data-test: ${what} not found: install the Debian package '${package}' "
     "(or run scripts/install-deps.sh as root), then configure again.")
 endfunction()
 
@@ -39,5 +40,5 @@ endif()
 
 find_package(GTest QUIET)
 if(NOT GTest_FOUND)
-  _data_test_missing("GoogleTest" "libgtest-dev libgmock-dev")
+  _data_test_missing("GoogleTest" "libgtest-dev")
 endif()
