@@ -9,14 +9,10 @@
 # <name>.cleanup (FIXTURES_CLEANUP: drops the scratch databases unless KEEP_DBS). All carry the
 # label schema-change plus LABELS. See docs/ctest.md.
 
-if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/suite_tests.cmake.in")
-  set(_DATA_TEST_TEMPLATE_DIR "${CMAKE_CURRENT_LIST_DIR}")  # installed package
-else()
-  set(_DATA_TEST_TEMPLATE_DIR "${CMAKE_CURRENT_LIST_DIR}/../generated")  # source tree
-endif()
-
 set(DATA_TEST_COLLECT_TIMEOUT 7200 CACHE STRING
   "Seconds the <suite>.collect test may take (a full collection can take an hour or more)")
+set(DATA_TEST_LIST_TIMEOUT 1800 CACHE STRING
+  "Seconds listing a suite's tables at ctest time may take (a schema-only discovery builds both sides)")
 
 # The bracket-quoted CMake list literal of args, for a generated script.
 function(_data_test_list_literal out)
@@ -82,9 +78,16 @@ function(data_test_add_suite)
   _data_test_list_literal(DT_ARGS ${args})
   _data_test_list_literal(DT_LABELS ${labels})
   set(DT_EXE "${exe}")
+  # The template sits beside this file when installed, in ../generated in a source tree. The
+  # function's own directory is used because a parent project (add_subdirectory, FetchContent)
+  # calls it from another directory scope.
+  set(template "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/suite_tests.cmake.in")
+  if(NOT EXISTS "${template}")
+    set(template "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../generated/suite_tests.cmake.in")
+  endif()
   set(stage "${CMAKE_CURRENT_BINARY_DIR}/data-test/${DT_NAME}_tests.cmake.in")
   set(script "${CMAKE_CURRENT_BINARY_DIR}/data-test/${DT_NAME}_tests-$<CONFIG>.cmake")
-  configure_file("${_DATA_TEST_TEMPLATE_DIR}/suite_tests.cmake.in" "${stage}" @ONLY)
+  configure_file("${template}" "${stage}" @ONLY)
   file(GENERATE OUTPUT "${script}" INPUT "${stage}")
   get_property(multi GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
   if(multi)

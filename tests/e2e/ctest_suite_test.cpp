@@ -143,3 +143,64 @@ TEST(CTestSuite, OneTableTwiceCollectsOnceAndATreeChangeCollectsAgain) {
 
 }  // namespace
 }  // namespace dt::e2e
+
+namespace dt::e2e {
+namespace {
+
+// Configure-only checks (nothing is built): the suite is registered from a source tree through
+// add_subdirectory, and in data-test's own build tree through the DATA_TEST_* cache variables.
+std::string configure_only(const std::vector<std::string>& extra, const fs::path& source,
+                           const fs::path& build) {
+  std::vector<std::string> argv{"cmake", "-S", source.string(), "-B", build.string()};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  const auto r = process::capture(argv, build.parent_path());
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  const auto listed =
+      process::capture({"cmake", "-E", "cat", (build / "CTestTestfile.cmake").string()}, build);
+  return listed.out;
+}
+
+TEST(CTestSuite, SourceTreeAndOwnBuildTreeRegisterTheSuite) {
+  const fs::path root = DATA_TEST_SOURCE_ROOT;
+  const fs::path clone = make_app_clone("ctest-cfg", "");
+  const fs::path config = make_operator_config(clone.parent_path());
+
+  const fs::path sub = fresh_dir("subdir-build");
+  const std::string sub_tests = configure_only(
+      {"-DDATA_TEST_SOURCE=" + root.string(), "-DAPP_REPO=" + history_repo().string(),
+       "-DAPP_SOURCE=" + clone.string(), "-DAPP_CONFIG=" + config.string(),
+       "-DAPP_PROFILE=" + example_profile().string()},
+      root / "tests/e2e/subdir_project", sub);
+  EXPECT_NE(sub_tests.find("app.collect]=]"), std::string::npos) << sub_tests;
+  EXPECT_NE(sub_tests.find("app.cleanup]=]"), std::string::npos) << sub_tests;
+  EXPECT_NE(sub_tests.find("app_tests-"), std::string::npos) << sub_tests;  // the table listing
+  const fs::path generated = sub / "data-test" / "app_tests-RelWithDebInfo.cmake";
+  EXPECT_TRUE(fs::exists(generated) || fs::exists(sub / "data-test" / "app_tests-.cmake"));
+
+  const fs::path own = fresh_dir("own-build");
+  const std::string own_tests = configure_only(
+      {"-DDATA_TEST_BUILD_TESTS=OFF", "-DDATA_TEST_RELEASED_TAG=v1.0",
+       "-DDATA_TEST_REPO=" + history_repo().string(), "-DDATA_TEST_SOURCE_DIR=" + clone.string(),
+       "-DDATA_TEST_CONFIG=" + config.string(), "-DDATA_TEST_PROFILE=" + example_profile().string(),
+       "-DDATA_TEST_KEEP_DBS=ON"},
+      root, own);
+  EXPECT_NE(own_tests.find("schema-change.collect]=]"), std::string::npos) << own_tests;
+  EXPECT_NE(own_tests.find("--keep-dbs"), std::string::npos) << own_tests;
+  EXPECT_NE(own_tests.find("KEEP_DBS: scratch databases of suite schema-change kept"),
+            std::string::npos)
+      << own_tests;
+  EXPECT_NE(own_tests.find("\"--source-dir\" \"" + clone.string() + "\""), std::string::npos)
+      << own_tests;
+
+  // A tag without the source dir is one clear configuration error.
+  const fs::path bad = fresh_dir("own-build-bad");
+  const auto r = process::capture(
+      {"cmake", "-S", root.string(), "-B", bad.string(), "-DDATA_TEST_BUILD_TESTS=OFF",
+       "-DDATA_TEST_RELEASED_TAG=v1.0", "-DDATA_TEST_REPO=x"},
+      bad);
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("DATA_TEST_SOURCE_DIR is not"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace dt::e2e
