@@ -149,7 +149,8 @@ Flags:
   --keep-dbs          keep both scratch databases after the run (default: drop them)
   --work-dir PATH     binaries, logs, configs and reports (default: /tmp/<profile>-data-test-<UTC>)
   --source-dir PATH   the application's git checkout (default: git top level of the current dir)
-  --config PATH       the operator's config with the database credentials (default: <source-dir>/aveloxis.json)
+  --config PATH       the operator's config with the database credentials (default: <source-dir>/<profile name>.json,
+                      i.e. aveloxis.json for the built-in profile)
   --profile PATH      application profile JSON (default: the built-in Aveloxis profile)
   --reuse-state       reuse <work-dir>/state.json when its tag commit, tree, repo and profile match
   --collect-only      phases 1-5 and save the state; exit 0 unless it could not run (CTest setup)

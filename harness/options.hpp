@@ -13,7 +13,7 @@ struct Options {
   bool keep_dbs = false;
   std::optional<std::string> work_dir;    // default: fresh /tmp/<profile>-data-test-<UTC stamp>
   std::optional<std::string> source_dir;  // default: git top level of the current directory
-  std::optional<std::string> config;      // default: <source-dir>/aveloxis.json
+  std::optional<std::string> config;      // default: <source-dir>/<profile name>.json
   std::optional<std::string> profile;     // default: the built-in Aveloxis profile
   bool reuse_state = false;               // reuse <work-dir>/state.json when its inputs match
   bool collect_only = false;  // CTest setup: phases 1-5, save state, exit 0 unless it could not run

@@ -20,7 +20,7 @@ struct RunInfo {
   std::string profile_name;  // the title is "# <profile_name> data-test report"
   std::string released_tag;
   std::string released_commit;  // full sha
-  std::string local_version;    // e.g. "working tree (abc1234, uncommitted changes)"
+  std::string local_version;    // e.g. "working tree at abc1234 with uncommitted changes"
   std::string released_db;
   std::string new_db;
   std::string repo;

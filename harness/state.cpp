@@ -75,6 +75,8 @@ std::optional<State> load_state(const std::filesystem::path& work_dir) {
     corrupt(path, e.what());
   }
   if (!doc.contains("inputs") || !doc["inputs"].is_object()) corrupt(path, "missing key 'inputs'");
+  // Only a finished collection is saved; anything else was edited by hand.
+  if (!doc.contains("complete") || doc["complete"] != true) corrupt(path, "not a finished run");
   const auto& inputs = doc["inputs"];
   state.inputs.released_commit = input_string(inputs, "released_commit", path);
   state.inputs.tree_fingerprint = input_string(inputs, "tree_fingerprint", path);

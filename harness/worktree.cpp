@@ -21,8 +21,9 @@ namespace fs = std::filesystem;
 // No credential prompts (a prompt would hang the run) and no optional index writes in the
 // operator's clone. Nothing here ever talks to a remote.
 const std::map<std::string, std::string>& git_env() {
-  static const std::map<std::string, std::string> env{{"GIT_TERMINAL_PROMPT", "0"},
-                                                      {"GIT_OPTIONAL_LOCKS", "0"}};
+  // LFS smudging would reach for the network when the worktree is checked out.
+  static const std::map<std::string, std::string> env{
+      {"GIT_TERMINAL_PROMPT", "0"}, {"GIT_OPTIONAL_LOCKS", "0"}, {"GIT_LFS_SKIP_SMUDGE", "1"}};
   return env;
 }
 
@@ -156,8 +157,27 @@ std::string resolve_tag(const fs::path& source_dir, const std::string& tag) {
   return commit;
 }
 
-std::string working_tree_fingerprint(const fs::path& source_dir) {
+// The pathspec limiting a command to the clone minus exclude (data-test's own work dir when it
+// lies inside the clone: its logs and state must not change the fingerprint).
+static std::vector<std::string> pathspec(const fs::path& top, const fs::path& exclude) {
+  std::vector<std::string> spec{"--", "."};
+  if (exclude.empty()) return spec;
+  const fs::path relative = normal_path(exclude).lexically_relative(normal_path(top));
+  if (!relative.empty() && *relative.begin() != "..") {
+    spec.push_back(":(exclude)" + relative.generic_string());
+  }
+  return spec;
+}
+
+static std::vector<std::string> with(std::vector<std::string> args,
+                                     const std::vector<std::string>& more) {
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+std::string working_tree_fingerprint(const fs::path& source_dir, const fs::path& exclude) {
   const fs::path top = git_toplevel(source_dir);
+  const auto spec = pathspec(top, exclude);
   process::Captured head = git(top, {"rev-parse", "--verify", "--quiet", "HEAD^{commit}"});
   if (head.status != 0) {
     throw Error(fmt::format("the git clone '{}' has no commit yet; commit the application first",
@@ -168,13 +188,14 @@ std::string working_tree_fingerprint(const fs::path& source_dir) {
   h.field(trim_newline(head.out));
   // Plain, reproducible diff: no user diff drivers, colours or renames.
   h.field("diff");
-  h.field(git_out(top, {"-c", "core.quotepath=off", "diff", "HEAD", "--binary", "--no-color",
-                        "--no-ext-diff", "--no-textconv", "--no-renames", "--full-index"}));
+  h.field(git_out(top, with({"-c", "core.quotepath=off", "diff", "HEAD", "--binary", "--no-color",
+                             "--no-ext-diff", "--no-textconv", "--no-renames", "--full-index"},
+                            spec)));
 
   h.field("untracked");
   std::vector<std::string> files;
   for (std::string& path :
-       split_nul(git_out(top, {"ls-files", "--others", "--exclude-standard", "-z"}))) {
+       split_nul(git_out(top, with({"ls-files", "--others", "--exclude-standard", "-z"}, spec)))) {
     std::error_code ec;
     fs::file_status st = fs::symlink_status(top / path, ec);
     h.field(path);
@@ -193,6 +214,15 @@ std::string working_tree_fingerprint(const fs::path& source_dir) {
     h.field(git_out(top, args));
   }
   return h.hex();
+}
+
+std::string describe_working_tree(const fs::path& source_dir, const fs::path& exclude) {
+  const fs::path top = git_toplevel(source_dir);
+  const std::string head = trim_newline(git_out(top, {"rev-parse", "--short", "HEAD"}));
+  const std::string status = git_out(
+      top, with({"status", "--porcelain", "--untracked-files=normal"}, pathspec(top, exclude)));
+  return fmt::format("working tree at {}{}", head,
+                     status.empty() ? "" : " with uncommitted changes");
 }
 
 Worktree::Worktree(fs::path source_dir, const std::string& commit, fs::path dir)
@@ -214,7 +244,9 @@ Worktree::Worktree(fs::path source_dir, const std::string& commit, fs::path dir)
     git(source_dir_, {"worktree", "prune"});
   }
   fs::create_directories(dir_.parent_path(), ec);
-  process::Captured r = git(source_dir_, {"worktree", "add", "--detach", dir_.string(), commit});
+  // The operator's hooks (post-checkout and the like) are not run for our worktree.
+  process::Captured r = git(source_dir_, {"-c", "core.hooksPath=/dev/null", "worktree", "add",
+                                          "--detach", dir_.string(), commit});
   if (r.status != 0) {
     throw Error(fmt::format("cannot create the worktree '{}' for commit '{}': {}", dir_.string(),
                             commit, git_message(r.err)));

@@ -11,8 +11,14 @@ std::filesystem::path git_toplevel(const std::filesystem::path& dir);
 // The commit a tag points at. Throws dt::Error with the hint `git fetch --tags` when missing.
 std::string resolve_tag(const std::filesystem::path& source_dir, const std::string& tag);
 
-// A fingerprint of the working tree as it is: HEAD, tracked changes and untracked files.
-std::string working_tree_fingerprint(const std::filesystem::path& source_dir);
+// A fingerprint of the working tree as it is: HEAD, tracked changes and untracked files, leaving
+// out exclude (data-test's work dir, when it lies inside the clone).
+std::string working_tree_fingerprint(const std::filesystem::path& source_dir,
+                                     const std::filesystem::path& exclude = {});
+
+// "working tree at abc1234" plus " with uncommitted changes" when there are any (outside exclude).
+std::string describe_working_tree(const std::filesystem::path& source_dir,
+                                  const std::filesystem::path& exclude = {});
 
 // `git worktree add --detach <dir> <commit>`; removed (and pruned) by the destructor.
 class Worktree {

@@ -197,5 +197,15 @@ TEST(State, MissingKeysAreCorrupt) {
               HasSubstr("corrupt (report JSON: missing key 'tables[0].new_rows')"));
 }
 
+TEST(State, AnUnfinishedRunIsNotAState) {
+  TempDir dir;
+  save_state(dir.path(), sample_state());
+  const auto path = state_path(dir.path());
+  auto doc = nlohmann::json::parse(read_text_file(path, "test"));
+  doc["complete"] = false;
+  write_private_file(path, doc.dump());
+  EXPECT_THAT(load_error_of(dir.path()), HasSubstr("corrupt (not a finished run)"));
+}
+
 }  // namespace
 }  // namespace dt

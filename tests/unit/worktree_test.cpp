@@ -225,3 +225,19 @@ TEST_F(GitRepo, FingerprintFollowsTheWorkingTree) {
 }
 
 }  // namespace
+
+TEST_F(GitRepo, FingerprintLeavesOutTheWorkDirInsideTheClone) {
+  const fs::path work = repo_ / "build" / "data-test";
+  const std::string clean = dt::working_tree_fingerprint(repo_, work);
+  fs::create_directories(work / "logs");
+  write_file(work / "state.json", "{}\n");
+  write_file(work / "logs" / "new.log", "line\n");
+  EXPECT_EQ(dt::working_tree_fingerprint(repo_, work), clean);
+  EXPECT_EQ(dt::describe_working_tree(repo_, work).find("uncommitted"), std::string::npos);
+  // Without the exclusion the same files count.
+  EXPECT_NE(dt::working_tree_fingerprint(repo_), clean);
+  EXPECT_NE(dt::describe_working_tree(repo_).find("with uncommitted changes"), std::string::npos);
+  // A change outside the work dir still counts.
+  write_file(repo_ / "app.txt", "v9\n");
+  EXPECT_NE(dt::working_tree_fingerprint(repo_, work), clean);
+}
