@@ -80,12 +80,13 @@ TEST(GTestOutput, XmlHasOneTestcasePerTableWithPropertiesAndFailuresExactlyForFa
     EXPECT_EQ(property(*it, "released_rows"), std::to_string(row.at("released_rows").get<long>()));
     EXPECT_EQ(property(*it, "new_rows"), std::to_string(row.at("new_rows").get<long>()));
     EXPECT_EQ(property(*it, "verdict"), row.at("verdict").get<std::string>());
-    EXPECT_FALSE(property(*it, "delta").empty());
+    const long delta = row.at("delta").get<long>();
+    EXPECT_EQ(property(*it, "delta"),
+              delta > 0 ? "+" + std::to_string(delta) : std::to_string(delta));
     const bool failed = it->find("<failure") != std::string::npos;
     EXPECT_EQ(failed, row.at("verdict") == "FAIL") << table;
-    if (row.at("verdict") == "FLAG") {
-      EXPECT_FALSE(property(*it, "note").empty()) << *it;
-    }
+    const std::string note = row.at("note").is_string() ? row.at("note").get<std::string>() : "";
+    EXPECT_EQ(property(*it, "note"), note) << *it;
   }
 }
 
@@ -130,6 +131,25 @@ TEST(GTestOutput, FilterRunsASubset) {
   const auto cases = testcases(read_text(xml));
   ASSERT_EQ(cases.size(), 1u);
   EXPECT_EQ(property(cases[0], "table"), "commits");
+}
+
+TEST(GTestOutput, FilterSelectingNoTableExitsTwoAndStillCleansUp) {
+  const DemoRun& run = demo_run();
+  const Result from_state = run_data_test(
+      {"--from-state", "--work-dir", run.work.string(), "--gtest_filter=no_such.table"});
+  EXPECT_EQ(from_state.status, 2) << from_state.out << from_state.err;
+  EXPECT_NE(from_state.err.find("selects none of the"), std::string::npos) << from_state.err;
+
+  const auto clone = make_app_clone("nofilter", "neutral");
+  const auto work = fresh_dir("nofilter-work");
+  auto args = standard_args(clone, work, make_operator_config(work.parent_path()));
+  args.push_back("--gtest_filter=no_such.table");
+  const Result collected = run_data_test(args);
+  EXPECT_EQ(collected.status, 2) << collected.out << collected.err;
+  EXPECT_FALSE(database_exists("example_released"));
+  EXPECT_FALSE(database_exists("example_new"));
+  EXPECT_FALSE(fs::exists(work / "released-src"));
+  EXPECT_TRUE(fs::exists(work / "report.md"));  // the report is never lost
 }
 
 TEST(GTestOutput, ListTestsListsExactlyTheBaseTablesWithoutCollecting) {
