@@ -1,5 +1,8 @@
 #include "collect.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -42,7 +45,10 @@ void ensure_parent(const fs::path& file, std::string_view what) {
 void log_header(const Side& side, const std::string& text) {
   if (side.log.empty()) return;
   ensure_parent(side.log, "log");
-  std::FILE* f = std::fopen(side.log.c_str(), "a");
+  // Created 0600 here, before the first child appends to it (see process::run).
+  const int fd = ::open(side.log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  std::FILE* f = fd >= 0 ? ::fdopen(fd, "a") : nullptr;
+  if (fd >= 0 && f == nullptr) ::close(fd);
   if (f == nullptr) {
     throw Error(
         fmt::format("cannot write the log '{}': {}", side.log.string(), std::strerror(errno)));
@@ -51,8 +57,9 @@ void log_header(const Side& side, const std::string& text) {
   std::fclose(f);
 }
 
-int run_child(const Side& side, const std::vector<std::string>& argv) {
+int run_child(const Side& side, const std::vector<std::string>& argv, const std::string& what) {
   process::Spec spec;
+  spec.label = fmt::format("[{}] {}", side.name, what);
   spec.argv = argv;
   spec.cwd = side.src;
   spec.prefix = fmt::format("[{}] ", side.name);
@@ -80,10 +87,10 @@ void build_side(const Profile& profile, const Side& side, const Placeholders& va
   const std::string shown = process::display(argv);
   log::info(fmt::format("[{}] build: {}", side.name, shown));
   log_header(side, "build: " + shown);
-  const int status = run_child(side, argv);
+  const int status = run_child(side, argv, "build");
   if (status != 0) {
-    throw Error(fmt::format("{} build failed (exit {}): {}; see {}", side.name, status, shown,
-                            side.log.string()));
+    throw Error(fmt::format("{} build failed ({}): {}; see {}", side.name,
+                            process::describe_status(status), shown, side.log.string()));
   }
   std::error_code ec;
   if (!side.bin.empty() && !fs::exists(side.bin, ec)) {
@@ -115,10 +122,10 @@ void run_steps(const Profile& profile, std::size_t count, const Side& side,
     const std::string shown = process::display(argv);
     log::info(fmt::format("[{}] step {}/{}: {}", side.name, i + 1, total, shown));
     log_header(side, fmt::format("step {}/{}: {}", i + 1, total, shown));
-    const int status = run_child(side, argv);
+    const int status = run_child(side, argv, fmt::format("step {}/{}", i + 1, total));
     if (status != 0) {
-      throw Error(fmt::format("{} step {}/{} failed (exit {}): {}; see {}", side.name, i + 1, total,
-                              status, shown, side.log.string()));
+      throw Error(fmt::format("{} step {}/{} failed ({}): {}; see {}", side.name, i + 1, total,
+                              process::describe_status(status), shown, side.log.string()));
     }
   }
   signals::throw_if_interrupted();

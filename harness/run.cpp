@@ -16,6 +16,7 @@
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/process.hpp"
+#include "util/redact.hpp"
 #include "util/signals.hpp"
 #include "verdict.hpp"
 #include "worktree.hpp"
@@ -172,6 +173,21 @@ Run::Sides Run::make_sides() const {
   return sides;
 }
 
+void Run::preflight(std::size_t steps) {
+  phase_ = "preflight (server checks)";
+  log::info(fmt::format("{}: connecting to {}", phase_, describe(plan_.config.db)));
+  server_ = std::make_unique<ServerSession>(plan_.config.db,
+                                            plan_.profile.released_db + "+" + plan_.profile.new_db);
+  server_->require_createdb();
+  for (const std::string& name : {plan_.profile.released_db, plan_.profile.new_db}) {
+    server_->require_droppable(name, plan_.options.force_drop);
+  }
+  for (std::size_t i = 0; i < steps && i < plan_.profile.steps.size(); ++i) {
+    const Step& step = plan_.profile.steps[i];
+    if (step.kind == Step::Kind::copy_rows) register_table_secrets(plan_.config.db, step.table);
+  }
+}
+
 void Run::build_sides(Sides& sides) {
   PhaseTimer timer(phase_, info_.phases, 1, "resolve binaries");
   fs::create_directories(plan_.work_dir / "logs");
@@ -185,9 +201,7 @@ void Run::build_sides(Sides& sides) {
 
 void Run::provision(Sides& sides, bool keep) {
   PhaseTimer timer(phase_, info_.phases, 2, "provision scratch databases");
-  server_ = std::make_unique<ServerSession>(plan_.config.db,
-                                            plan_.profile.released_db + "+" + plan_.profile.new_db);
-  server_->require_createdb();
+  if (!server_) preflight(0);
   const std::string detail =
       fmt::format("profile {}, created {}", plan_.profile.name, utc_now_iso());
   released_db_ =
@@ -224,6 +238,7 @@ const State& Run::collect() {
   }
   try {
     Sides sides = make_sides();
+    preflight(plan_.profile.steps.size());
     build_sides(sides);
     provision(sides, plan_.options.keep_dbs);
     write_configs(sides);
@@ -240,6 +255,8 @@ const State& Run::collect() {
       counts[0] = count_tables(sides.released.scratch, plan_.profile.schemas);
       counts[1] = count_tables(sides.fresh.scratch, plan_.profile.schemas);
     }
+    // Counting does not poll for signals: a stop requested meanwhile must not end in 0 or 1.
+    signals::throw_if_interrupted();
     State state;
     state.inputs = plan_.inputs;
     state.info = info_;
@@ -268,6 +285,7 @@ const State& Run::collect() {
 std::vector<TableCount> Run::discover() {
   Sides sides = make_sides();
   try {
+    preflight(plan_.profile.discovery_steps);
     build_sides(sides);
     provision(sides, /*keep=*/false);
     write_configs(sides);
@@ -309,10 +327,11 @@ void Run::write_partial(const std::string& reason) noexcept {
   try {
     RunInfo info = info_;
     info.generated_at = utc_now_iso();
-    info.incomplete = reason;
+    info.incomplete = redact::scrub(reason);
     write_private_file(plan_.work_dir / "report.md", render_markdown(info, {}));
     write_private_file(plan_.work_dir / "report.json", render_json(info, {}).dump(2) + "\n");
-    log::error(
+    // Not an error line: the one error line is the reason itself, printed by main.
+    log::info(
         fmt::format("partial report written to '{}'", (plan_.work_dir / "report.md").string()));
   } catch (const std::exception& e) {
     log::warn(fmt::format("could not write the partial report: {}", e.what()));

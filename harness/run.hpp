@@ -61,6 +61,11 @@ class Run {
 
  private:
   struct Sides;
+  // Before anything is built: takes the server lock, checks CREATEDB and that no scratch name
+  // belongs to a database data-test did not mark, and registers the key tables' values of the
+  // first `steps` steps as secrets. Bad credentials or a busy server fail in seconds, not after
+  // the build.
+  void preflight(std::size_t steps);
   void build_sides(Sides& sides);
   void provision(Sides& sides, bool keep);
   void write_configs(Sides& sides);

@@ -159,6 +159,13 @@ long long stream_copy(pqxx::transaction_base& src, pqxx::transaction_base& dst,
 }
 #pragma GCC diagnostic pop
 
+Error missing_key_table(const std::string& qualified, const std::string& dbname) {
+  return Error(
+      fmt::format("key table '{}' not found in the primary database '{}'; load your API keys there "
+                  "first, or fix copy_rows in the profile",
+                  qualified, dbname));
+}
+
 }  // namespace
 
 std::unique_ptr<pqxx::connection> connect_db(const ConnParams& params) {
@@ -241,20 +248,24 @@ bool ServerSession::is_marked(const std::string& dbname) {
   return comment.compare(0, std::strlen(kScratchMark), kScratchMark) == 0;
 }
 
-void ServerSession::drop_scratch(const std::string& dbname, bool force) {
+void ServerSession::require_droppable(const std::string& dbname, bool force) {
   if (is_system_database(dbname) || dbname == admin_.dbname) {
     throw Error(
         fmt::format("database '{}' is a PostgreSQL system database; refusing to drop it "
                     "— choose another scratch database name in the profile",
                     dbname));
   }
-  if (!exists(dbname)) return;
-  if (!force && !is_marked(dbname)) {
+  if (!force && exists(dbname) && !is_marked(dbname)) {
     throw Error(fmt::format(
         "database '{}' exists but was not created by data-test (no scratch mark); refusing to "
         "drop it — rename the profile's scratch database, drop it yourself, or pass --force-drop",
         dbname));
   }
+}
+
+void ServerSession::drop_scratch(const std::string& dbname, bool force) {
+  require_droppable(dbname, force);
+  if (!exists(dbname)) return;
   pqxx::nontransaction tx(*conn_);
   // WITH (FORCE) ends sessions a killed collector may have left behind (PostgreSQL 13+).
   const bool with_force = conn_->server_version() >= 130000;
@@ -321,12 +332,7 @@ long long copy_rows(const ConnParams& from, const ConnParams& to, const std::str
 
   bool found = false;
   const std::vector<Column> src_cols = table_columns(src, schema, table, found);
-  if (!found) {
-    throw Error(fmt::format(
-        "key table '{}' not found in the primary database '{}'; load your API keys there "
-        "first, or fix copy_rows in the profile",
-        qualified, from.dbname));
-  }
+  if (!found) throw missing_key_table(qualified, from.dbname);
   const std::vector<Column> dst_cols = table_columns(dst, schema, table, found);
   if (!found) {
     throw Error(fmt::format(
@@ -366,6 +372,28 @@ long long copy_rows(const ConnParams& from, const ConnParams& to, const std::str
     throw Error(fmt::format("copying '{}' from '{}' into '{}' failed: {}", qualified, from.dbname,
                             to.dbname, libpq_reason(e.what())));
   }
+}
+
+long long register_table_secrets(const ConnParams& from, const std::string& qualified) {
+  const auto [schema, table] = split_qualified(qualified);
+  auto conn = connect_db(from);
+  pqxx::read_transaction tx(*conn);
+  bool found = false;
+  const std::vector<Column> cols = table_columns(tx, schema, table, found);
+  if (!found) throw missing_key_table(qualified, from.dbname);
+  std::string list;
+  for (const Column& c : cols) {
+    if (c.text) list += (list.empty() ? "" : ", ") + tx.quote_name(c.name);
+  }
+  if (list.empty()) return 0;  // no text column: nothing that could be a key
+  const pqxx::result rows = tx.exec(
+      fmt::format("select {} from {}.{}", list, tx.quote_name(schema), tx.quote_name(table)));
+  for (const auto& row : rows) {
+    for (const auto& field : row) {
+      if (!field.is_null()) redact::add_secret(field.as<std::string>());
+    }
+  }
+  return static_cast<long long>(rows.size());
 }
 
 }  // namespace dt

@@ -40,6 +40,9 @@ class ServerSession {
   bool exists(const std::string& dbname);
   // True when dbname exists and carries kScratchMark.
   bool is_marked(const std::string& dbname);
+  // Throws dt::Error when dbname is a system database, or exists without the mark and force is
+  // false: the check drop_scratch makes, usable before anything is built or dropped.
+  void require_droppable(const std::string& dbname, bool force);
   // Drops dbname if it exists. Throws dt::Error, dropping nothing, when it is not marked and
   // force is false.
   void drop_scratch(const std::string& dbname, bool force);
@@ -78,5 +81,10 @@ std::unique_ptr<pqxx::connection> connect_db(const ConnParams& params);
 // both copies have. Returns the number of rows copied. Registers text-typed values of the
 // copied rows as secrets. Throws dt::Error when the table is missing on either side.
 long long copy_rows(const ConnParams& from, const ConnParams& to, const std::string& qualified);
+
+// Registers every text value of schema.table in the primary database `from` as a secret, so a
+// child that prints a key before copy_rows runs is scrubbed too. Returns the number of rows.
+// Throws dt::Error (the same message as copy_rows) when the table is missing.
+long long register_table_secrets(const ConnParams& from, const std::string& qualified);
 
 }  // namespace dt

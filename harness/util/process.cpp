@@ -367,10 +367,45 @@ bool needs_quotes(const std::string& arg) {
 
 }  // namespace
 
+std::chrono::seconds parse_heartbeat_seconds(const char* value) {
+  constexpr std::chrono::seconds kDefault(60);
+  if (value == nullptr || *value == '\0') return kDefault;
+  char* end = nullptr;
+  errno = 0;
+  const long long n = std::strtoll(value, &end, 10);
+  if (errno != 0 || *end != '\0' || n <= 0) return kDefault;
+  return std::chrono::seconds(n);
+}
+
+std::chrono::seconds heartbeat_interval() {
+  return parse_heartbeat_seconds(std::getenv("DATA_TEST_HEARTBEAT_SECONDS"));
+}
+
+std::string format_elapsed(std::chrono::seconds elapsed) {
+  const long long total = elapsed.count() < 0 ? 0 : static_cast<long long>(elapsed.count());
+  const long long h = total / 3600, m = (total % 3600) / 60, s = total % 60;
+  if (h > 0) return fmt::format("{}h {}m {}s", h, m, s);
+  if (m > 0) return fmt::format("{}m {}s", m, s);
+  return fmt::format("{}s", s);
+}
+
+std::string describe_status(int status) {
+  if (status <= 128 || status >= 128 + 65) return fmt::format("exit {}", status);
+  const int sig = status - 128;
+  const char* abbrev = sigabbrev_np(sig);
+  return fmt::format("killed by signal {} ({}{}), exit {}", sig, abbrev ? "SIG" : "",
+                     abbrev ? abbrev : "unknown", status);
+}
+
 int run(const Spec& spec) {
   std::unique_ptr<std::FILE, FileCloser> log;
   if (!spec.log_file.empty()) {
-    log.reset(std::fopen(spec.log_file.c_str(), "ae"));
+    // 0600: the lines are scrubbed, but a collector's output is the operator's business.
+    const int fd = ::open(spec.log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      log.reset(::fdopen(fd, "a"));
+      if (!log) ::close(fd);
+    }
     if (!log) {
       throw Error(
           fmt::format("cannot write log file '{}': {}; check that its directory exists "
@@ -390,8 +425,16 @@ int run(const Spec& spec) {
   std::thread reader([&] { pump(sources, abandon_at); });
 
   int signal = 0;
+  const auto started = Clock::now();
+  const auto interval = heartbeat_interval();
+  auto next_beat = started + interval;
   while (!leader_exited(pid)) {
     if ((signal = signals::pending()) != 0) break;
+    if (!spec.label.empty() && Clock::now() >= next_beat) {
+      next_beat += interval;
+      const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started);
+      log::info(fmt::format("{} still running ({} elapsed)", spec.label, format_elapsed(elapsed)));
+    }
     std::this_thread::sleep_for(kPollInterval);
   }
   const int status = finish(pid, signal != 0);

@@ -2,6 +2,7 @@
 // Child processes: one process group per child, so that the whole tree can be ended; live,
 // prefixed, scrubbed output to the terminal and a log file; no shell anywhere.
 #include <sys/types.h>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -17,7 +18,19 @@ struct Spec {
   std::filesystem::path log_file;  // appended to (created if missing), prefixed lines; empty: none
   std::map<std::string, std::string> env;  // added to / overriding the inherited environment
   bool echo = true;                        // copy the lines to stdout too
+  // e.g. "[new] step 4/4"; when set, a heartbeat "<label> still running (<elapsed> elapsed)"
+  // goes to stderr every heartbeat_interval(), so a quiet hour-long child is not a silent one.
+  std::string label;
 };
+
+// The heartbeat period: $DATA_TEST_HEARTBEAT_SECONDS (a positive integer), else 60 s.
+std::chrono::seconds heartbeat_interval();
+// Parses a DATA_TEST_HEARTBEAT_SECONDS value; 60 s when null, empty, not a positive integer.
+std::chrono::seconds parse_heartbeat_seconds(const char* value);
+// "45s", "5m 0s", "1h 2m 3s": an elapsed time for progress messages.
+std::string format_elapsed(std::chrono::seconds elapsed);
+// A child's status for messages: "exit 3", or "killed by signal 11 (SIGSEGV), exit 139".
+std::string describe_status(int status);
 
 // Runs spec to completion and returns its exit status (128 + n when killed by signal n).
 // stdout and stderr are merged, line by line, never buffered until the end.

@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -190,6 +191,55 @@ TEST_F(ProcessTest, AliveSeesZombiesAsGone) {
   EXPECT_EQ(::kill(child, 0), 0);  // still there as a zombie, yet not alive
   int status = 0;
   ::waitpid(child, &status, 0);
+}
+
+TEST(ProcessFormat, ElapsedTimeIsHumanReadable) {
+  EXPECT_EQ(dt::process::format_elapsed(0s), "0s");
+  EXPECT_EQ(dt::process::format_elapsed(45s), "45s");
+  EXPECT_EQ(dt::process::format_elapsed(300s), "5m 0s");
+  EXPECT_EQ(dt::process::format_elapsed(3723s), "1h 2m 3s");
+  EXPECT_EQ(dt::process::format_elapsed(-5s), "0s");
+}
+
+TEST(ProcessFormat, HeartbeatSecondsFallBackToSixty) {
+  EXPECT_EQ(dt::process::parse_heartbeat_seconds(nullptr), 60s);
+  EXPECT_EQ(dt::process::parse_heartbeat_seconds(""), 60s);
+  EXPECT_EQ(dt::process::parse_heartbeat_seconds("1"), 1s);
+  EXPECT_EQ(dt::process::parse_heartbeat_seconds("600"), 600s);
+  for (const char* bad : {"0", "-3", "5s", "abc", "99999999999999999999999"}) {
+    EXPECT_EQ(dt::process::parse_heartbeat_seconds(bad), 60s) << bad;
+  }
+}
+
+TEST(ProcessFormat, StatusNamesTheSignal) {
+  EXPECT_EQ(dt::process::describe_status(3), "exit 3");
+  EXPECT_EQ(dt::process::describe_status(128), "exit 128");
+  EXPECT_EQ(dt::process::describe_status(139), "killed by signal 11 (SIGSEGV), exit 139");
+  EXPECT_EQ(dt::process::describe_status(137), "killed by signal 9 (SIGKILL), exit 137");
+  EXPECT_EQ(dt::process::describe_status(255), "exit 255");
+}
+
+TEST_F(ProcessTest, LabelledChildGetsAHeartbeatOnStderr) {
+  ::setenv("DATA_TEST_HEARTBEAT_SECONDS", "1", 1);
+  // The child ends only once the heartbeat is on stderr, captured in a file: no timing
+  // assumption, only a bounded wait for liveness.
+  const fs::path err = dir_ / "stderr";
+  const int saved = ::dup(2);
+  const int fd = ::open(err.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
+  ::dup2(fd, 2);
+  ::close(fd);
+  auto spec = sh("i=0; while ! grep -q 'still running' '" + err.string() +
+                 "' && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done");
+  spec.label = "[t] step 1/1";
+  spec.echo = false;
+  const int status = dt::process::run(spec);
+  std::fflush(stderr);
+  ::dup2(saved, 2);
+  ::close(saved);
+  ::unsetenv("DATA_TEST_HEARTBEAT_SECONDS");
+  EXPECT_EQ(status, 0);
+  EXPECT_NE(read(err).find("data-test: [t] step 1/1 still running ("), std::string::npos)
+      << read(err);
 }
 
 }  // namespace
