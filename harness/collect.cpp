@@ -64,6 +64,7 @@ int run_child(const Side& side, const std::vector<std::string>& argv, const std:
   spec.cwd = side.src;
   spec.prefix = fmt::format("[{}] ", side.name);
   spec.log_file = side.log;
+  spec.echo_to_stderr = side.quiet_stdout;
   return process::run(spec);
 }
 

@@ -17,6 +17,7 @@ struct Side {
   std::filesystem::path config;  // its scratch config
   std::filesystem::path log;     // <work-dir>/logs/<side>.log
   ConnParams scratch;            // its scratch database
+  bool quiet_stdout = false;     // children's output to stderr, not stdout (listing mode)
 };
 
 // The placeholder values for side.

@@ -78,12 +78,26 @@ void require_writable_dir(const fs::path& dir) {
   fs::remove(probe, ec);
 }
 
-std::string describe_local_version(const fs::path& source_dir) {
-  const auto head = process::capture({"git", "rev-parse", "--short", "HEAD"}, source_dir);
-  const auto status = process::capture({"git", "status", "--porcelain"}, source_dir);
-  const std::string sha = head.status == 0 ? head.out.substr(0, head.out.find('\n')) : "no commit";
-  return fmt::format("working tree at {}{}", sha,
-                     status.out.empty() ? "" : " with uncommitted changes");
+// /tmp/<profile>-data-test-<UTC stamp>, with a suffix when a run in the same second made it.
+fs::path fresh_default_work_dir(const std::string& profile_name) {
+  const fs::path base =
+      fs::temp_directory_path() / fmt::format("{}-data-test-{}", profile_name, utc_now_compact());
+  fs::path dir = base;
+  for (int n = 2; fs::exists(dir); ++n) dir = base.string() + "-" + std::to_string(n);
+  return dir;
+}
+
+// The name of a scratch database used only to list tables, so that listing never touches
+// the databases a collection made (and --keep-dbs kept).
+std::string discovery_name(const std::string& scratch) {
+  std::string name = scratch + "_discovery";
+  if (name.size() > 63) {
+    throw Error(
+        fmt::format("scratch database name '{}' is too long to list tables in '{}' "
+                    "(63 bytes at most); shorten it in the profile's \"databases\"",
+                    scratch, name));
+  }
+  return name;
 }
 
 ConnParams with_dbname(ConnParams params, const std::string& dbname) {
@@ -121,16 +135,15 @@ Plan make_plan(const Options& options) {
         plan.config.db.dbname));
   }
   plan.inputs.released_commit = resolve_tag(plan.source_dir, options.released_tag);
-  plan.inputs.tree_fingerprint = working_tree_fingerprint(plan.source_dir);
-  plan.inputs.repo = options.repo;
-  plan.inputs.profile = plan.profile.canonical;
-  plan.local_version = describe_local_version(plan.source_dir);
-  plan.work_dir = options.work_dir
-                      ? fs::absolute(*options.work_dir)
-                      : fs::temp_directory_path() /
-                            fmt::format("{}-data-test-{}", plan.profile.name, utc_now_compact());
+  plan.work_dir = options.work_dir ? fs::absolute(*options.work_dir)
+                                   : fresh_default_work_dir(plan.profile.name);
   require_writable_dir(plan.work_dir);
   plan.work_dir = fs::canonical(plan.work_dir);
+  // The work dir may lie inside the clone (a CTest build tree): its files are not the tree's.
+  plan.inputs.tree_fingerprint = working_tree_fingerprint(plan.source_dir, plan.work_dir);
+  plan.inputs.repo = options.repo;
+  plan.inputs.profile = plan.profile.canonical;
+  plan.local_version = describe_working_tree(plan.source_dir, plan.work_dir);
   return plan;
 }
 
@@ -155,6 +168,11 @@ Run::~Run() noexcept {
   cleanup();
 }
 
+std::pair<std::string, std::string> Run::scratch_names() const {
+  if (!discovery_) return {plan_.profile.released_db, plan_.profile.new_db};
+  return {discovery_name(plan_.profile.released_db), discovery_name(plan_.profile.new_db)};
+}
+
 Run::Sides Run::make_sides() const {
   const fs::path& work = plan_.work_dir;
   Sides sides;
@@ -165,10 +183,10 @@ Run::Sides Run::make_sides() const {
   for (Side* side : {&sides.released, &sides.fresh}) {
     side->bin = work / "bin" / side->name / plan_.profile.name;
     side->config = work / "config" / (side->name + ".json");
-    side->log = work / "logs" / (side->name + ".log");
-    side->scratch =
-        with_dbname(plan_.config.db,
-                    side->name == "released" ? plan_.profile.released_db : plan_.profile.new_db);
+    side->log = work / "logs" / (side->name + (discovery_ ? ".discovery.log" : ".log"));
+    side->quiet_stdout = discovery_;
+    side->scratch = with_dbname(
+        plan_.config.db, side->name == "released" ? scratch_names().first : scratch_names().second);
   }
   return sides;
 }
@@ -176,10 +194,10 @@ Run::Sides Run::make_sides() const {
 void Run::preflight(std::size_t steps) {
   phase_ = "preflight (server checks)";
   log::info(fmt::format("{}: connecting to {}", phase_, describe(plan_.config.db)));
-  server_ = std::make_unique<ServerSession>(plan_.config.db,
-                                            plan_.profile.released_db + "+" + plan_.profile.new_db);
+  const auto [released, fresh] = scratch_names();
+  server_ = std::make_unique<ServerSession>(plan_.config.db, released + "+" + fresh);
   server_->require_createdb();
-  for (const std::string& name : {plan_.profile.released_db, plan_.profile.new_db}) {
+  for (const std::string& name : {released, fresh}) {
     server_->require_droppable(name, plan_.options.force_drop);
   }
   for (std::size_t i = 0; i < steps && i < plan_.profile.steps.size(); ++i) {
@@ -191,6 +209,11 @@ void Run::preflight(std::size_t steps) {
 void Run::build_sides(Sides& sides) {
   PhaseTimer timer(phase_, info_.phases, 1, "resolve binaries");
   fs::create_directories(plan_.work_dir / "logs");
+  for (const Side* side : {&sides.released, &sides.fresh}) {
+    // One log per run: a fixed work dir (CTest) must not pile runs onto each other.
+    write_private_file(side->log, fmt::format("==== data-test {} started {} ====\n",
+                                              discovery_ ? "listing" : "run", utc_now_iso()));
+  }
   worktree_ = std::make_unique<Worktree>(plan_.source_dir, plan_.inputs.released_commit,
                                          sides.released.src);
   for (Side* side : {&sides.released, &sides.fresh}) {
@@ -283,6 +306,7 @@ const State& Run::collect() {
 }
 
 std::vector<TableCount> Run::discover() {
+  discovery_ = true;
   Sides sides = make_sides();
   try {
     preflight(plan_.profile.discovery_steps);
@@ -353,7 +377,9 @@ void drop_scratch_databases(const Options& options) {
       options.config ? fs::path(*options.config) : git_toplevel(source) / (profile.name + ".json");
   const AppConfig config = load_app_config(config_path);
   ServerSession server(config.db, profile.released_db + "+" + profile.new_db);
-  for (const auto& name : {profile.released_db, profile.new_db}) {
+  // A listing interrupted hard may have left its own twins behind too.
+  for (const auto& name : {profile.released_db, profile.new_db, discovery_name(profile.released_db),
+                           discovery_name(profile.new_db)}) {
     if (!server.exists(name)) continue;
     server.drop_scratch(name, options.force_drop);
     log::info(fmt::format("dropped scratch database '{}'", name));

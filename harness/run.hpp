@@ -50,8 +50,10 @@ class Run {
   // inputs match, returns that state and collects nothing. On dt::Error or dt::Interrupted the
   // partial report is written before the exception propagates.
   const State& collect();
-  // Listing without collection: builds both sides, runs only the discovery steps in the scratch
-  // databases, and returns the base tables of either side (rows 0). Drops the databases.
+  // Listing without collection: builds both sides, runs only the discovery steps in databases
+  // of their own ("<scratch>_discovery", so a kept collection is never touched), and returns
+  // the base tables of either side (rows 0). Drops those databases; children's output goes to
+  // stderr and logs/<side>.discovery.log, leaving stdout to the listing.
   std::vector<TableCount> discover();
   // Phase 6's cleanup: drops the scratch databases unless --keep-dbs, removes the worktree, and
   // releases the server lock. Failures are warnings. Safe to call more than once.
@@ -72,6 +74,8 @@ class Run {
   void write_reports(const State& state) const;
   void write_partial(const std::string& reason) noexcept;
   Sides make_sides() const;
+  // The scratch databases' names: the profile's, or their "_discovery" twins when listing.
+  std::pair<std::string, std::string> scratch_names() const;
 
   Plan plan_;
   RunInfo info_;
@@ -82,6 +86,7 @@ class Run {
   std::unique_ptr<ScratchDatabase> new_db_;
   std::optional<State> state_;
   bool finished_ = false;
+  bool discovery_ = false;  // discover() rather than collect()
 };
 
 // --drop-dbs-only: drops the profile's marked scratch databases on the config's server.

@@ -308,7 +308,7 @@ void pump(std::vector<Source>& sources, const std::atomic<Clock::rep>& abandon_a
 // Splits a byte stream into lines and writes each one, scrubbed and prefixed.
 class LineWriter {
  public:
-  LineWriter(std::string prefix, std::FILE* log, bool echo)
+  LineWriter(std::string prefix, std::FILE* log, std::FILE* echo)
       : prefix_(std::move(prefix)), log_(log), echo_(echo) {}
 
   void data(std::string_view chunk) {
@@ -334,10 +334,10 @@ class LineWriter {
   void line(std::string_view text) {
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
     const std::string out = fmt::format("{}{}\n", prefix_, redact::scrub(text));
-    if (echo_) {
+    if (echo_ != nullptr) {
       std::lock_guard<std::mutex> lock(stdout_mutex());
-      std::fwrite(out.data(), 1, out.size(), stdout);
-      std::fflush(stdout);
+      std::fwrite(out.data(), 1, out.size(), echo_);
+      std::fflush(echo_);
     }
     if (log_ != nullptr) {
       std::fwrite(out.data(), 1, out.size(), log_);
@@ -347,7 +347,7 @@ class LineWriter {
 
   std::string prefix_;
   std::FILE* log_;
-  bool echo_;
+  std::FILE* echo_;  // stdout, stderr or none
   std::string pending_;
 };
 
@@ -417,7 +417,10 @@ int run(const Spec& spec) {
   const pid_t pid = spawn(spec.argv, spec.cwd, spec.env, (bp::std_out & bp::std_err) > pipe);
   close_sink(pipe);
 
-  LineWriter writer(spec.prefix, log.get(), spec.echo);
+  LineWriter writer(spec.prefix, log.get(),
+                    !spec.echo            ? nullptr
+                    : spec.echo_to_stderr ? stderr
+                                          : stdout);
   std::vector<Source> sources{{pipe.native_source(),
                                [&](std::string_view chunk) { writer.data(chunk); },
                                [&] { writer.eof(); }}};

@@ -17,7 +17,8 @@ struct Spec {
   std::string prefix;              // e.g. "[released] "; put before every output line
   std::filesystem::path log_file;  // appended to (created if missing), prefixed lines; empty: none
   std::map<std::string, std::string> env;  // added to / overriding the inherited environment
-  bool echo = true;                        // copy the lines to stdout too
+  bool echo = true;                        // copy the lines to the terminal too
+  bool echo_to_stderr = false;  // ... on stderr: when stdout is for a machine (--gtest_list_tests)
   // e.g. "[new] step 4/4"; when set, a heartbeat "<label> still running (<elapsed> elapsed)"
   // goes to stderr every heartbeat_interval(), so a quiet hour-long child is not a silent one.
   std::string label;

@@ -182,14 +182,19 @@ TEST(GTestOutput, ListTestsListsExactlyTheBaseTablesWithoutCollecting) {
 
   // No collection: only the discovery step ran, and the scratch databases are gone.
   for (const char* side : {"released", "new"}) {
-    const std::string log = read_text(work / "logs" / (std::string(side) + ".log"));
+    const std::string log = read_text(work / "logs" / (std::string(side) + ".discovery.log"));
     EXPECT_NE(log.find("migrate"), std::string::npos) << log;
     EXPECT_EQ(log.find("add-repo"), std::string::npos) << log;
     EXPECT_EQ(log.find(" collect "), std::string::npos) << log;
   }
   EXPECT_FALSE(fs::exists(work / "state.json"));
-  EXPECT_FALSE(database_exists("example_released"));
-  EXPECT_FALSE(database_exists("example_new"));
+  EXPECT_FALSE(database_exists("example_released_discovery"));
+  EXPECT_FALSE(database_exists("example_new_discovery"));
+  // stdout is the listing alone (IDEs parse it); the builds' output went to stderr.
+  std::istringstream out(result.out);
+  for (std::string text; std::getline(out, text);) {
+    EXPECT_TRUE(text.rfind("  ", 0) == 0 || (!text.empty() && text.back() == '.')) << text;
+  }
 }
 
 TEST(GTestOutput, ListTestsFromMatchingStateRunsNothing) {
