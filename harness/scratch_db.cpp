@@ -1,5 +1,7 @@
 #include "scratch_db.hpp"
 
+#include <cctype>
+
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -59,8 +61,27 @@ bool is_system_database(const std::string& name) {
 
 struct Column {
   std::string name;
-  bool text = false;  // string category: may hold a secret
+  bool secret = false;  // a text column that may hold a credential (see keep_secret_columns)
 };
+
+// True for a column name that says it holds a credential (token, access_token, api_key, ...).
+bool credential_name(std::string name) {
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* word : {"token", "key", "secret", "pass", "credential", "auth"}) {
+    if (name.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// Which text columns are secrets: those named like credentials; when none is, every text column
+// (better to mask a platform name than to print a key). Masking every value would hide ordinary
+// words such as "github" in every line printed.
+void keep_secret_columns(std::vector<Column>& cols) {
+  bool any = false;
+  for (const Column& c : cols) any = any || (c.secret && credential_name(c.name));
+  if (!any) return;
+  for (Column& c : cols) c.secret = c.secret && credential_name(c.name);
+}
 
 // Columns of schema.table that COPY can fill, in attnum order. Empty when there is no table.
 std::vector<Column> table_columns(pqxx::transaction_base& tx, const std::string& schema,
@@ -80,6 +101,7 @@ std::vector<Column> table_columns(pqxx::transaction_base& tx, const std::string&
       rel[0][0].c_str(), has_generated ? "and a.attgenerated = ''" : ""));
   std::vector<Column> out;
   for (const auto& row : cols) out.push_back({row[0].as<std::string>(), row[1].as<bool>()});
+  keep_secret_columns(out);
   return out;
 }
 
@@ -122,7 +144,8 @@ std::string copy_unescape(std::string_view field) {
 }
 
 // Registers the text fields of one COPY line as secrets (they are API keys).
-void register_secrets(const std::string& line, const std::vector<bool>& is_text) {
+void register_secrets(std::string_view line, const std::vector<bool>& is_text) {
+  if (!line.empty() && line.back() == '\n') line.remove_suffix(1);  // libpqxx keeps it
   std::size_t pos = 0;
   for (std::size_t i = 0; pos <= line.size(); ++i) {
     std::size_t end = line.find('\t', pos);
@@ -348,7 +371,7 @@ long long copy_rows(const ConnParams& from, const ConnParams& to, const std::str
     for (const Column& s : src_cols) {
       if (s.name == d.name) {
         quoted.push_back(dst.quote_name(d.name));
-        is_text.push_back(s.text || d.text);
+        is_text.push_back(s.secret || d.secret);
         break;
       }
     }
@@ -383,7 +406,7 @@ long long register_table_secrets(const ConnParams& from, const std::string& qual
   if (!found) throw missing_key_table(qualified, from.dbname);
   std::string list;
   for (const Column& c : cols) {
-    if (c.text) list += (list.empty() ? "" : ", ") + tx.quote_name(c.name);
+    if (c.secret) list += (list.empty() ? "" : ", ") + tx.quote_name(c.name);
   }
   if (list.empty()) return 0;  // no text column: nothing that could be a key
   const pqxx::result rows = tx.exec(

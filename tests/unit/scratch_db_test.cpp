@@ -227,12 +227,30 @@ TEST_F(ScratchDb, CopyRowsOverCommonColumns) {
     EXPECT_EQ(r[i][4].as<int>(), 2 * (i + 1));
     EXPECT_TRUE(r[i][5].as<bool>());
   }
-  // Every copied text value is now a secret; numbers are not.
+  // The credential column's values are now secrets; the other text columns (label, kind) are
+  // not, so ordinary words such as "github" stay readable.
   for (const std::string& t : tokens) {
     EXPECT_EQ(dt::redact::scrub("key=" + t + ";"), "key=********;") << t;
   }
-  EXPECT_EQ(dt::redact::scrub("label 3"), "********");
+  EXPECT_EQ(dt::redact::scrub("label 3"), "label 3");
+  EXPECT_EQ(dt::redact::scrub("https://github.com/x"), "https://github.com/x");
   EXPECT_EQ(dt::redact::scrub("id 1234"), "id 1234");
+}
+
+TEST_F(ScratchDb, WithoutACredentialNamedColumnEveryTextValueIsASecret) {
+  cluster().exec("create database primary_plain");
+  cluster().exec(
+      "create schema ops; create table ops.keys (id int, value text, note text); "
+      "insert into ops.keys values (1, 'plainvalue-7c1d', 'note-x9q2')",
+      "primary_plain");
+  dt::ServerSession server(cluster().params("postgres"), "unit copy plain");
+  dt::ScratchDatabase scratch(server, "scratch_plain", "copy test", false);
+  cluster().exec("create schema ops; create table ops.keys (id int, value text, note text)",
+                 "scratch_plain");
+  EXPECT_EQ(dt::copy_rows(cluster().params("primary_plain"), cluster().params("scratch_plain"),
+                          "ops.keys"),
+            1);
+  EXPECT_EQ(dt::redact::scrub("plainvalue-7c1d note-x9q2"), "******** ********");
 }
 
 TEST_F(ScratchDb, CopyRowsNamesTheMissingTable) {
