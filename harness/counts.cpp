@@ -8,6 +8,7 @@
 #include "scratch_db.hpp"
 #include "util/error.hpp"
 #include "util/redact.hpp"
+#include "util/text.hpp"
 
 namespace dt {
 namespace {
@@ -33,9 +34,7 @@ std::vector<TableCount> discover(pqxx::transaction_base& tx,
   return out;
 }
 
-std::string first_line(const std::string& text) {
-  return redact::scrub(text.substr(0, text.find('\n')));
-}
+using text::first_line;
 
 }  // namespace
 

@@ -30,6 +30,7 @@
 #include "util/log.hpp"
 #include "util/process.hpp"
 #include "util/redact.hpp"
+#include "util/text.hpp"
 
 namespace dt {
 namespace {
@@ -93,16 +94,15 @@ std::string random_password() {
   return out;
 }
 
-std::string read_file(const fs::path& path) {
+// The file's text, or "" when it cannot be read (a template half-built by another process).
+std::string read_or_empty(const fs::path& path) {
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
 }
 
-std::string first_line(const std::string& text) {
-  return text.substr(0, text.find('\n'));
-}
+using text::first_line;
 
 // Writes a file readable only by its owner (then the server user).
 void write_private(const fs::path& path, const std::string& text, const ServerUser& user) {
@@ -186,9 +186,9 @@ bool valid_template(const fs::path& tmpl, const ServerUser& user, const std::str
       (st.st_mode & 077) != 0) {
     return false;
   }
-  return read_file(tmpl / "ok") == fmt::format("{} {}\n", kTemplateMark, major) &&
-         first_line(read_file(tmpl / "data" / "PG_VERSION")) == major &&
-         !read_file(tmpl / "password").empty();
+  return read_or_empty(tmpl / "ok") == fmt::format("{} {}\n", kTemplateMark, major) &&
+         first_line(read_or_empty(tmpl / "data" / "PG_VERSION")) == major &&
+         !read_or_empty(tmpl / "password").empty();
 }
 
 // Returns a valid template directory, building it inside dir (so that the reaper removes a
@@ -221,7 +221,7 @@ fs::path ensure_template(const fs::path& bindir, const ServerUser& user,
 }
 
 pid_t read_server_pid(const fs::path& dir) {
-  const std::string line = first_line(read_file(dir / "data" / "postmaster.pid"));
+  const std::string line = first_line(read_or_empty(dir / "data" / "postmaster.pid"));
   if (line.empty() || line.find_first_not_of("0123456789") != std::string::npos) return -1;
   return static_cast<pid_t>(std::stol(line));
 }
@@ -256,7 +256,7 @@ void stop_and_remove(const fs::path& dir, const fs::path& bindir) noexcept {
 
 // The last FATAL/ERROR line of the server log, for a one-line error.
 std::string log_reason(const fs::path& log_file) {
-  std::istringstream lines(read_file(log_file));
+  std::istringstream lines(read_or_empty(log_file));
   std::string line, reason;
   while (std::getline(lines, line)) {
     if (line.find("FATAL") != std::string::npos || line.find("ERROR") != std::string::npos) {
@@ -292,7 +292,7 @@ PgCluster::PgCluster(ClusterOptions options) : options_(std::move(options)) {
       const fs::path tmpl = ensure_template(bindir_, user, options_.superuser, dir_);
       run_tool({"cp", "-a", "--reflink=auto", (tmpl / "data").string(), data.string()}, dir_,
                "copying the PostgreSQL template");
-      initial_password = first_line(read_file(tmpl / "password"));
+      initial_password = first_line(read_or_empty(tmpl / "password"));
       redact::add_secret(initial_password);
     } else {
       write_private(dir_ / "pwfile", options_.password, user);

@@ -53,15 +53,6 @@ class PhaseTimer {
   Clock::time_point start_;
 };
 
-std::string read_file(const fs::path& path, std::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw Error(fmt::format("cannot read {} '{}': {}; check the path", what, path.string(),
-                            std::strerror(errno)));
-  }
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 // Creates dir (and parents) and proves it can be written.
 void require_writable_dir(const fs::path& dir) {
   std::error_code ec;
@@ -109,7 +100,7 @@ ConnParams with_dbname(ConnParams params, const std::string& dbname) {
 
 Profile load_profile(const Options& options) {
   if (!options.profile) return builtin_profile();
-  return parse_profile(read_file(*options.profile, "profile"), *options.profile);
+  return parse_profile(read_text_file(*options.profile, "profile"), *options.profile);
 }
 
 Plan make_plan(const Options& options) {

@@ -17,16 +17,12 @@
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/redact.hpp"
+#include "util/text.hpp"
 
 namespace dt {
 namespace {
 
-std::string first_line(std::string_view text) {
-  std::size_t end = text.find('\n');
-  std::string line(text.substr(0, end));
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-  return redact::scrub(line);
-}
+using text::first_line;
 
 // libpq prefixes "connection to server on socket ... failed: FATAL:  "; keep what follows.
 std::string libpq_reason(std::string_view message) {
@@ -44,12 +40,8 @@ bool contains(std::string_view text, std::string_view part) {
 
 // A stable signed 64-bit advisory-lock key (FNV-1a), the same in every run and on every host.
 std::int64_t lock_key(std::string_view name) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (unsigned char c : std::string("data-test:") + std::string(name)) {
-    hash ^= c;
-    hash *= 0x100000001b3ULL;
-  }
-  std::int64_t key = 0;
+  const std::uint64_t hash = text::fnv1a64("data-test:" + std::string(name));
+  std::int64_t key;
   std::memcpy(&key, &hash, sizeof key);
   return key;
 }

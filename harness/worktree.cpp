@@ -12,6 +12,7 @@
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/process.hpp"
+#include "util/text.hpp"
 
 namespace dt {
 namespace {
@@ -67,27 +68,6 @@ std::string git_out(const fs::path& cwd, const std::vector<std::string>& args) {
   }
   return std::move(r.out);
 }
-
-// FNV-1a, 64 bit: stable across runs and platforms, enough to tell working trees apart.
-class Fnv1a64 {
- public:
-  void add(std::string_view bytes) {
-    for (unsigned char c : bytes) {
-      hash_ ^= c;
-      hash_ *= 0x100000001b3ULL;
-    }
-  }
-  // Length-prefixed, so that field boundaries cannot shift between inputs.
-  void field(std::string_view bytes) {
-    add(std::to_string(bytes.size()));
-    add(":");
-    add(bytes);
-  }
-  std::string hex() const { return fmt::format("{:016x}", hash_); }
-
- private:
-  std::uint64_t hash_ = 0xcbf29ce484222325ULL;
-};
 
 std::vector<std::string> split_nul(const std::string& text) {
   std::vector<std::string> parts;
@@ -183,7 +163,7 @@ std::string working_tree_fingerprint(const fs::path& source_dir, const fs::path&
     throw Error(fmt::format("the git clone '{}' has no commit yet; commit the application first",
                             top.string()));
   }
-  Fnv1a64 h;
+  text::Fnv1a64 h;
   h.field("head");
   h.field(trim_newline(head.out));
   // Plain, reproducible diff: no user diff drivers, colours or renames.

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "support/e2e.hpp"
+#include "support/safety.hpp"
 #include "util/process.hpp"
 
 namespace fs = std::filesystem;
@@ -31,18 +32,6 @@ void add_odd_table(const fs::path& clone, int rows, bool commit) {
                      clone);
     process::capture({"git", "tag", "-f", "v1.0"}, clone);
   }
-}
-
-std::vector<std::string> worktrees(const fs::path& clone) {
-  const auto listed = process::capture({"git", "worktree", "list", "--porcelain"}, clone);
-  std::vector<std::string> dirs;
-  std::size_t pos = 0;
-  while ((pos = listed.out.find("worktree ", pos)) != std::string::npos) {
-    const auto end = listed.out.find('\n', pos);
-    dirs.push_back(listed.out.substr(pos + 9, end - pos - 9));
-    pos = end;
-  }
-  return dirs;
 }
 
 TEST(Harness, FullRunReportsCleansUpAndPreservesConfig) {

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+
 #include <pqxx/pqxx>
+#include "support/temp_dir.hpp"
 
 #include "pg_cluster.hpp"
 #include "scratch_db.hpp"
@@ -20,22 +22,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "dt-collect-test-XXXXXX").string();
-    if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using dt::testing_support::TempDir;
 
 std::string read_file(const fs::path& path) {
   std::string out;

@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "support/temp_dir.hpp"
+
 #include "util/error.hpp"
 #include "util/process.hpp"
 
@@ -17,22 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // A private temp directory, deleted with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "dt-worktree-test-XXXXXX").string();
-    if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using dt::testing_support::TempDir;
 
 std::string git(const fs::path& cwd, std::vector<std::string> args) {
   args.insert(args.begin(), {"git", "-c", "user.name=Test", "-c", "user.email=test@example.com",
