@@ -38,10 +38,14 @@ class PhaseTimer {
     log::info(fmt::format("{}: started", current_));
   }
   ~PhaseTimer() {
-    const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
-    timings_.push_back({name_, seconds});
-    if (std::uncaught_exceptions() == 0)
-      log::info(fmt::format("{}: done in {:.1f} s", current_, seconds));
+    try {  // may run while an exception unwinds: never throw
+      const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+      timings_.push_back({name_, seconds});
+      if (std::uncaught_exceptions() == 0) {
+        log::info(fmt::format("{}: done in {:.1f} s", current_, seconds));
+      }
+    } catch (...) {
+    }
   }
   PhaseTimer(const PhaseTimer&) = delete;
   PhaseTimer& operator=(const PhaseTimer&) = delete;

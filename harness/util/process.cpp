@@ -436,7 +436,11 @@ int run(const Spec& spec) {
     if (!spec.label.empty() && Clock::now() >= next_beat) {
       next_beat += interval;
       const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started);
-      log::info(fmt::format("{} still running ({} elapsed)", spec.label, format_elapsed(elapsed)));
+      try {  // nothing may throw while the reader thread is joinable (std::terminate)
+        log::info(
+            fmt::format("{} still running ({} elapsed)", spec.label, format_elapsed(elapsed)));
+      } catch (...) {
+      }
     }
     std::this_thread::sleep_for(kPollInterval);
   }
