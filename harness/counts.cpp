@@ -34,7 +34,8 @@ std::vector<TableCount> discover(pqxx::transaction_base& tx,
   return out;
 }
 
-using text::first_line;
+// Quoted errors of libpq and the server may contain a secret.
+const auto first_line = text::message_line;
 
 }  // namespace
 

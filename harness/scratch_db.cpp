@@ -22,7 +22,8 @@
 namespace dt {
 namespace {
 
-using text::first_line;
+// Quoted errors of libpq and the server may contain a secret.
+const auto first_line = text::message_line;
 
 // libpq prefixes "connection to server on socket ... failed: FATAL:  "; keep what follows.
 std::string libpq_reason(std::string_view message) {

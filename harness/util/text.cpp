@@ -32,7 +32,11 @@ std::uint64_t fnv1a64(std::string_view bytes) {
 std::string first_line(std::string_view text) {
   std::string line(text.substr(0, text.find('\n')));
   while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-  return redact::scrub(line);
+  return line;
+}
+
+std::string message_line(std::string_view text) {
+  return redact::scrub(first_line(text));
 }
 
 }  // namespace dt::text

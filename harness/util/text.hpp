@@ -25,8 +25,9 @@ class Fnv1a64 {
 // FNV-1a 64 of bytes.
 std::uint64_t fnv1a64(std::string_view bytes);
 
-// The first line of text without trailing CR or spaces, scrubbed of secrets: for messages that
-// quote another program's (multi-line) error.
+// The first line of text without trailing CR or spaces.
 std::string first_line(std::string_view text);
+// first_line, scrubbed of secrets: for messages that quote another program's error.
+std::string message_line(std::string_view text);
 
 }  // namespace dt::text

@@ -52,6 +52,20 @@ TEST(PgCluster, StartsAndAcceptsConnections) {
   EXPECT_EQ(tx.exec1("select count(*) from t")[0].as<int>(), 2);
 }
 
+// Once a cluster's passwords are registered secrets, the next cluster from the same template
+// must still start (reading the template's password file must not pass through scrubbing).
+TEST(PgCluster, SeveralClustersInOneProcess) {
+  for (int i = 0; i < 3; ++i) {
+    dt::PgCluster cluster;
+    EXPECT_EQ(select_one(cluster.params()), 1) << "cluster " << i;
+  }
+  dt::PgCluster first;
+  dt::PgCluster second;
+  EXPECT_NE(first.port(), second.port());
+  EXPECT_EQ(select_one(first.params()), 1);
+  EXPECT_EQ(select_one(second.params()), 1);
+}
+
 TEST(PgCluster, PasswordIsEnforced) {
   dt::PgCluster cluster;
   dt::ConnParams wrong = cluster.params();
