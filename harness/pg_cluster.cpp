@@ -157,13 +157,6 @@ int free_port() {
   return ntohs(addr.sin_port);
 }
 
-// Single-quoted for the shell pg_ctl runs the server through.
-std::string shell_quote(const std::string& text) {
-  std::string out = "'";
-  for (const char c : text) out += (c == '\'') ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 // A role name that can be part of a file name.
 bool plain_name(const std::string& name) {
   return !name.empty() && name.size() <= 63 && std::all_of(name.begin(), name.end(), [](char c) {
@@ -306,8 +299,8 @@ PgCluster::PgCluster(ClusterOptions options) : options_(std::move(options)) {
     for (int attempt = 1;; ++attempt) {
       port_ = free_port();
       const std::string server_options = fmt::format(
-          "-k {} -c {} -c port={} -c fsync=off", shell_quote((dir_ / "socket").string()),
-          shell_quote(options_.tcp ? "listen_addresses=127.0.0.1" : "listen_addresses="), port_);
+          "-k {} -c {} -c port={} -c fsync=off", process::quote((dir_ / "socket").string()),
+          process::quote(options_.tcp ? "listen_addresses=127.0.0.1" : "listen_addresses="), port_);
       const auto result =
           process::capture(as_server(user, {(bindir_ / "pg_ctl").string(), "-D", data.string(),
                                             "-l", (dir_ / "server.log").string(), "-w", "-t", "60",

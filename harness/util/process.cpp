@@ -355,47 +355,7 @@ struct FileCloser {
   void operator()(std::FILE* f) const noexcept { std::fclose(f); }
 };
 
-bool needs_quotes(const std::string& arg) {
-  if (arg.empty()) return true;
-  for (const char c : arg) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                       std::strchr("_@%+=:,./-", c) != nullptr;
-    if (!plain) return true;
-  }
-  return false;
-}
-
 }  // namespace
-
-std::chrono::seconds parse_heartbeat_seconds(const char* value) {
-  constexpr std::chrono::seconds kDefault(60);
-  if (value == nullptr || *value == '\0') return kDefault;
-  char* end = nullptr;
-  errno = 0;
-  const long long n = std::strtoll(value, &end, 10);
-  if (errno != 0 || *end != '\0' || n <= 0) return kDefault;
-  return std::chrono::seconds(n);
-}
-
-std::chrono::seconds heartbeat_interval() {
-  return parse_heartbeat_seconds(std::getenv("DATA_TEST_HEARTBEAT_SECONDS"));
-}
-
-std::string format_elapsed(std::chrono::seconds elapsed) {
-  const long long total = elapsed.count() < 0 ? 0 : static_cast<long long>(elapsed.count());
-  const long long h = total / 3600, m = (total % 3600) / 60, s = total % 60;
-  if (h > 0) return fmt::format("{}h {}m {}s", h, m, s);
-  if (m > 0) return fmt::format("{}m {}s", m, s);
-  return fmt::format("{}s", s);
-}
-
-std::string describe_status(int status) {
-  if (status <= 128 || status >= 128 + 65) return fmt::format("exit {}", status);
-  const int sig = status - 128;
-  const char* abbrev = sigabbrev_np(sig);
-  return fmt::format("killed by signal {} ({}{}), exit {}", sig, abbrev ? "SIG" : "",
-                     abbrev ? abbrev : "unknown", status);
-}
 
 int run(const Spec& spec) {
   std::unique_ptr<std::FILE, FileCloser> log;
@@ -471,27 +431,6 @@ Captured capture(const std::vector<std::string>& argv, const fs::path& cwd,
   reader.join();
   result.status = exit_code(status);
   return result;
-}
-
-std::string display(const std::vector<std::string>& argv) {
-  std::string out;
-  for (const std::string& arg : argv) {
-    if (!out.empty()) out += ' ';
-    if (!needs_quotes(arg)) {
-      out += arg;
-      continue;
-    }
-    out += '\'';
-    for (const char c : arg) {
-      if (c == '\'') {
-        out += "'\\''";
-      } else {
-        out += c;
-      }
-    }
-    out += '\'';
-  }
-  return redact::scrub(out);
 }
 
 bool alive(pid_t pid) noexcept {

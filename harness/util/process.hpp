@@ -57,6 +57,9 @@ struct Captured {
 Captured capture(const std::vector<std::string>& argv, const std::filesystem::path& cwd,
                  const std::map<std::string, std::string>& env = {});
 
+// One argument quoted for a POSIX shell where needed (not scrubbed).
+std::string quote(const std::string& arg);
+
 // The command line for messages: arguments joined by spaces, quoted where needed, scrubbed.
 std::string display(const std::vector<std::string>& argv);
 
