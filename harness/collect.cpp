@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "copy_rows.hpp"
 #include "scratch_db.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"

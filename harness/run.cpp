@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "collect.hpp"
+#include "copy_rows.hpp"
 #include "report.hpp"
 #include "scratch_db.hpp"
 #include "util/error.hpp"

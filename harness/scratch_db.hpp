@@ -4,6 +4,7 @@
 // session-level advisory lock on the server for as long as it lives.
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "util/conninfo.hpp"
 
@@ -77,14 +78,7 @@ class ScratchDatabase {
 // or refused the credentials; the message never holds the password.
 std::unique_ptr<pqxx::connection> connect_db(const ConnParams& params);
 
-// copy_rows: streams every row of schema.table from `from` to `to` with COPY, over the columns
-// both copies have. Returns the number of rows copied. Registers text-typed values of the
-// copied rows as secrets. Throws dt::Error when the table is missing on either side.
-long long copy_rows(const ConnParams& from, const ConnParams& to, const std::string& qualified);
-
-// Registers every text value of schema.table in the primary database `from` as a secret, so a
-// child that prints a key before copy_rows runs is scrubbed too. Returns the number of rows.
-// Throws dt::Error (the same message as copy_rows) when the table is missing.
-long long register_table_secrets(const ConnParams& from, const std::string& qualified);
+// The server's reason in a libpq/libpqxx error: its first line without libpq's prefix, scrubbed.
+std::string libpq_reason(std::string_view message);
 
 }  // namespace dt

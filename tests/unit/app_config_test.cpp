@@ -12,7 +12,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "support/temp_dir.hpp"
+#include "support/files.hpp"
 
 #include "util/error.hpp"
 #include "util/redact.hpp"

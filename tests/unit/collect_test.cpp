@@ -11,7 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <pqxx/pqxx>
-#include "support/temp_dir.hpp"
+#include "support/files.hpp"
 
 #include "pg_cluster.hpp"
 #include "scratch_db.hpp"
@@ -24,16 +24,7 @@ namespace {
 
 using dt::testing_support::TempDir;
 
-std::string read_file(const fs::path& path) {
-  std::string out;
-  std::FILE* f = std::fopen(path.c_str(), "r");
-  if (f == nullptr) return out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  std::fclose(f);
-  return out;
-}
+using dt::testing_support::read_file;
 
 bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;

@@ -1,5 +1,6 @@
 // Scratch databases, the advisory lock and copy_rows against a throwaway PostgreSQL.
 #include "scratch_db.hpp"
+#include "copy_rows.hpp"
 
 #include <functional>
 #include <memory>

@@ -10,7 +10,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "support/temp_dir.hpp"
+#include "support/files.hpp"
 
 #include "app_config.hpp"
 #include "util/error.hpp"

@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "support/temp_dir.hpp"
+#include "support/files.hpp"
 
 #include "util/error.hpp"
 #include "util/process.hpp"
@@ -39,16 +39,7 @@ void write_file(const fs::path& path, const std::string& text) {
   std::fclose(f);
 }
 
-std::string read_file(const fs::path& path) {
-  std::string out;
-  std::FILE* f = std::fopen(path.c_str(), "r");
-  if (f == nullptr) return out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  std::fclose(f);
-  return out;
-}
+using dt::testing_support::read_file;
 
 // A repository with two commits: "v1" tagged 1.0, "v2" at HEAD (tagged 2.0, annotated).
 class GitRepo : public ::testing::Test {

@@ -1,7 +1,8 @@
 #pragma once
-// A fresh private directory for one test, removed (with its contents) when the test ends.
+// Files for unit tests: a fresh private directory removed when the test ends, and reading back.
 #include <stdlib.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -26,5 +27,17 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// The whole file, or "" when it cannot be read (a test then fails on the content).
+inline std::string read_file(const std::filesystem::path& path) {
+  std::string out;
+  std::FILE* f = std::fopen(path.c_str(), "r");
+  if (f == nullptr) return out;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  std::fclose(f);
+  return out;
+}
 
 }  // namespace dt::testing_support
