@@ -1,20 +1,9 @@
 #include "collect.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <system_error>
-#include <vector>
-
 #include <fmt/format.h>
 
-#include "copy_rows.hpp"
-#include "scratch_db.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
 #include "util/log.hpp"
 #include "util/process.hpp"
 #include "util/redact.hpp"
@@ -26,36 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string absolute_string(const fs::path& p) {
-  if (p.empty()) return {};
-  std::error_code ec;
-  fs::path abs = fs::absolute(p, ec);
-  return (ec ? p : abs.lexically_normal()).string();
-}
-
-void ensure_parent(const fs::path& file, std::string_view what) {
-  if (file.parent_path().empty()) return;
-  std::error_code ec;
-  fs::create_directories(file.parent_path(), ec);
-  if (ec) {
-    throw Error(fmt::format("cannot create the {} directory '{}': {}", what,
-                            file.parent_path().string(), ec.message()));
-  }
-}
-
-// A header line in the side's log, so that each child's output can be told apart there.
-void log_header(const Side& side, const std::string& text) {
-  if (side.log.empty()) return;
-  ensure_parent(side.log, "log");
-  // Created 0600 here, before the first child appends to it (see process::run).
-  const int fd = ::open(side.log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  std::FILE* f = fd >= 0 ? ::fdopen(fd, "a") : nullptr;
-  if (fd >= 0 && f == nullptr) ::close(fd);
-  if (f == nullptr) {
-    throw Error(
-        fmt::format("cannot write the log '{}': {}", side.log.string(), std::strerror(errno)));
-  }
-  fmt::print(f, "==== [{}] {} ====\n", side.name, redact::scrub(text));
-  std::fclose(f);
+  return p.empty() ? std::string() : file::absolute(p).string();
 }
 
 int run_child(const Side& side, const std::vector<std::string>& argv, const std::string& what) {
@@ -71,6 +31,14 @@ int run_child(const Side& side, const std::vector<std::string>& argv, const std:
 
 }  // namespace
 
+void log_header(const Side& side, const std::string& text) {
+  if (side.log.empty()) return;
+  file::create_directories(side.log.parent_path());
+  const Fd log = file::open_append_private(side.log);
+  file::write_all(log, fmt::format("==== [{}] {} ====\n", side.name, redact::scrub(text)),
+                  side.log);
+}
+
 Placeholders placeholders_for(const Side& side, const std::string& repo, const fs::path& work_dir) {
   Placeholders values;
   values.bin = absolute_string(side.bin);
@@ -84,7 +52,7 @@ Placeholders placeholders_for(const Side& side, const std::string& repo, const f
 
 void build_side(const Profile& profile, const Side& side, const Placeholders& values) {
   signals::throw_if_interrupted();
-  ensure_parent(side.bin, "binary");
+  if (!side.bin.empty()) file::create_directories(side.bin.parent_path());
   const std::vector<std::string> argv = expand(profile.build, values);
   const std::string shown = process::display(argv);
   log::info(fmt::format("[{}] build: {}", side.name, shown));
@@ -94,8 +62,7 @@ void build_side(const Profile& profile, const Side& side, const Placeholders& va
     throw Error(fmt::format("{} build failed ({}): {}; see {}", side.name,
                             process::describe_status(status), shown, side.log.string()));
   }
-  std::error_code ec;
-  if (!side.bin.empty() && !fs::exists(side.bin, ec)) {
+  if (!side.bin.empty() && file::kind(side.bin) == file::Kind::missing) {
     throw Error(
         fmt::format("{} build succeeded but did not create '{}'; make the profile's build "
                     "write its executable to {{bin}}",
@@ -103,34 +70,15 @@ void build_side(const Profile& profile, const Side& side, const Placeholders& va
   }
 }
 
-void run_steps(const Profile& profile, std::size_t count, const Side& side,
-               const Placeholders& values, const ConnParams& primary) {
-  const std::size_t total = std::min(count, profile.steps.size());
-  for (std::size_t i = 0; i < total; ++i) {
-    signals::throw_if_interrupted();
-    const Step& step = profile.steps[i];
-    if (step.kind == Step::Kind::copy_rows) {
-      const std::string what = fmt::format("step {}/{}: copy_rows {}", i + 1, total, step.table);
-      log::info(fmt::format("[{}] {}", side.name, what));
-      log_header(side, what);
-      const long long rows = copy_rows(primary, side.scratch, step.table);
-      // The count only: the values are API keys.
-      const std::string done = fmt::format("copied {} row(s) of {}", rows, step.table);
-      log::info(fmt::format("[{}] {}", side.name, done));
-      log_header(side, done);
-      continue;
-    }
-    const std::vector<std::string> argv = expand(step.argv, values);
-    const std::string shown = process::display(argv);
-    log::info(fmt::format("[{}] step {}/{}: {}", side.name, i + 1, total, shown));
-    log_header(side, fmt::format("step {}/{}: {}", i + 1, total, shown));
-    const int status = run_child(side, argv, fmt::format("step {}/{}", i + 1, total));
-    if (status != 0) {
-      throw Error(fmt::format("{} step {}/{} failed ({}): {}; see {}", side.name, i + 1, total,
-                              process::describe_status(status), shown, side.log.string()));
-    }
+void run_step(const Side& side, const std::vector<std::string>& argv, const std::string& what) {
+  const std::string shown = process::display(argv);
+  log::info(fmt::format("[{}] {}: {}", side.name, what, shown));
+  log_header(side, fmt::format("{}: {}", what, shown));
+  const int status = run_child(side, argv, what);
+  if (status != 0) {
+    throw Error(fmt::format("{} {} failed ({}): {}; see {}", side.name, what,
+                            process::describe_status(status), shown, side.log.string()));
   }
-  signals::throw_if_interrupted();
 }
 
 }  // namespace dt

@@ -1,11 +1,11 @@
 #pragma once
-// Phases 1 and 4 for one side: build its executable, then run the profile's steps.
-#include <cstddef>
+// Phases 1 and 4 for one side: build its executable, and run one of the profile's steps.
 #include <filesystem>
 #include <string>
+#include <vector>
 
-#include "profile.hpp"
-#include "util/conninfo.hpp"
+#include "core/app_profile.hpp"
+#include "db/conninfo.hpp"
 
 namespace dt {
 
@@ -28,9 +28,11 @@ Placeholders placeholders_for(const Side& side, const std::string& repo,
 // the log file when it fails.
 void build_side(const Profile& profile, const Side& side, const Placeholders& values);
 
-// Runs steps [0, count) on side. A step that exits non-zero throws dt::Error naming the side,
-// the step, its exit status and the log. primary is the operator's database (for copy_rows).
-void run_steps(const Profile& profile, std::size_t count, const Side& side,
-               const Placeholders& values, const ConnParams& primary);
+// Runs argv (a `run` step, placeholders expanded) in side.src; `what` is e.g. "step 4/4".
+// Throws dt::Error naming the side, the step, its exit status and the log when it fails.
+void run_step(const Side& side, const std::vector<std::string>& argv, const std::string& what);
+
+// A header line in the side's log, so that each child's output can be told apart there.
+void log_header(const Side& side, const std::string& text);
 
 }  // namespace dt

@@ -1,29 +1,24 @@
 #include "copy_rows.hpp"
 
 #include <cctype>
-#include <string_view>
-#include <vector>
 
 #include <fmt/format.h>
-#include <pqxx/pqxx>
-#include <pqxx/tablereader>
-#include <pqxx/tablewriter>
 
-#include "profile.hpp"
-#include "scratch_db.hpp"
+#include "core/model.hpp"
+#include "db/connection.hpp"
+#include "db/copy_text.hpp"
 #include "util/error.hpp"
+#include "util/json.hpp"
 #include "util/redact.hpp"
 
 namespace dt {
 namespace {
 
-struct Column {
-  std::string name;
-  bool secret = false;  // a text column that may hold a credential (see keep_secret_columns)
-};
+constexpr std::size_t kAlwaysSecret = 8;
 
 // True for a column name that says it holds a credential (token, access_token, api_key, ...).
-bool credential_name(std::string name) {
+bool credential_name(std::string_view column) {
+  std::string name(column);
   for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (const char* word : {"token", "key", "secret", "pass", "credential", "auth"}) {
     if (name.find(word) != std::string::npos) return true;
@@ -31,114 +26,44 @@ bool credential_name(std::string name) {
   return false;
 }
 
-// Which text columns are secrets: those named like credentials; when none is, every text column
-// (better to mask a platform name than to print a key). Masking every value would hide ordinary
-// words such as "github" in every line printed.
-void keep_secret_columns(std::vector<Column>& cols) {
-  bool any = false;
-  for (const Column& c : cols) any = any || (c.secret && credential_name(c.name));
-  if (!any) return;
-  for (Column& c : cols) c.secret = c.secret && credential_name(c.name);
+// A JSON value's string leaves (a token inside a json/jsonb column is printed on its own).
+void register_json_leaves(const json::Json& value) {
+  if (value.is_string()) {
+    const auto& text = value.get_ref<const std::string&>();
+    if (text.size() >= kAlwaysSecret) redact::add_secret(text);
+  } else if (value.is_structured()) {
+    for (const auto& item : value) register_json_leaves(item);
+  }
 }
 
-// Columns of schema.table that COPY can fill, in attnum order. Empty when there is no table.
-std::vector<Column> table_columns(pqxx::transaction_base& tx, const std::string& schema,
-                                  const std::string& table, bool& found) {
-  pqxx::result rel = tx.exec(
-      fmt::format("select c.oid from pg_class c join pg_namespace n on n.oid = c.relnamespace "
-                  "where n.nspname = {} and c.relname = {} and c.relkind in ('r', 'p')",
-                  tx.quote(schema), tx.quote(table)));
-  found = !rel.empty();
-  if (!found) return {};
+void register_value(std::string_view column, const std::string& value) {
+  if (!is_secret_value(column, value)) return;
+  redact::add_secret(value);
+  if (!value.empty() && (value.front() == '{' || value.front() == '[') &&
+      json::nesting_depth(value) <= json::kMaxDepth) {
+    const auto doc = json::Json::parse(value, nullptr, false);
+    if (!doc.is_discarded()) register_json_leaves(doc);
+  }
+}
+
+// Columns of schema.table that COPY can fill, in attnum order (quoted: false). Empty when there
+// is no such table.
+std::vector<std::string> table_columns(db::Connection& conn, const std::string& schema,
+                                       const std::string& table) {
   // Generated columns (PG 12+) cannot be written by COPY FROM.
-  const bool has_generated = tx.conn().server_version() >= 120000;
-  pqxx::result cols = tx.exec(fmt::format(
-      "select a.attname, t.typcategory = 'S' from pg_attribute a "
-      "join pg_type t on t.oid = a.atttypid "
-      "where a.attrelid = {} and a.attnum > 0 and not a.attisdropped {} order by a.attnum",
-      rel[0][0].c_str(), has_generated ? "and a.attgenerated = ''" : ""));
-  std::vector<Column> out;
-  for (const auto& row : cols) out.push_back({row[0].as<std::string>(), row[1].as<bool>()});
-  keep_secret_columns(out);
+  const bool has_generated = conn.server_version() >= 120000;
+  const auto rows = conn.query(
+      fmt::format("select a.attname from pg_attribute a join pg_class c on c.oid = a.attrelid "
+                  "join pg_namespace n on n.oid = c.relnamespace "
+                  "where n.nspname = {} and c.relname = {} and c.relkind in ('r', 'p') "
+                  "and a.attnum > 0 and not a.attisdropped {} order by a.attnum",
+                  conn.quote(schema), conn.quote(table),
+                  has_generated ? "and a.attgenerated = ''" : ""),
+      "reading the key table's columns");
+  std::vector<std::string> out;
+  for (const auto& row : rows) out.push_back(row[0].value_or(""));
   return out;
 }
-
-// One COPY text-format field with its backslash escapes undone.
-std::string copy_unescape(std::string_view field) {
-  std::string out;
-  out.reserve(field.size());
-  for (std::size_t i = 0; i < field.size(); ++i) {
-    char c = field[i];
-    if (c != '\\' || i + 1 == field.size()) {
-      out += c;
-      continue;
-    }
-    char e = field[++i];
-    switch (e) {
-      case 'b':
-        out += '\b';
-        break;
-      case 'f':
-        out += '\f';
-        break;
-      case 'n':
-        out += '\n';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'v':
-        out += '\v';
-        break;
-      default:
-        out += e;
-        break;  // PostgreSQL only emits the escapes above and "\\"
-    }
-  }
-  return out;
-}
-
-// Registers the text fields of one COPY line as secrets (they are API keys).
-void register_secrets(std::string_view line, const std::vector<bool>& is_text) {
-  if (!line.empty() && line.back() == '\n') line.remove_suffix(1);  // libpqxx keeps it
-  std::size_t pos = 0;
-  for (std::size_t i = 0; pos <= line.size(); ++i) {
-    std::size_t end = line.find('\t', pos);
-    if (end == std::string::npos) end = line.size();
-    std::string_view field(line.data() + pos, end - pos);
-    if (i < is_text.size() && is_text[i] && field != "\\N") {
-      redact::add_secret(copy_unescape(field));
-    }
-    pos = end + 1;
-  }
-}
-
-// The deprecated-but-present libpqxx 6.4 COPY classes: the only ones with public raw lines on
-// both ends, so that rows pass through untouched and unparsed.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-long long stream_copy(pqxx::transaction_base& src, pqxx::transaction_base& dst,
-                      const std::string& select, const std::string& target,
-                      const std::vector<std::string>& quoted_cols,
-                      const std::vector<bool>& is_text) {
-  // tablereader writes "COPY <name> TO STDOUT": a parenthesised query is a valid name there.
-  pqxx::tablereader reader(src, "(" + select + ")");
-  pqxx::tablewriter writer(dst, target, quoted_cols.begin(), quoted_cols.end());
-  long long rows = 0;
-  std::string line;
-  while (reader.get_raw_line(line)) {
-    register_secrets(line, is_text);
-    writer.write_raw_line(line);
-    ++rows;
-  }
-  reader.complete();
-  writer.complete();
-  return rows;
-}
-#pragma GCC diagnostic pop
 
 Error missing_key_table(const std::string& qualified, const std::string& dbname) {
   return Error(
@@ -147,79 +72,88 @@ Error missing_key_table(const std::string& qualified, const std::string& dbname)
                   qualified, dbname));
 }
 
+// Streams select's rows from conn and registers their values; returns the row count.
+long long register_rows(db::Connection& conn, const std::string& select,
+                        const std::vector<std::string>& columns, const std::string& what) {
+  long long rows = 0;
+  conn.copy_out(
+      select,
+      [&](std::string_view line) {
+        ++rows;
+        std::vector<bool> nulls;
+        const auto fields = db::copy_fields(line, &nulls);
+        for (std::size_t i = 0; i < fields.size() && i < columns.size(); ++i) {
+          if (!nulls[i]) register_value(columns[i], fields[i]);
+        }
+      },
+      what);
+  return rows;
+}
+
+std::string column_list(db::Connection& conn, const std::vector<std::string>& columns) {
+  std::string list;
+  for (const auto& c : columns) list += (list.empty() ? "" : ", ") + conn.quote_name(c);
+  return list;
+}
+
 }  // namespace
+
+bool is_secret_value(std::string_view column, std::string_view value) {
+  return value.size() >= kAlwaysSecret || credential_name(column);
+}
 
 long long copy_rows(const ConnParams& from, const ConnParams& to, const std::string& qualified) {
   const auto [schema, table] = split_qualified(qualified);
-  auto src_conn = connect_db(from);
-  auto dst_conn = connect_db(to);
-  pqxx::read_transaction src(*src_conn);
-  pqxx::work dst(*dst_conn);
-
-  bool found = false;
-  const std::vector<Column> src_cols = table_columns(src, schema, table, found);
-  if (!found) throw missing_key_table(qualified, from.dbname);
-  const std::vector<Column> dst_cols = table_columns(dst, schema, table, found);
-  if (!found) {
+  auto src = db::connect(from);
+  auto dst = db::connect(to);
+  // Both passes below read one snapshot: every row copied was registered first.
+  db::Snapshot snapshot(*src);
+  const auto src_cols = table_columns(*src, schema, table);
+  if (src_cols.empty()) throw missing_key_table(qualified, from.dbname);
+  const auto dst_cols = table_columns(*dst, schema, table);
+  if (dst_cols.empty()) {
     throw Error(fmt::format(
         "key table '{}' not found in the scratch database '{}'; the profile's migration step "
         "did not create it — check the steps before copy_rows",
         qualified, to.dbname));
   }
-
   // The columns both versions have, in the destination's order; the rest keep their defaults.
-  std::vector<std::string> quoted;
-  std::vector<bool> is_text;
-  for (const Column& d : dst_cols) {
-    for (const Column& s : src_cols) {
-      if (s.name == d.name) {
-        quoted.push_back(dst.quote_name(d.name));
-        is_text.push_back(s.secret || d.secret);
+  std::vector<std::string> common;
+  for (const auto& d : dst_cols) {
+    for (const auto& s : src_cols) {
+      if (s == d) {
+        common.push_back(d);
         break;
       }
     }
   }
-  if (quoted.empty()) {
-    throw Error(
-        fmt::format("key table '{}' has no column in common between '{}' and '{}'; fix "
-                    "copy_rows in the profile",
-                    qualified, from.dbname, to.dbname));
+  if (common.empty()) {
+    throw Error(fmt::format(
+        "key table '{}' has no column in common between '{}' and '{}'; fix copy_rows in the "
+        "profile",
+        qualified, from.dbname, to.dbname));
   }
-  std::string list;
-  for (const std::string& q : quoted) list += (list.empty() ? "" : ", ") + q;
-  const std::string target = dst.quote_name(schema) + "." + dst.quote_name(table);
-  const std::string select =
-      fmt::format("select {} from {}.{}", list, src.quote_name(schema), src.quote_name(table));
-  try {
-    long long rows = stream_copy(src, dst, select, target, quoted, is_text);
-    dst.commit();
-    return rows;
-  } catch (const pqxx::sql_error& e) {
-    throw Error(fmt::format("copying '{}' from '{}' into '{}' failed: {}", qualified, from.dbname,
-                            to.dbname, libpq_reason(e.what())));
-  }
+  const std::string what =
+      fmt::format("copying '{}' from '{}' into '{}' failed", qualified, from.dbname, to.dbname);
+  const std::string select = fmt::format("select {} from {}.{}", column_list(*src, common),
+                                         src->quote_name(schema), src->quote_name(table));
+  const long long rows = register_rows(*src, select, common, what);
+  std::vector<std::string> quoted;
+  for (const auto& c : common) quoted.push_back(dst->quote_name(c));
+  src->copy_into(select, *dst, dst->quote_name(schema) + "." + dst->quote_name(table), quoted,
+                 what);
+  return rows;
 }
 
 long long register_table_secrets(const ConnParams& from, const std::string& qualified) {
   const auto [schema, table] = split_qualified(qualified);
-  auto conn = connect_db(from);
-  pqxx::read_transaction tx(*conn);
-  bool found = false;
-  const std::vector<Column> cols = table_columns(tx, schema, table, found);
-  if (!found) throw missing_key_table(qualified, from.dbname);
-  std::string list;
-  for (const Column& c : cols) {
-    if (c.secret) list += (list.empty() ? "" : ", ") + tx.quote_name(c.name);
-  }
-  if (list.empty()) return 0;  // no text column: nothing that could be a key
-  const pqxx::result rows = tx.exec(
-      fmt::format("select {} from {}.{}", list, tx.quote_name(schema), tx.quote_name(table)));
-  for (const auto& row : rows) {
-    for (const auto& field : row) {
-      if (!field.is_null()) redact::add_secret(field.as<std::string>());
-    }
-  }
-  return static_cast<long long>(rows.size());
+  auto conn = db::connect(from);
+  const auto cols = table_columns(*conn, schema, table);
+  if (cols.empty()) throw missing_key_table(qualified, from.dbname);
+  const std::string select = fmt::format("select {} from {}.{}", column_list(*conn, cols),
+                                         conn->quote_name(schema), conn->quote_name(table));
+  return register_rows(*conn, select, cols,
+                       fmt::format("reading the key table '{}' in '{}'", qualified, from.dbname));
 }
 
 }  // namespace dt

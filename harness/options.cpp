@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 namespace dt {
 namespace {
@@ -29,13 +30,18 @@ std::string* string_target(Options& options, std::string_view flag) {
 bool* bool_target(Options& options, std::string_view flag) {
   if (flag == "--keep-dbs") return &options.keep_dbs;
   if (flag == "--reuse-state") return &options.reuse_state;
-  if (flag == "--collect-only") return &options.collect_only;
-  if (flag == "--from-state") return &options.from_state;
-  if (flag == "--drop-dbs-only") return &options.drop_dbs_only;
   if (flag == "--force-drop") return &options.force_drop;
-  if (flag == "--help" || flag == "-h") return &options.help;
-  if (flag == "--version") return &options.version;
   return nullptr;
+}
+
+// The flags that choose the mode.
+std::optional<Mode> mode_flag(std::string_view flag) {
+  if (flag == "--collect-only") return Mode::collect_only;
+  if (flag == "--from-state") return Mode::from_state;
+  if (flag == "--drop-dbs-only") return Mode::drop_dbs_only;
+  if (flag == "--help" || flag == "-h") return Mode::help;
+  if (flag == "--version" || flag == "-V") return Mode::version;
+  return std::nullopt;
 }
 
 std::string_view example_value(std::string_view flag) {
@@ -46,25 +52,26 @@ std::string_view example_value(std::string_view flag) {
   return "PATH";
 }
 
-// The three modes are different programs in one binary; two at once has no meaning.
-void reject_mode_conflicts(const Options& options) {
-  std::vector<std::string_view> modes;
-  if (options.collect_only) modes.push_back("--collect-only");
-  if (options.from_state) modes.push_back("--from-state");
-  if (options.drop_dbs_only) modes.push_back("--drop-dbs-only");
-  if (modes.size() > 1) {
-    throw Error(fmt::format("flags '{}' and '{}' cannot be combined; pass only one of them",
-                            modes[0], modes[1]));
+// Values go into argv of children, reports and JSON: bytes that are not UTF-8 (a Latin-1
+// terminal) or control characters are refused here, before anything is built.
+void require_clean(std::string_view flag, const std::string& value) {
+  if (!text::is_valid_utf8(value)) {
+    throw Error(fmt::format("flag '{}' value '{}' is not valid UTF-8; pass it in UTF-8", flag,
+                            text::printable(value)));
+  }
+  if (text::has_control_char(value)) {
+    throw Error(fmt::format("flag '{}' value '{}' holds a control character; remove it", flag,
+                            text::printable(value)));
   }
 }
 
 void require_flags(const Options& options) {
-  if (options.help || options.version) return;
-  reject_mode_conflicts(options);
-  if (options.from_state || options.drop_dbs_only) {
+  if (options.mode == Mode::help || options.mode == Mode::version) return;
+  if (options.mode == Mode::from_state || options.mode == Mode::drop_dbs_only) {
     if (!options.work_dir) {
-      throw Error(fmt::format("flag '{}' needs '--work-dir PATH' (the work dir of the collection)",
-                              options.from_state ? "--from-state" : "--drop-dbs-only"));
+      throw Error(
+          fmt::format("flag '{}' needs '--work-dir PATH' (the work dir of the collection)",
+                      options.mode == Mode::from_state ? "--from-state" : "--drop-dbs-only"));
     }
     return;
   }
@@ -84,13 +91,12 @@ void require_flags(const Options& options) {
 
 Options parse_options(const std::vector<std::string>& args) {
   Options options;
+  std::optional<std::string> mode_given;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg.rfind("--gtest_", 0) == 0) {
+      require_clean("--gtest_*", arg);
       options.gtest_args.push_back(arg);
-      if (arg == "--gtest_list_tests" || arg.rfind("--gtest_list_tests=", 0) == 0) {
-        options.list_tests = true;
-      }
       continue;
     }
     if (arg.size() < 2 || arg[0] != '-') {
@@ -102,6 +108,20 @@ Options parse_options(const std::vector<std::string>& args) {
     std::optional<std::string> inline_value;
     if (eq != std::string::npos) inline_value = arg.substr(eq + 1);
 
+    if (const auto mode = mode_flag(flag)) {
+      if (inline_value) {
+        throw Error(fmt::format("flag '{}' takes no value; pass it as '{}' alone", flag, flag));
+      }
+      // help and version win over anything else; two other modes have no meaning together.
+      if (mode_given && *mode_given != flag && options.mode != Mode::help &&
+          options.mode != Mode::version && *mode != Mode::help && *mode != Mode::version) {
+        throw Error(fmt::format("flags '{}' and '{}' cannot be combined; pass only one of them",
+                                *mode_given, flag));
+      }
+      if (options.mode != Mode::help && options.mode != Mode::version) options.mode = *mode;
+      mode_given = flag;
+      continue;
+    }
     if (bool* target = bool_target(options, flag)) {
       if (inline_value) {
         throw Error(fmt::format("flag '{}' takes no value; pass it as '{}' alone", flag, flag));
@@ -123,6 +143,7 @@ Options parse_options(const std::vector<std::string>& args) {
       throw Error(
           fmt::format("flag '{}' needs a value, e.g. {} {}", flag, flag, example_value(flag)));
     }
+    require_clean(flag, value);
     if (value.empty()) {
       throw Error(fmt::format("flag '{}' has an empty value; pass a value, e.g. {} {}", flag, flag,
                               example_value(flag)));
@@ -135,54 +156,6 @@ Options parse_options(const std::vector<std::string>& args) {
   }
   require_flags(options);
   return options;
-}
-
-std::string help_text() {
-  return R"(Usage: data-test --released-tag TAG --repo URL [options] [--gtest_* flags]
-
-Builds the released git tag and the working tree, collects the same repository into one
-scratch PostgreSQL database per side, and compares the row count of every base table.
-
-Flags:
-  --released-tag TAG  git tag of the release to compare against (required)
-  --repo URL          the test repository both sides collect (required)
-  --keep-dbs          keep both scratch databases after the run (default: drop them)
-  --work-dir PATH     binaries, logs, configs and reports (default: /tmp/<profile>-data-test-<UTC>)
-  --source-dir PATH   the application's git checkout (default: git top level of the current dir)
-  --config PATH       the operator's config with the database credentials (default: <source-dir>/<profile name>.json,
-                      i.e. aveloxis.json for the built-in profile)
-  --profile PATH      application profile JSON (default: the built-in Aveloxis profile)
-  --reuse-state       reuse <work-dir>/state.json when its tag commit, tree, repo and profile match
-  --collect-only      phases 1-5 and save the state; exit 0 unless it could not run (CTest setup)
-  --from-state        read <work-dir>/state.json and collect nothing; needs --work-dir (CTest tests)
-  --drop-dbs-only     drop data-test's marked scratch databases and exit; needs --work-dir (CTest cleanup)
-  --force-drop        also drop scratch-named databases that lack data-test's mark
-  -h, --help          print this help and exit
-  --version           print the version and exit
-  Both '--flag VALUE' and '--flag=VALUE' work. GoogleTest flags (--gtest_filter,
-  --gtest_list_tests, --gtest_output, ...) pass through to GoogleTest unchanged;
-  --gtest_list_tests still needs --released-tag and --repo to discover the tables.
-
-Phases:
-  1. resolve binaries: git worktree of the tag, then build it and the working tree
-  2. provision scratch databases: drop and create the released and new databases
-  3. scratch configs: copies of the config with only database.dbname changed (mode 0600)
-  4. collect released, then new: the profile's steps (migrate, copy keys, add repo, collect)
-  5. row-count diff: exact counts of every base table in the profile's schemas
-  6. report and cleanup: <work-dir>/report.md and report.json; drop the databases unless --keep-dbs
-
-Verdicts (one per table):
-  PASS  equal row counts
-  FLAG  new > released (likely new coverage; review)
-  FAIL  released > new (data loss; do not ship)
-
-Exit codes:
-  0        every table PASS or FLAG
-  1        any table FAIL
-  2        the harness could not finish (bad flags/config/profile, missing tag,
-           build/database/collector failure)
-  130/143  interrupted by SIGINT/SIGTERM (partial report written)
-)";
 }
 
 }  // namespace dt

@@ -6,31 +6,37 @@
 
 namespace dt {
 
+// What one invocation does. Exactly one; dispatched in one place (app/).
+enum class Mode {
+  run,            // collect, then one GoogleTest test per table (the default)
+  collect_only,   // --collect-only: CTest's setup test; phases 1-5, save the state
+  from_state,     // --from-state: CTest's table tests; read the state, collect nothing
+  drop_dbs_only,  // --drop-dbs-only: CTest's cleanup test; drop the scratch databases
+  help,           // -h, --help
+  version,        // -V, --version
+};
+
 // What the user asked for, before any file is read.
 struct Options {
+  Mode mode = Mode::run;
   std::string released_tag;
-  std::string repo;
+  std::string repo;  // as given: may hold credentials (see core/repo_url.hpp)
   bool keep_dbs = false;
-  std::optional<std::string> work_dir;    // default: fresh /tmp/<profile>-data-test-<UTC stamp>
+  std::optional<std::string> work_dir;    // default: a fresh private $TMPDIR/<profile>-data-test-*
   std::optional<std::string> source_dir;  // default: git top level of the current directory
   std::optional<std::string> config;      // default: <source-dir>/<profile name>.json
   std::optional<std::string> profile;     // default: the built-in Aveloxis profile
   bool reuse_state = false;               // reuse <work-dir>/state.json when its inputs match
-  bool collect_only = false;  // CTest setup: phases 1-5, save state, exit 0 unless it could not run
-  bool from_state = false;    // CTest table tests: read the state, collect nothing
-  bool drop_dbs_only = false;  // CTest cleanup: drop the marked scratch databases and exit
-  bool force_drop = false;     // drop scratch-named databases even without data-test's mark
-  bool help = false;
-  bool version = false;
-  bool list_tests = false;              // --gtest_list_tests was given
+  bool force_drop = false;  // drop scratch-named databases even without data-test's mark
   std::vector<std::string> gtest_args;  // every --gtest_* flag, in order
 };
 
-// Parses argv (argv[0] excluded). Throws dt::Error naming the flag for unknown flags,
-// missing values and missing required flags (unless --help/--version/--drop-dbs-only).
+// Parses argv (argv[0] excluded). Throws dt::Error naming the flag for unknown flags, missing
+// values, two modes at once, values that are not valid UTF-8 or hold control characters, and
+// missing required flags (unless the mode needs none).
 Options parse_options(const std::vector<std::string>& args);
 
-// The --help text: every flag, the phases, the verdicts and the exit codes.
+// The --help text: every flag, the phases, the verdicts, the exit codes and the environment.
 std::string help_text();
 
 }  // namespace dt

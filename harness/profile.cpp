@@ -7,16 +7,16 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "app_config.hpp"
+#include "core/model.hpp"
 #include "util/error.hpp"
+#include "util/json.hpp"
+#include "util/text.hpp"
 
 namespace dt {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using json::Json;
 
-constexpr std::array<std::string_view, 6> kPlaceholders = {"bin",  "config", "repo",
-                                                           "side", "src",    "work_dir"};
 constexpr std::array<std::string_view, 6> kKeys = {"build", "databases", "discovery_steps",
                                                    "name",  "schemas",   "steps"};
 // PostgreSQL truncates longer names silently (NAMEDATALEN - 1), which could merge two names.
@@ -45,28 +45,14 @@ bool is_name_char(char c) {
   return is_ident_char(c) || c == '.' || c == '-';
 }
 
-// A placeholder is "{" identifier "}"; other braces (e.g. a JSON argument) are literal text.
-// Calls on_placeholder(begin, end) for each, end one past the closing brace.
-template <typename F>
-void scan_placeholders(std::string_view arg, F&& on_placeholder) {
-  for (std::size_t i = 0; i < arg.size(); ++i) {
-    if (arg[i] != '{') continue;
-    std::size_t j = i + 1;
-    while (j < arg.size() && is_ident_char(arg[j])) ++j;
-    if (j > i + 1 && j < arg.size() && arg[j] == '}') {
-      on_placeholder(i, j + 1);
-      i = j;
-    }
-  }
-}
-
 bool known_placeholder(std::string_view name) {
-  return std::find(kPlaceholders.begin(), kPlaceholders.end(), name) != kPlaceholders.end();
+  return std::find(kPlaceholderNames.begin(), kPlaceholderNames.end(), name) !=
+         kPlaceholderNames.end();
 }
 
 std::string known_list() {
   std::string out;
-  for (auto name : kPlaceholders) {
+  for (auto name : kPlaceholderNames) {
     if (!out.empty()) out += ' ';
     out += fmt::format("{{{}}}", name);
   }
@@ -90,6 +76,17 @@ class Checker {
     return text;
   }
 
+  // A database or schema name: a non-empty string without NUL or control characters (libpq
+  // would cut a name at a NUL and compare another name than the one checked).
+  std::string name(const Json& value, std::string_view where) const {
+    auto text = string(value, where, false);
+    if (text::has_control_char(text)) {
+      fail(fmt::format("{} '{}' holds a control character; use a plain name", where,
+                       text::printable(text)));
+    }
+    return text;
+  }
+
   // A non-empty array of strings; the first (the program) must not be empty.
   std::vector<std::string> argv(const Json& value, std::string_view where) const {
     if (!value.is_array() || value.empty()) {
@@ -100,13 +97,13 @@ class Checker {
     for (std::size_t i = 0; i < value.size(); ++i) {
       const auto item_where = fmt::format("{}[{}]", where, i);
       out.push_back(string(value[i], item_where, i != 0));
-      scan_placeholders(out.back(), [&](std::size_t begin, std::size_t end) {
+      for (const auto& [begin, end] : placeholder_spans(out.back())) {
         const std::string_view name(out.back().data() + begin + 1, end - begin - 2);
         if (!known_placeholder(name)) {
           fail(fmt::format("{}: unknown placeholder '{{{}}}'; known: {}", item_where, name,
                            known_list()));
         }
-      });
+      }
     }
     return out;
   }
@@ -147,12 +144,7 @@ class Checker {
 
 Profile parse_profile(std::string_view json_text, std::string_view origin) {
   const Checker check(origin);
-  Json doc;
-  try {
-    doc = Json::parse(json_text);
-  } catch (const nlohmann::json::parse_error& e) {
-    check.fail(fmt::format("{}; fix the file", describe_json_error(json_text, e)));
-  }
+  const Json doc = json::parse(json_text, fmt::format("profile '{}'", origin));
   if (!doc.is_object()) {
     check.fail(fmt::format("the top level must be an object, got {}", doc.type_name()));
   }
@@ -188,7 +180,7 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
     check.fail("schemas must be a non-empty array of schema names, e.g. [\"public\"]");
   }
   for (std::size_t i = 0; i < schemas.size(); ++i) {
-    auto schema = check.string(schemas[i], fmt::format("schemas[{}]", i), false);
+    auto schema = check.name(schemas[i], fmt::format("schemas[{}]", i));
     if (std::find(profile.schemas.begin(), profile.schemas.end(), schema) !=
         profile.schemas.end()) {
       check.fail(fmt::format("schemas lists '{}' twice; list each schema once", schema));
@@ -209,7 +201,7 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
     if (!dbs.contains(key))
       check.fail(
           fmt::format("missing key 'databases.{}'; add it (see docs/profile-format.md)", key));
-    auto name = check.string(dbs[std::string(key)], fmt::format("databases.{}", key), false);
+    auto name = check.name(dbs[std::string(key)], fmt::format("databases.{}", key));
     if (name.size() > kMaxDbName) {
       check.fail(
           fmt::format("databases.{} '{}' is longer than {} bytes; PostgreSQL would truncate it",
@@ -246,85 +238,6 @@ Profile builtin_profile() {
 
 std::string_view builtin_profile_json() {
   return kBuiltin;
-}
-
-std::vector<std::string> expand(const std::vector<std::string>& argv, const Placeholders& values) {
-  const std::array<std::pair<std::string_view, const std::string*>, 6> table = {{
-      {"bin", &values.bin},
-      {"config", &values.config},
-      {"repo", &values.repo},
-      {"side", &values.side},
-      {"src", &values.src},
-      {"work_dir", &values.work_dir},
-  }};
-  std::vector<std::string> out;
-  out.reserve(argv.size());
-  for (const auto& arg : argv) {
-    // One pass, so a value that itself contains "{src}" is never expanded again.
-    std::string result;
-    std::size_t done = 0;
-    scan_placeholders(arg, [&](std::size_t begin, std::size_t end) {
-      const std::string_view name(arg.data() + begin + 1, end - begin - 2);
-      for (const auto& [key, value] : table) {
-        if (key == name) {
-          result.append(arg, done, begin - done);
-          result += *value;
-          done = end;
-          return;
-        }
-      }
-    });
-    result.append(arg, done, std::string::npos);
-    out.push_back(std::move(result));
-  }
-  return out;
-}
-
-std::pair<std::string, std::string> split_qualified(std::string_view qualified) {
-  const auto bad = [&](std::string_view why) {
-    return Error(
-        fmt::format("table name '{}' {}; write it as schema.table (double-quote a name "
-                    "that contains a dot)",
-                    qualified, why));
-  };
-  // Reads one identifier starting at pos: a double-quoted one ("" is a quote) or plain text up
-  // to the next dot (stop_at_dot) or the end.
-  const auto read_part = [&](std::size_t& pos, bool stop_at_dot) {
-    std::string out;
-    if (pos < qualified.size() && qualified[pos] == '"') {
-      ++pos;
-      for (;;) {
-        if (pos >= qualified.size()) throw bad("has an unterminated double quote");
-        const char c = qualified[pos++];
-        if (c != '"') {
-          out += c;
-        } else if (pos < qualified.size() && qualified[pos] == '"') {
-          out += '"';
-          ++pos;
-        } else {
-          break;
-        }
-      }
-      if (out.empty()) throw bad("has an empty quoted name");
-      return out;
-    }
-    while (pos < qualified.size() && !(stop_at_dot && qualified[pos] == '.')) {
-      if (qualified[pos] == '"') throw bad("has a double quote inside an unquoted name");
-      out += qualified[pos++];
-    }
-    return out;
-  };
-  std::size_t pos = 0;
-  std::string schema = read_part(pos, true);
-  if (pos >= qualified.size() || qualified[pos] != '.') {
-    throw bad(pos >= qualified.size() ? "has no schema" : "has text after a quoted name");
-  }
-  ++pos;
-  std::string table = read_part(pos, false);
-  if (pos != qualified.size()) throw bad("has text after a quoted name");
-  if (schema.empty()) throw bad("has an empty schema");
-  if (table.empty()) throw bad("has an empty table");
-  return {std::move(schema), std::move(table)};
 }
 
 }  // namespace dt

@@ -1,13 +1,11 @@
 #include "state.hpp"
 
-#include <unistd.h>
-
-#include <system_error>
-
 #include <fmt/format.h>
 
-#include "app_config.hpp"
+#include "core/results_json.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
+#include "util/json.hpp"
 
 namespace dt {
 namespace {
@@ -17,11 +15,12 @@ namespace {
                           path.string(), reason));
 }
 
-std::string input_string(const nlohmann::json& inputs, const char* key,
+std::string input_string(const json::Json& inputs, const char* key,
                          const std::filesystem::path& path) {
   if (!inputs.contains(key)) corrupt(path, fmt::format("missing key 'inputs.{}'", key));
-  if (!inputs.at(key).is_string())
+  if (!inputs.at(key).is_string()) {
     corrupt(path, fmt::format("key 'inputs.{}' is not a string", key));
+  }
   return inputs.at(key).get<std::string>();
 }
 
@@ -42,32 +41,15 @@ void save_state(const std::filesystem::path& work_dir, const State& state) {
                    {"tree_fingerprint", state.inputs.tree_fingerprint},
                    {"repo", state.inputs.repo},
                    {"profile", state.inputs.profile}};
-  const auto target = state_path(work_dir);
-  // Same directory, so the rename is atomic: a reader sees the old state or the new one.
-  const auto temp = work_dir / fmt::format(".state.json.{}.tmp", ::getpid());
-  write_private_file(temp, doc.dump(2) + "\n");
-  std::error_code ec;
-  std::filesystem::rename(temp, target, ec);
-  if (ec) {
-    std::error_code ignored;
-    std::filesystem::remove(temp, ignored);
-    throw Error(fmt::format("cannot write state '{}': {}; check that the work dir is writable",
-                            target.string(), ec.message()));
-  }
+  file::write_atomic_private(state_path(work_dir), json::dump(doc));
 }
 
 std::optional<State> load_state(const std::filesystem::path& work_dir) {
   const auto path = state_path(work_dir);
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec) && !ec) return std::nullopt;
-  const std::string text = read_text_file(path, "state");
-
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    corrupt(path, describe_json_error(text, e));
-  }
+  const auto text = file::read_text_if_exists(path, "state");
+  if (!text) return std::nullopt;
+  const json::Json doc = json::parse(*text, fmt::format("state '{}'", path.string()),
+                                     "delete it or run without --reuse-state");
   State state;
   try {
     parse_json(doc, state.info, state.results);

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "report.hpp"
+#include "core/model.hpp"
 
 namespace dt {
 
@@ -14,7 +14,7 @@ namespace dt {
 struct StateInputs {
   std::string released_commit;
   std::string tree_fingerprint;
-  std::string repo;
+  std::string repo;     // as shown (credentials masked): a token does not change the data
   std::string profile;  // the profile's canonical JSON
   bool operator==(const StateInputs& other) const;
   bool operator!=(const StateInputs& other) const { return !(*this == other); }
@@ -28,7 +28,7 @@ struct State {
 
 // The state file's path inside a work dir.
 std::filesystem::path state_path(const std::filesystem::path& work_dir);
-// Writes atomically (temp file + rename).
+// Writes atomically (temp file + rename), mode 0600.
 void save_state(const std::filesystem::path& work_dir, const State& state);
 // The state in work_dir, or nullopt when there is none. Throws dt::Error when it is corrupt.
 std::optional<State> load_state(const std::filesystem::path& work_dir);

@@ -3,15 +3,17 @@
 #include <cstdint>
 #include <map>
 #include <string_view>
-#include <system_error>
 #include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "core/reclaim.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
 #include "util/log.hpp"
 #include "util/process.hpp"
+#include "util/signals.hpp"
 #include "util/text.hpp"
 
 namespace dt {
@@ -28,9 +30,10 @@ const std::map<std::string, std::string>& git_env() {
   return env;
 }
 
-process::Captured git(const fs::path& cwd, std::vector<std::string> args) {
+process::Captured git(const fs::path& cwd, std::vector<std::string> args,
+                      bool interruptible = false) {
   args.insert(args.begin(), "git");
-  return process::capture(args, cwd, git_env());
+  return process::capture(args, cwd, git_env(), interruptible);
 }
 
 // git's own explanation: the first "fatal:"/"error:" line, else the first non-empty line
@@ -59,7 +62,7 @@ std::string trim_newline(std::string s) {
 
 // Runs git and returns its stdout; a failure is a dt::Error naming the command.
 std::string git_out(const fs::path& cwd, const std::vector<std::string>& args) {
-  process::Captured r = git(cwd, args);
+  process::Captured r = git(cwd, args, true);
   if (r.status != 0) {
     std::vector<std::string> argv{"git"};
     argv.insert(argv.end(), args.begin(), args.end());
@@ -81,24 +84,12 @@ std::vector<std::string> split_nul(const std::string& text) {
   return parts;
 }
 
-// The absolute, symlink-resolved form git prints in `git worktree list`.
-fs::path normal_path(const fs::path& p) {
-  std::error_code ec;
-  fs::path abs = fs::absolute(p, ec);
-  if (ec) abs = p;
-  fs::path canon = fs::weakly_canonical(abs, ec);
-  return ec ? abs.lexically_normal() : canon;
-}
-
-bool is_registered(const fs::path& source_dir, const fs::path& dir) {
-  process::Captured r = git(source_dir, {"worktree", "list", "--porcelain", "-z"});
+bool is_registered(const fs::path& clone, const fs::path& dir) {
+  process::Captured r = git(clone, {"worktree", "list", "--porcelain", "-z"});
   if (r.status != 0) return false;
-  const std::string prefix = "worktree ";
+  const std::string wanted = "worktree " + dir.string();
   for (const std::string& entry : split_nul(r.out)) {
-    if (entry.compare(0, prefix.size(), prefix) == 0 &&
-        normal_path(entry.substr(prefix.size())) == dir) {
-      return true;
-    }
+    if (entry == wanted) return true;
   }
   return false;
 }
@@ -106,8 +97,7 @@ bool is_registered(const fs::path& source_dir, const fs::path& dir) {
 }  // namespace
 
 fs::path git_toplevel(const fs::path& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
+  if (!file::is_directory(dir)) {
     throw Error(fmt::format(
         "source dir '{}' is not inside a git clone; pass --source-dir with the application's "
         "clone",
@@ -142,7 +132,7 @@ std::string resolve_tag(const fs::path& source_dir, const std::string& tag) {
 static std::vector<std::string> pathspec(const fs::path& top, const fs::path& exclude) {
   std::vector<std::string> spec{"--", "."};
   if (exclude.empty()) return spec;
-  const fs::path relative = normal_path(exclude).lexically_relative(normal_path(top));
+  const fs::path relative = file::absolute(exclude).lexically_relative(file::absolute(top));
   if (!relative.empty() && *relative.begin() != "..") {
     spec.push_back(":(exclude)" + relative.generic_string());
   }
@@ -176,11 +166,10 @@ std::string working_tree_fingerprint(const fs::path& source_dir, const fs::path&
   std::vector<std::string> files;
   for (std::string& path :
        split_nul(git_out(top, with({"ls-files", "--others", "--exclude-standard", "-z"}, spec)))) {
-    std::error_code ec;
-    fs::file_status st = fs::symlink_status(top / path, ec);
+    const file::Kind kind = file::kind(top / path);
     h.field(path);
     // Nested repositories are listed as "dir/"; they count by name only.
-    if (!ec && (fs::is_regular_file(st) || fs::is_symlink(st))) {
+    if (kind == file::Kind::regular || kind == file::Kind::symlink) {
       files.push_back(std::move(path));
     } else {
       h.field("-");
@@ -205,28 +194,34 @@ std::string describe_working_tree(const fs::path& source_dir, const fs::path& ex
                      status.empty() ? "" : " with uncommitted changes");
 }
 
-Worktree::Worktree(fs::path source_dir, const std::string& commit, fs::path dir)
-    : source_dir_(std::move(source_dir)), dir_(normal_path(dir)) {
-  std::error_code ec;
-  const bool registered = is_registered(source_dir_, dir_);
-  if (registered || fs::exists(dir_, ec)) {
-    // A crashed run leaves its worktree behind; an unrelated directory is not ours to delete.
-    if (!registered && !fs::is_empty(dir_, ec)) {
+Worktree::Worktree(fs::path clone, const std::string& commit, WorkDir& work_dir,
+                   const std::string& name)
+    : clone_(std::move(clone)), work_dir_(work_dir), dir_(work_dir.path() / name) {
+  const bool present = file::kind(dir_) != file::Kind::missing;
+  if (present) {
+    // A crashed run leaves its worktree behind; only one data-test provably made goes.
+    const auto made = work_dir_.made(dir_);
+    if (!made) {
       throw Error(fmt::format(
-          "'{}' exists and is not a git worktree of '{}'; remove it or choose another --work-dir",
-          dir_.string(), source_dir_.string()));
+          "'{}' exists and data-test has no record of making it; move it away yourself (it may "
+          "be your own clone or worktree) or choose another --work-dir",
+          dir_.string()));
     }
-    if (registered) {
-      log::info(fmt::format("removing stale worktree '{}'", dir_.string()));
-      process::Captured r = git(source_dir_, {"worktree", "remove", "--force", dir_.string()});
-      if (r.status != 0 && fs::exists(dir_, ec)) fs::remove_all(dir_, ec);
-    }
-    git(source_dir_, {"worktree", "prune"});
+    log::info(fmt::format("removing the stale worktree '{}'", dir_.string()));
+    reclaim::reclaim(reclaim::Worktree{clone_, *made});
+    work_dir_.forget(dir_);
   }
-  fs::create_directories(dir_.parent_path(), ec);
+  // Made and recorded before git fills it, so that no crash leaves an unprovable worktree.
+  file::create_directories(dir_, 0755);
+  work_dir_.record(dir_);
+  std::vector<std::string> args{"-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach"};
+  // A registration whose directory is gone (deleted by hand) would block the add: -f replaces
+  // only such a registration, it deletes nothing.
+  if (is_registered(clone_, dir_)) args.emplace_back("-f");
+  args.push_back(dir_.string());
+  args.push_back(commit);
   // The operator's hooks (post-checkout and the like) are not run for our worktree.
-  process::Captured r = git(source_dir_, {"-c", "core.hooksPath=/dev/null", "worktree", "add",
-                                          "--detach", dir_.string(), commit});
+  process::Captured r = git(clone_, args, true);
   if (r.status != 0) {
     throw Error(fmt::format("cannot create the worktree '{}' for commit '{}': {}", dir_.string(),
                             commit, git_message(r.err)));
@@ -234,24 +229,14 @@ Worktree::Worktree(fs::path source_dir, const std::string& commit, fs::path dir)
 }
 
 Worktree::~Worktree() noexcept {
+  signals::Shield shield;
   try {
-    process::Captured r = git(source_dir_, {"worktree", "remove", "--force", dir_.string()});
-    if (r.status != 0) {
-      log::warn(fmt::format("git worktree remove '{}' failed: {}; deleting the directory",
-                            dir_.string(), git_message(r.err)));
-      std::error_code ec;
-      fs::remove_all(dir_, ec);
-      if (ec) log::warn(fmt::format("cannot delete '{}': {}", dir_.string(), ec.message()));
-    }
-    process::Captured p = git(source_dir_, {"worktree", "prune"});
-    if (p.status != 0) {
-      log::warn(fmt::format("git worktree prune in '{}' failed: {}", source_dir_.string(),
-                            git_message(p.err)));
-    }
+    const auto made = work_dir_.made(dir_);
+    if (!made) return;
+    reclaim::reclaim(reclaim::Worktree{clone_, *made});
+    work_dir_.forget(dir_);
   } catch (const std::exception& e) {
     log::warn(fmt::format("cannot remove the worktree '{}': {}", dir_.string(), e.what()));
-  } catch (...) {
-    log::warn(fmt::format("cannot remove the worktree '{}'", dir_.string()));
   }
 }
 

@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <string>
 
+#include "core/work_dir.hpp"
+
 namespace dt {
 
 // The git top level containing dir. Throws dt::Error when dir is not inside a git clone.
@@ -20,11 +22,14 @@ std::string working_tree_fingerprint(const std::filesystem::path& source_dir,
 std::string describe_working_tree(const std::filesystem::path& source_dir,
                                   const std::filesystem::path& exclude = {});
 
-// `git worktree add --detach <dir> <commit>`; removed (and pruned) by the destructor.
+// `git worktree add --detach <work-dir>/<name> <commit>` in clone, recorded in the work dir;
+// the destructor removes it through reclaim (only it, never another worktree: no prune).
 class Worktree {
  public:
-  // Removes a stale worktree at dir first (left by a crashed run).
-  Worktree(std::filesystem::path source_dir, const std::string& commit, std::filesystem::path dir);
+  // A leftover at that place is removed only when the work dir's record proves data-test made
+  // it; anything else there (a symlink, the operator's clone or worktree) is refused.
+  Worktree(std::filesystem::path clone, const std::string& commit, WorkDir& work_dir,
+           const std::string& name = "released-src");
   ~Worktree() noexcept;
   Worktree(const Worktree&) = delete;
   Worktree& operator=(const Worktree&) = delete;
@@ -32,7 +37,8 @@ class Worktree {
   const std::filesystem::path& dir() const { return dir_; }
 
  private:
-  std::filesystem::path source_dir_;
+  std::filesystem::path clone_;
+  WorkDir& work_dir_;
   std::filesystem::path dir_;
 };
 

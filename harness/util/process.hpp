@@ -1,7 +1,6 @@
 #pragma once
-// Child processes: one process group per child, so that the whole tree can be ended; live,
-// prefixed, scrubbed output to the terminal and a log file; no shell anywhere.
-#include <sys/types.h>
+// Running a program to completion: live, prefixed, scrubbed output to the terminal and a log for
+// the application's steps (run), collected output for short commands (capture).
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -14,8 +13,8 @@ namespace dt::process {
 struct Spec {
   std::vector<std::string> argv;  // argv[0] is looked up on PATH when it has no slash
   std::filesystem::path cwd;
-  std::string prefix;              // e.g. "[released] "; put before every output line
-  std::filesystem::path log_file;  // appended to (created if missing), prefixed lines; empty: none
+  std::string prefix;                      // e.g. "[released] "; put before every output line
+  std::filesystem::path log_file;          // appended to (created 0600 if missing); empty: none
   std::map<std::string, std::string> env;  // added to / overriding the inherited environment
   bool echo = true;                        // copy the lines to the terminal too
   bool echo_to_stderr = false;  // ... on stderr: when stdout is for a machine (--gtest_list_tests)
@@ -24,9 +23,10 @@ struct Spec {
   std::string label;
 };
 
-// The heartbeat period: $DATA_TEST_HEARTBEAT_SECONDS (a positive integer), else 60 s.
+// The heartbeat period: $DATA_TEST_HEARTBEAT_SECONDS, else 60 s. Throws dt::Error when the
+// variable is set to anything but a whole number of seconds from 1 to 86400.
 std::chrono::seconds heartbeat_interval();
-// Parses a DATA_TEST_HEARTBEAT_SECONDS value; 60 s when null, empty, not a positive integer.
+// Parses a DATA_TEST_HEARTBEAT_SECONDS value: 60 s when null or empty; dt::Error when out of range.
 std::chrono::seconds parse_heartbeat_seconds(const char* value);
 // "45s", "5m 0s", "1h 2m 3s": an elapsed time for progress messages.
 std::string format_elapsed(std::chrono::seconds elapsed);
@@ -34,14 +34,11 @@ std::string format_elapsed(std::chrono::seconds elapsed);
 std::string describe_status(int status);
 
 // Runs spec to completion and returns its exit status (128 + n when killed by signal n).
-// stdout and stderr are merged, line by line, never buffered until the end.
-// On SIGINT/SIGTERM it ends the child's whole process group and throws dt::Interrupted.
-// Throws dt::Error when the program cannot be started (not found, not executable).
-// Each line is scrubbed and written with the prefix to stdout (flushed) and to the log file;
-// a final line without a newline is written too. When the child exits, whatever is left in
-// its process group gets SIGTERM, then SIGKILL after 5 s: no orphans outlive a step.
-// The child gets SIGKILL if this thread dies (PR_SET_PDEATHSIG), so even a SIGKILLed data-test
-// leaves no child behind.
+// stdout and stderr are merged, line by line, never buffered until the end. Each line is
+// scrubbed and written with the prefix to the terminal and the log file. When the child exits,
+// whatever is left of its process group is ended: no orphan outlives a step.
+// On SIGINT/SIGTERM/SIGHUP it ends the child's whole group and throws dt::Interrupted.
+// Throws dt::Error when the program cannot be started or the log cannot be written.
 int run(const Spec& spec);
 
 // Output of a short command (git and the like).
@@ -52,18 +49,15 @@ struct Captured {
 };
 
 // Runs argv in cwd and collects its output. Throws dt::Error when it cannot be started.
-// Meant for short commands; unlike run() it does not react to a pending SIGINT/SIGTERM, so the
-// guards' destructors can still use it while an interrupted run unwinds.
+// interruptible: a pending signal ends the child and throws dt::Interrupted (the main flow);
+// false for the guards' destructors, which must finish while an interrupted run unwinds.
 Captured capture(const std::vector<std::string>& argv, const std::filesystem::path& cwd,
-                 const std::map<std::string, std::string>& env = {});
+                 const std::map<std::string, std::string>& env = {}, bool interruptible = false);
 
 // One argument quoted for a POSIX shell where needed (not scrubbed).
 std::string quote(const std::string& arg);
 
 // The command line for messages: arguments joined by spaces, quoted where needed, scrubbed.
 std::string display(const std::vector<std::string>& argv);
-
-// True when pid exists and is not a zombie (an unreaped zombie no longer runs anything).
-bool alive(pid_t pid) noexcept;
 
 }  // namespace dt::process

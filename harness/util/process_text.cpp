@@ -5,8 +5,10 @@
 
 #include <fmt/format.h>
 
+#include "util/error.hpp"
 #include "util/process.hpp"
 #include "util/redact.hpp"
+#include "util/text.hpp"
 
 namespace dt::process {
 namespace {
@@ -24,12 +26,17 @@ bool needs_quotes(const std::string& arg) {
 }  // namespace
 
 std::chrono::seconds parse_heartbeat_seconds(const char* value) {
-  constexpr std::chrono::seconds kDefault(60);
-  if (value == nullptr || *value == '\0') return kDefault;
+  constexpr long long kMax = 86400;
+  if (value == nullptr || *value == '\0') return std::chrono::seconds(60);
   char* end = nullptr;
   errno = 0;
   const long long n = std::strtoll(value, &end, 10);
-  if (errno != 0 || *end != '\0' || n <= 0) return kDefault;
+  if (errno != 0 || *end != '\0' || n < 1 || n > kMax) {
+    throw Error(fmt::format(
+        "DATA_TEST_HEARTBEAT_SECONDS='{}' is not a whole number of seconds from 1 to {}; fix or "
+        "unset it",
+        text::printable(value), kMax));
+  }
   return std::chrono::seconds(n);
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Small text helpers shared by the modules: a stable hash and one-line messages.
+// Small text helpers shared by the modules: a stable hash, one-line messages, UTF-8 checks.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -25,9 +25,19 @@ class Fnv1a64 {
 // FNV-1a 64 of bytes.
 std::uint64_t fnv1a64(std::string_view bytes);
 
-// The first line of text without trailing CR or spaces.
+// The first line of text without trailing CR or spaces. Not scrubbed.
 std::string first_line(std::string_view text);
-// first_line, scrubbed of secrets: for messages that quote another program's error.
-std::string message_line(std::string_view text);
+// first_line with every registered secret masked: for messages quoting another program's error.
+std::string scrubbed_first_line(std::string_view text);
+
+// True when text is well-formed UTF-8.
+bool is_valid_utf8(std::string_view text);
+// text unchanged when it is valid UTF-8; otherwise each byte of an invalid sequence becomes
+// "\xNN", so that any bytes can go into JSON and Markdown and still be told apart.
+std::string escape_utf8(std::string_view text);
+// True when text holds a NUL or another control character (below 0x20, or 0x7f).
+bool has_control_char(std::string_view text);
+// text for a one-line message: control characters as "\xNN", invalid UTF-8 escaped.
+std::string printable(std::string_view text);
 
 }  // namespace dt::text

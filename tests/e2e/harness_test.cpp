@@ -86,17 +86,9 @@ TEST(Harness, FullRunReportsCleansUpAndPreservesConfig) {
     EXPECT_NE(log.find("collect"), std::string::npos) << side;
   }
 
-  // Scratch configs: only database.dbname differs; mode 0600.
-  const auto original = nlohmann::json::parse(read_text(config));
-  for (const char* side : {"released", "new"}) {
-    const fs::path path = work / "config" / (std::string(side) + ".json");
-    auto scratch = nlohmann::json::parse(read_text(path));
-    EXPECT_EQ(scratch["database"]["dbname"], std::string("example_") + side);
-    scratch["database"]["dbname"] = original["database"]["dbname"];
-    EXPECT_EQ(scratch, original) << side;
-    EXPECT_EQ(fs::status(path).permissions() & fs::perms::all,
-              fs::perms::owner_read | fs::perms::owner_write);
-  }
+  // The scratch configs hold the password: gone with the databases.
+  EXPECT_FALSE(fs::exists(work / "config" / "released.json"));
+  EXPECT_FALSE(fs::exists(work / "config" / "new.json"));
 
   // Secrets: neither the password nor the copied key is printed or written by data-test.
   const std::string password = cluster().params().password;
@@ -119,6 +111,18 @@ TEST(Harness, KeepDbsKeepsBothDatabasesUntilDropDbsOnly) {
   EXPECT_TRUE(database_exists("example_released"));
   EXPECT_TRUE(database_exists("example_new"));
   EXPECT_FALSE(fs::exists(work / "released-src"));
+
+  // Kept databases keep their scratch configs: only database.dbname differs; mode 0600.
+  const auto original = nlohmann::json::parse(read_text(config));
+  for (const char* side : {"released", "new"}) {
+    const fs::path path = work / "config" / (std::string(side) + ".json");
+    auto scratch = nlohmann::json::parse(read_text(path));
+    EXPECT_EQ(scratch["database"]["dbname"], std::string("example_") + side);
+    scratch["database"]["dbname"] = original["database"]["dbname"];
+    EXPECT_EQ(scratch, original) << side;
+    EXPECT_EQ(fs::status(path).permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write);
+  }
 
   const Result dropped =
       run_data_test({"--drop-dbs-only", "--work-dir", work.string(), "--source-dir", clone.string(),

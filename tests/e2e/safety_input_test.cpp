@@ -81,7 +81,8 @@ std::vector<Case> cases() {
        {"cannot connect to PostgreSQL at host=", "no-server", "is the server running?"}},
       {"wrong password",
        [](Inputs& in) { set_db(in, "password", "not-the-password"); },
-       {"password authentication failed for user 'postgres'", "check database.user/password"}},
+       {"the server refused the login", "password authentication failed",
+        "check database.user/password"}},
       {"no CREATEDB privilege",
        [](Inputs& in) {
          exec_sql("postgres",

@@ -9,6 +9,7 @@
 #include "support/e2e.hpp"
 #include "support/live_child.hpp"
 #include "support/safety.hpp"
+#include "util/proc.hpp"
 #include "util/process.hpp"
 
 namespace fs = std::filesystem;
@@ -54,7 +55,7 @@ Interrupted interrupt_at(const std::string& name, const nlohmann::json& build,
 // released source gone, and a partial report naming where it stopped.
 void expect_cleaned_up(const Interrupted& run, const std::string& phase) {
   ASSERT_GT(run.grandchild, 0) << "the slow child never wrote its pid";
-  EXPECT_FALSE(process::alive(run.grandchild)) << "grandchild " << run.grandchild << " orphaned";
+  EXPECT_FALSE(proc::alive(run.grandchild)) << "grandchild " << run.grandchild << " orphaned";
   EXPECT_EQ(worktrees(run.clone).size(), 1u);
   EXPECT_FALSE(fs::exists(run.work / "released-src"));
   const std::string md = read_text(run.work / "report.md");

@@ -12,6 +12,7 @@
 #include "support/e2e.hpp"
 #include "support/live_child.hpp"
 #include "support/safety.hpp"
+#include "util/proc.hpp"
 #include "util/process.hpp"
 
 namespace fs = std::filesystem;
@@ -43,8 +44,8 @@ TEST(Safety, UnmarkedDatabaseWithAScratchNameIsRefusedUntilForceDrop) {
 
   const Result refused = run_data_test(run_args(clone, work, config, profile));
   EXPECT_EQ(refused.status, 2) << refused.err;
-  EXPECT_NE(refused.err.find("data-test: error: database 'example_new' exists but was not created "
-                             "by data-test (no scratch mark); refusing to drop it"),
+  EXPECT_NE(refused.err.find("data-test: error: refusing to drop database 'example_new': it exists "
+                             "but was not created by data-test (no scratch mark)"),
             std::string::npos)
       << refused.err;
   EXPECT_NE(refused.err.find("--force-drop"), std::string::npos);
@@ -100,16 +101,16 @@ TEST(Safety, SecondConcurrentRunIsRefusedAndTheFirstRunsDatabasesAreUntouched) {
   const auto second_work = fresh_dir("lock-second");
   const Result second = run_data_test(run_args(clone, second_work, config, profile));
   EXPECT_EQ(second.status, 2) << second.err;
-  EXPECT_NE(second.err.find("data-test: error: another data-test run holds the lock for "
-                            "'example_released+example_new' on this server"),
-            std::string::npos)
+  EXPECT_NE(second.err.find("data-test: error: another data-test run"), std::string::npos)
+      << second.err;
+  EXPECT_NE(second.err.find("is using the scratch database 'example_released'"), std::string::npos)
       << second.err;
   EXPECT_FALSE(fs::exists(second_work / "released-src"));  // refused before building
 
   // The first run's databases are as it left them, and it is still running.
   EXPECT_EQ(query_one("example_released", "select count(*) from example_ops.api_keys"), "1");
   EXPECT_TRUE(database_exists("example_new"));
-  EXPECT_TRUE(process::alive(first.pid()));
+  EXPECT_TRUE(proc::alive(first.pid()));
 
   first.signal(SIGTERM);
   EXPECT_EQ(first.wait(), 143) << first.err();
@@ -117,10 +118,12 @@ TEST(Safety, SecondConcurrentRunIsRefusedAndTheFirstRunsDatabasesAreUntouched) {
 
   // The lock went with the first run's session; a holder in this process blocks a run too.
   {
-    ServerSession holder(cluster().params("postgres"), "example_released+example_new");
+    ServerSession holder(cluster().params("postgres"));
+    holder.lock("example_new");
     const Result blocked = run_data_test(run_args(clone, fresh_dir("lock-third"), config, profile));
     EXPECT_EQ(blocked.status, 2) << blocked.err;
-    EXPECT_NE(blocked.err.find("another data-test run holds the lock"), std::string::npos);
+    EXPECT_NE(blocked.err.find("is using the scratch database 'example_new'"), std::string::npos)
+        << blocked.err;
   }
 }
 
@@ -131,24 +134,25 @@ TEST(Safety, LeftoversOfACrashedRunDoNotBlockTheNextRun) {
   const auto profile = write_profile(work.parent_path(), fast_build(), quick_steps());
 
   // What a SIGKILLed run leaves: its worktree, both marked databases, and a session (the
-  // killed collector's) still connected to one of them.
-  ASSERT_EQ(
-      process::capture(
-          {"git", "worktree", "add", "--detach", (work / "released-src").string(), "v1.0"}, clone)
-          .status,
-      0);
-  ASSERT_EQ(worktrees(clone).size(), 2u);
+  // killed collector's, say) still connected to one of them.
   {
-    ServerSession crashed(cluster().params("postgres"), "a crashed run");
-    crashed.create_scratch("example_released", "released side, left by a crashed run");
-    crashed.create_scratch("example_new", "new side, left by a crashed run");
+    const auto slow = write_profile(
+        fresh_dir("leftover-slow"), fast_build(),
+        nlohmann::json::array({collector_step({"migrate"}), sh_step(slow_script("CRASH-HERE"))}));
+    LiveChild crashed(run_args(clone, work, config, slow));
+    ASSERT_TRUE(crashed.wait_for_stdout("[released] CRASH-HERE")) << crashed.err();
+    crashed.signal(SIGKILL);
+    EXPECT_EQ(crashed.wait(), 128 + SIGKILL);
   }
+  ASSERT_EQ(worktrees(clone).size(), 2u);
+  ASSERT_TRUE(database_exists("example_released"));
+  ASSERT_TRUE(database_exists("example_new"));
   exec_sql("example_new", "create table stale (id int)");
   pqxx::connection lingering(to_conninfo(cluster().params("example_new")));
 
   const Result result = run_data_test(run_args(clone, work, config, profile));
   ASSERT_EQ(result.status, 0) << result.out << result.err;
-  EXPECT_NE(result.err.find("removing stale worktree"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("removing the stale worktree"), std::string::npos) << result.err;
   EXPECT_EQ(worktrees(clone).size(), 1u);
   EXPECT_FALSE(fs::exists(work / "released-src"));
   EXPECT_FALSE(database_exists("example_released"));

@@ -15,6 +15,7 @@
 #include "support/files.hpp"
 
 #include "util/error.hpp"
+#include "util/file.hpp"
 #include "util/redact.hpp"
 
 namespace dt {
@@ -46,12 +47,6 @@ std::string error_of(std::string_view text) {
 }
 
 using dt::testing_support::TempDir;
-
-mode_t mode_of(const fs::path& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return 0;
-  return st.st_mode & 07777;
-}
 
 TEST(AppConfig, ReadsDatabaseSection) {
   const auto config = parse_app_config(kConfig, "/etc/aveloxis.json");
@@ -165,61 +160,10 @@ TEST(ScratchConfig, OriginalConfigUntouched) {
   EXPECT_EQ(config.doc["database"]["dbname"], "augur");
 }
 
-TEST(PrivateFile, CreatedWith0600) {
-  TempDir dir;
-  const auto path = dir.path() / "scratch.json";
-  const mode_t old_mask = ::umask(0);  // even a permissive umask must not loosen it
-  write_private_file(path, "{\"a\": 1}\n");
-  ::umask(old_mask);
-  EXPECT_EQ(mode_of(path), 0600);
-  EXPECT_EQ(read_text_file(path, "test"), "{\"a\": 1}\n");
-}
-
-TEST(PrivateFile, ExistingLooseFileTightenedAndTruncated) {
-  TempDir dir;
-  const auto path = dir.path() / "scratch.json";
-  write_private_file(path, std::string(1000, 'x'));
-  ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
-  ASSERT_EQ(mode_of(path), 0644);
-  write_private_file(path, "short");
-  EXPECT_EQ(mode_of(path), 0600);
-  EXPECT_EQ(read_text_file(path, "test"), "short");
-}
-
-TEST(PrivateFile, LargeContent) {
-  TempDir dir;
-  const auto path = dir.path() / "big";
-  std::string text;
-  for (int i = 0; i < 300000; ++i) text += static_cast<char>('a' + i % 26);
-  write_private_file(path, text);
-  EXPECT_EQ(read_text_file(path, "test"), text);
-}
-
-TEST(PrivateFile, ErrorNamesPathAndReason) {
-  TempDir dir;
-  const auto path = dir.path() / "missing-dir" / "x.json";
-  try {
-    write_private_file(path, "x");
-    FAIL() << "write into a missing directory succeeded";
-  } catch (const Error& e) {
-    EXPECT_THAT(std::string(e.what()), HasSubstr(path.string()));
-    EXPECT_THAT(std::string(e.what()), HasSubstr("No such file or directory"));
-  }
-}
-
-TEST(PrivateFile, DoesNotFollowSymlink) {
-  TempDir dir;
-  const auto target = dir.path() / "target";
-  write_private_file(target, "original");
-  fs::create_symlink(target, dir.path() / "link");
-  EXPECT_THROW(write_private_file(dir.path() / "link", "redirected"), Error);
-  EXPECT_EQ(read_text_file(target, "test"), "original");
-}
-
 TEST(LoadAppConfig, ReadsFileAndReportsMissingFile) {
   TempDir dir;
   const auto path = dir.path() / "aveloxis.json";
-  write_private_file(path, kConfig);
+  file::write_private(path, kConfig);
   const auto config = load_app_config(path);
   EXPECT_EQ(config.db.dbname, "augur");
   EXPECT_EQ(config.path, path);

@@ -1,4 +1,4 @@
-#include "util/conninfo.hpp"
+#include "db/conninfo.hpp"
 
 #include <gtest/gtest.h>
 

@@ -44,7 +44,7 @@ TEST(Options, SpaceSeparatedValues) {
   EXPECT_EQ(o.config, "c.json");
   EXPECT_EQ(o.profile, "p.json");
   EXPECT_FALSE(o.keep_dbs);
-  EXPECT_FALSE(o.help);
+  EXPECT_EQ(o.mode, Mode::run);
 }
 
 TEST(Options, EqualsValues) {
@@ -66,7 +66,6 @@ TEST(Options, DefaultsLeaveOptionalsEmpty) {
   EXPECT_FALSE(o.config);
   EXPECT_FALSE(o.profile);
   EXPECT_TRUE(o.gtest_args.empty());
-  EXPECT_FALSE(o.list_tests);
 }
 
 TEST(Options, BooleanFlags) {
@@ -74,10 +73,8 @@ TEST(Options, BooleanFlags) {
       with_required({"--keep-dbs", "--reuse-state", "--collect-only", "--force-drop"}));
   EXPECT_TRUE(o.keep_dbs);
   EXPECT_TRUE(o.reuse_state);
-  EXPECT_TRUE(o.collect_only);
+  EXPECT_EQ(o.mode, Mode::collect_only);
   EXPECT_TRUE(o.force_drop);
-  EXPECT_FALSE(o.from_state);
-  EXPECT_FALSE(o.drop_dbs_only);
 }
 
 TEST(Options, BooleanFlagRejectsValue) {
@@ -90,26 +87,31 @@ TEST(Options, GtestFlagsPassThroughInOrder) {
                                 "--gtest_color=no", "--repo", "r", "--gtest_output=xml:out.xml"});
   EXPECT_EQ(o.gtest_args, (std::vector<std::string>{"--gtest_filter=*issues*", "--gtest_color=no",
                                                     "--gtest_output=xml:out.xml"}));
-  EXPECT_FALSE(o.list_tests);
   EXPECT_EQ(o.released_tag, "t");
   EXPECT_EQ(o.repo, "r");
 }
 
-TEST(Options, ListTestsSetsFlagAndPassesThrough) {
-  const auto o = parse_options(with_required({"--gtest_list_tests"}));
-  EXPECT_TRUE(o.list_tests);
-  EXPECT_EQ(o.gtest_args, std::vector<std::string>{"--gtest_list_tests"});
+TEST(Options, ListTestsIsGoogleTestsFlagAndPassesThrough) {
+  // Whether it means "list" is GoogleTest's to say ("=0" does not): read after InitGoogleTest.
+  const auto o = parse_options(with_required({"--gtest_list_tests=0"}));
+  EXPECT_EQ(o.mode, Mode::run);
+  EXPECT_EQ(o.gtest_args, std::vector<std::string>{"--gtest_list_tests=0"});
 }
 
-TEST(Options, ListTestsStillNeedsTagAndRepo) {
-  EXPECT_THAT(error_of({"--gtest_list_tests", "--repo", "r"}), HasSubstr("'--released-tag'"));
-}
-
-TEST(Options, ListTestsFromStateNeedsOnlyWorkDir) {
+TEST(Options, FromStateNeedsOnlyWorkDir) {
   const auto o = parse_options({"--gtest_list_tests", "--from-state", "--work-dir", "/w"});
-  EXPECT_TRUE(o.list_tests);
-  EXPECT_TRUE(o.from_state);
+  EXPECT_EQ(o.mode, Mode::from_state);
   EXPECT_EQ(o.work_dir, "/w");
+}
+
+TEST(Options, ValuesMustBeUtf8WithoutControlCharacters) {
+  // A Latin-1 terminal: "café" as one byte 0xe9.
+  const std::string latin1 = "https://example.com/caf\xe9";
+  EXPECT_THAT(error_of({"--released-tag", "t", "--repo", latin1}),
+              HasSubstr("flag '--repo' value 'https://example.com/caf\\xe9' is not valid UTF-8"));
+  EXPECT_THAT(error_of({"--released-tag", std::string("v1\0x", 4), "--repo", "r"}),
+              HasSubstr("holds a control character"));
+  EXPECT_NO_THROW(parse_options({"--released-tag", "t", "--repo", "https://example.com/café"}));
 }
 
 TEST(Options, UnknownFlag) {
@@ -149,9 +151,11 @@ TEST(Options, RequiredFlags) {
 }
 
 TEST(Options, HelpAndVersionNeedNothingElse) {
-  EXPECT_TRUE(parse_options({"--help"}).help);
-  EXPECT_TRUE(parse_options({"-h"}).help);
-  EXPECT_TRUE(parse_options({"--version"}).version);
+  EXPECT_EQ(parse_options({"--help"}).mode, Mode::help);
+  EXPECT_EQ(parse_options({"-h"}).mode, Mode::help);
+  EXPECT_EQ(parse_options({"--version"}).mode, Mode::version);
+  EXPECT_EQ(parse_options({"-V"}).mode, Mode::version);
+  EXPECT_EQ(parse_options({"--collect-only", "--help"}).mode, Mode::help);
 }
 
 TEST(Options, StateModesNeedWorkDir) {
@@ -159,7 +163,7 @@ TEST(Options, StateModesNeedWorkDir) {
   EXPECT_THAT(error_of({"--drop-dbs-only"}),
               HasSubstr("'--drop-dbs-only' needs '--work-dir PATH'"));
   const auto o = parse_options({"--drop-dbs-only", "--work-dir", "/w", "--force-drop"});
-  EXPECT_TRUE(o.drop_dbs_only);
+  EXPECT_EQ(o.mode, Mode::drop_dbs_only);
   EXPECT_TRUE(o.force_drop);
   EXPECT_TRUE(o.released_tag.empty());
 }
@@ -184,7 +188,10 @@ TEST(HelpText, NamesEveryFlagPhaseVerdictAndExitCode) {
                              "--drop-dbs-only",
                              "--force-drop",
                              "-h, --help",
-                             "--version",
+                             "-V, --version",
+                             "DATA_TEST_HEARTBEAT_SECONDS",
+                             "NO_COLOR",
+                             "PGCONNECT_TIMEOUT",
                              "--gtest_filter",
                              "resolve binaries",
                              "provision scratch databases",
@@ -195,8 +202,8 @@ TEST(HelpText, NamesEveryFlagPhaseVerdictAndExitCode) {
                              "PASS  equal",
                              "FLAG  new > released",
                              "FAIL  released > new",
-                             "130/143",
-                             "SIGINT/SIGTERM"}) {
+                             "129/130/143",
+                             "SIGHUP/SIGINT/SIGTERM"}) {
     EXPECT_THAT(help, HasSubstr(needle));
   }
   EXPECT_THAT(help, HasSubstr("  0        every table PASS or FLAG"));

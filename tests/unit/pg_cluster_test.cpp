@@ -15,6 +15,7 @@
 #include <pqxx/pqxx>
 
 #include "util/error.hpp"
+#include "util/proc.hpp"
 #include "util/process.hpp"
 
 namespace {
@@ -43,7 +44,7 @@ TEST(PgCluster, StartsAndAcceptsConnections) {
   dt::PgCluster cluster;
   EXPECT_TRUE(fs::is_directory(cluster.dir()));
   EXPECT_GT(cluster.port(), 0);
-  EXPECT_TRUE(dt::process::alive(cluster.server_pid()));
+  EXPECT_TRUE(dt::proc::alive(cluster.server_pid()));
   EXPECT_EQ(select_one(cluster.params()), 1);
   cluster.exec("create database app");
   cluster.exec("create table t (x int); insert into t values (1), (2)", "app");
@@ -109,10 +110,10 @@ TEST(PgCluster, EverythingIsGoneAfterDestruction) {
     server = cluster.server_pid();
     // A connection still open does not keep the server up.
     pqxx::connection conn(dt::to_conninfo(cluster.params()));
-    ASSERT_TRUE(dt::process::alive(server));
+    ASSERT_TRUE(dt::proc::alive(server));
   }
   EXPECT_FALSE(fs::exists(dir));
-  EXPECT_FALSE(dt::process::alive(server));
+  EXPECT_FALSE(dt::proc::alive(server));
 }
 
 TEST(PgCluster, SqlErrorsAreDtErrors) {
@@ -170,7 +171,7 @@ TEST_P(PgClusterKilled, ReaperCleansUp) {
   const fs::path dir = dir_line;
   ASSERT_FALSE(dir.empty());
   ASSERT_GT(server, 0);
-  EXPECT_TRUE(eventually([&] { return !dt::process::alive(server); }))
+  EXPECT_TRUE(eventually([&] { return !dt::proc::alive(server); }))
       << "postmaster " << server << " still runs";
   EXPECT_TRUE(eventually([&] { return !fs::exists(dir); })) << dir << " still exists";
   fs::remove_all(work);

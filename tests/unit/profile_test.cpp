@@ -238,50 +238,5 @@ TEST(Profile, OriginStartsEveryMessage) {
   EXPECT_EQ(error_of("{", "/etc/x.json").rfind("profile '/etc/x.json': ", 0), 0u);
 }
 
-TEST(Expand, ReplacesEveryPlaceholder) {
-  const Placeholders values{"/w/bin/new", "/src", "/w/new.json", "https://r", "new", "/w"};
-  EXPECT_EQ(expand({"{bin}", "-c", "{config}", "{repo}", "{src}/x", "{side}-{side}", "{work_dir}"},
-                   values),
-            (std::vector<std::string>{"/w/bin/new", "-c", "/w/new.json", "https://r", "/src/x",
-                                      "new-new", "/w"}));
-}
-
-TEST(Expand, SinglePassAndLiteralBraces) {
-  Placeholders values;
-  values.bin = "{src}";
-  values.src = "SRC";
-  EXPECT_EQ(expand({"{bin}", "{unknown}", "{\"a\":1}", "{bin"}, values),
-            (std::vector<std::string>{"{src}", "{unknown}", "{\"a\":1}", "{bin"}));
-  EXPECT_TRUE(expand({}, values).empty());
-}
-
-TEST(SplitQualified, Plain) {
-  EXPECT_EQ(split_qualified("aveloxis_ops.api_keys"),
-            (std::pair<std::string, std::string>{"aveloxis_ops", "api_keys"}));
-  // The first dot splits.
-  EXPECT_EQ(split_qualified("a.b.c"), (std::pair<std::string, std::string>{"a", "b.c"}));
-}
-
-TEST(SplitQualified, Quoted) {
-  EXPECT_EQ(split_qualified(R"("My Schema"."a.b")"),
-            (std::pair<std::string, std::string>{"My Schema", "a.b"}));
-  EXPECT_EQ(split_qualified(R"("we""ird.s".t)"),
-            (std::pair<std::string, std::string>{"we\"ird.s", "t"}));
-  EXPECT_EQ(split_qualified(R"(s."t""")"), (std::pair<std::string, std::string>{"s", "t\""}));
-}
-
-TEST(SplitQualified, Errors) {
-  for (const char* bad :
-       {"keys", "", ".t", "s.", R"("s.t)", R"("s"x.t)", R"(s."t"x)", R"(""."t")", R"(s"x.t)"}) {
-    EXPECT_THROW(split_qualified(bad), Error) << bad;
-  }
-  try {
-    split_qualified("keys");
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_THAT(std::string(e.what()), HasSubstr("'keys' has no schema; write it as schema.table"));
-  }
-}
-
 }  // namespace
 }  // namespace dt

@@ -13,7 +13,10 @@
 #include "support/files.hpp"
 
 #include "app_config.hpp"
+#include "core/results_json.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
+#include "verdict.hpp"
 
 namespace dt {
 namespace {
@@ -92,7 +95,7 @@ TEST(State, FileIsReportJsonPlusInputs) {
   TempDir dir;
   const State saved = sample_state();
   save_state(dir.path(), saved);
-  const auto doc = nlohmann::json::parse(read_text_file(state_path(dir.path()), "test"));
+  const auto doc = nlohmann::json::parse(file::read_text(state_path(dir.path()), "test"));
   auto without_inputs = doc;
   without_inputs.erase("inputs");
   EXPECT_EQ(without_inputs, nlohmann::json(render_json(saved.info, saved.results)));
@@ -144,42 +147,42 @@ TEST(StateInputs, EqualityChecksEveryField) {
 
 TEST(State, CorruptJson) {
   TempDir dir;
-  write_private_file(state_path(dir.path()), "{\"format\": 1,\n  \"profile\": ");
+  file::write_private(state_path(dir.path()), "{\"format\": 1,\n  \"profile\": ");
   const auto message = load_error_of(dir.path());
   EXPECT_EQ(message.rfind("state '" + state_path(dir.path()).string() +
-                              "': corrupt (invalid JSON at line 2, column 14: ",
+                              "': invalid JSON at line 2, column 14: ",
                           0),
             0u)
       << message;
-  EXPECT_THAT(message, HasSubstr("); delete it or run without --reuse-state"));
+  EXPECT_THAT(message, HasSubstr("; delete it or run without --reuse-state"));
 }
 
 TEST(State, EmptyFileIsCorrupt) {
   TempDir dir;
-  write_private_file(state_path(dir.path()), "");
-  EXPECT_THAT(load_error_of(dir.path()), HasSubstr("corrupt (invalid JSON at line 1, column 1"));
+  file::write_private(state_path(dir.path()), "");
+  EXPECT_THAT(load_error_of(dir.path()), HasSubstr("invalid JSON at line 1, column 1"));
 }
 
 TEST(State, MissingKeysAreCorrupt) {
   TempDir dir;
   save_state(dir.path(), sample_state());
   const auto path = state_path(dir.path());
-  const auto full = nlohmann::json::parse(read_text_file(path, "test"));
+  const auto full = nlohmann::json::parse(file::read_text(path, "test"));
 
   auto doc = full;
   doc.erase("inputs");
-  write_private_file(path, doc.dump());
+  file::write_private(path, doc.dump());
   EXPECT_THAT(load_error_of(dir.path()), HasSubstr("corrupt (missing key 'inputs')"));
 
   doc = full;
   doc["inputs"].erase("tree_fingerprint");
-  write_private_file(path, doc.dump());
+  file::write_private(path, doc.dump());
   EXPECT_THAT(load_error_of(dir.path()),
               HasSubstr("corrupt (missing key 'inputs.tree_fingerprint')"));
 
   doc = full;
   doc["tables"][0].erase("new_rows");
-  write_private_file(path, doc.dump());
+  file::write_private(path, doc.dump());
   EXPECT_THAT(load_error_of(dir.path()),
               HasSubstr("corrupt (report JSON: missing key 'tables[0].new_rows')"));
 }
@@ -188,9 +191,9 @@ TEST(State, AnUnfinishedRunIsNotAState) {
   TempDir dir;
   save_state(dir.path(), sample_state());
   const auto path = state_path(dir.path());
-  auto doc = nlohmann::json::parse(read_text_file(path, "test"));
+  auto doc = nlohmann::json::parse(file::read_text(path, "test"));
   doc["complete"] = false;
-  write_private_file(path, doc.dump());
+  file::write_private(path, doc.dump());
   EXPECT_THAT(load_error_of(dir.path()), HasSubstr("corrupt (not a finished run)"));
 }
 

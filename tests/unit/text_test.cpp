@@ -25,7 +25,7 @@ TEST(Text, FieldsCannotShiftBoundaries) {
 
 TEST(Text, FirstLineIsTrimmedAndMessageLineScrubbed) {
   dt::redact::add_secret("hunter2-secret");
-  EXPECT_EQ(dt::text::message_line("FATAL: bad hunter2-secret  \r\nDETAIL: more"),
+  EXPECT_EQ(dt::text::scrubbed_first_line("FATAL: bad hunter2-secret  \r\nDETAIL: more"),
             "FATAL: bad ********");
   // first_line reads data (a password file, say): it must return the secret itself.
   EXPECT_EQ(dt::text::first_line("hunter2-secret\n"), "hunter2-secret");

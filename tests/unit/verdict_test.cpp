@@ -19,18 +19,6 @@ const TableResult* find(const std::vector<TableResult>& results, const std::stri
   return nullptr;
 }
 
-TEST(Verdict, Strings) {
-  EXPECT_EQ(to_string(Verdict::pass), "PASS");
-  EXPECT_EQ(to_string(Verdict::flag), "FLAG");
-  EXPECT_EQ(to_string(Verdict::fail), "FAIL");
-  for (auto v : {Verdict::pass, Verdict::flag, Verdict::fail}) {
-    EXPECT_EQ(verdict_from_string(to_string(v)), v);
-  }
-  EXPECT_THROW(verdict_from_string("pass"), Error);
-  EXPECT_THROW(verdict_from_string(""), Error);
-  EXPECT_THROW(verdict_from_string("FAILED"), Error);
-}
-
 TEST(Compare, EqualMoreFewer) {
   const auto results = compare({{"d", "equal", 5}, {"d", "more", 3}, {"d", "fewer", 9}},
                                {{"d", "equal", 5}, {"d", "more", 7}, {"d", "fewer", 2}});
@@ -104,14 +92,6 @@ TEST(Compare, SortedBySchemaThenTable) {
 
 TEST(Compare, Empty) {
   EXPECT_TRUE(compare({}, {}).empty());
-}
-
-TEST(SignedDelta, Formats) {
-  EXPECT_EQ(signed_delta(2), "+2");
-  EXPECT_EQ(signed_delta(-5), "-5");
-  EXPECT_EQ(signed_delta(0), "0");
-  EXPECT_EQ(signed_delta(std::numeric_limits<std::int64_t>::max()), "+9223372036854775807");
-  EXPECT_EQ(signed_delta(std::numeric_limits<std::int64_t>::min()), "-9223372036854775808");
 }
 
 }  // namespace

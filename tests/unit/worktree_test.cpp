@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -109,29 +110,33 @@ TEST_F(GitRepo, MissingTagSaysHowToFetch) {
 }
 
 TEST_F(GitRepo, AddThenRemoveLeavesNothingBehind) {
-  const fs::path dir = tmp_.path() / "work" / "released-src";
+  dt::WorkDir work = dt::WorkDir::open(tmp_.path() / "work");
+  const fs::path dir = work.path() / "released-src";
   {
-    dt::Worktree wt(repo_, first_, dir);
+    dt::Worktree wt(repo_, first_, work);
+    EXPECT_EQ(wt.dir(), dir);
     EXPECT_EQ(read_file(wt.dir() / "app.txt"), "v1\n");
     EXPECT_EQ(git(wt.dir(), {"rev-parse", "HEAD"}), first_);
-    EXPECT_NE(worktree_list().find(fs::canonical(dir).string()), std::string::npos);
+    EXPECT_NE(worktree_list().find(dir.string()), std::string::npos);
     // The operator's checkout is untouched.
     EXPECT_EQ(read_file(repo_ / "app.txt"), "v2\n");
   }
   EXPECT_FALSE(fs::exists(dir));
-  const std::string list = worktree_list();
-  EXPECT_EQ(list.find("released-src"), std::string::npos) << list;
-  EXPECT_EQ(git(repo_, {"worktree", "list"}).find('\n'), std::string::npos);
+  EXPECT_EQ(worktree_list().find("released-src"), std::string::npos);
+  EXPECT_FALSE(work.made(dir).has_value());
 }
 
-TEST_F(GitRepo, StaleWorktreeFromACrashedRunIsReplaced) {
-  const fs::path dir = tmp_.path() / "released-src";
-  // What a killed run leaves: a registered worktree at the path, with local junk in it.
-  git(repo_, {"worktree", "add", "--detach", dir.string(), second_});
+TEST_F(GitRepo, StaleWorktreeOfACrashedRunIsReplaced) {
+  dt::WorkDir work = dt::WorkDir::open(tmp_.path() / "work");
+  // A run killed mid-way: its guard never ran; local junk in the worktree.
+  new dt::Worktree(repo_, second_, work);
+  const fs::path dir = work.path() / "released-src";
   write_file(dir / "junk.txt", "left over\n");
   write_file(dir / "app.txt", "edited\n");
+  // The next run, with the work dir's record read afresh.
+  dt::WorkDir again = dt::WorkDir::open(tmp_.path() / "work");
   {
-    dt::Worktree wt(repo_, first_, dir);
+    dt::Worktree wt(repo_, first_, again);
     EXPECT_EQ(git(dir, {"rev-parse", "HEAD"}), first_);
     EXPECT_EQ(read_file(dir / "app.txt"), "v1\n");
     EXPECT_FALSE(fs::exists(dir / "junk.txt"));
@@ -140,25 +145,79 @@ TEST_F(GitRepo, StaleWorktreeFromACrashedRunIsReplaced) {
   EXPECT_EQ(worktree_list().find("released-src"), std::string::npos);
 }
 
-TEST_F(GitRepo, RegisteredButDeletedWorktreeIsPruned) {
-  const fs::path dir = tmp_.path() / "released-src";
-  git(repo_, {"worktree", "add", "--detach", dir.string(), second_});
-  fs::remove_all(dir);
-  dt::Worktree wt(repo_, first_, dir);
-  EXPECT_EQ(git(dir, {"rev-parse", "HEAD"}), first_);
+TEST_F(GitRepo, OurWorktreeDeletedByHandIsAddedAgain) {
+  dt::WorkDir work = dt::WorkDir::open(tmp_.path() / "work");
+  new dt::Worktree(repo_, second_, work);
+  fs::remove_all(work.path() / "released-src");
+  dt::Worktree wt(repo_, first_, work);
+  EXPECT_EQ(git(wt.dir(), {"rev-parse", "HEAD"}), first_);
 }
 
-TEST_F(GitRepo, UnrelatedNonEmptyDirectoryIsNotDeleted) {
-  const fs::path dir = tmp_.path() / "released-src";
-  fs::create_directories(dir);
-  write_file(dir / "precious.txt", "mine\n");
-  EXPECT_THROW({ dt::Worktree wt(repo_, first_, dir); }, dt::Error);
-  EXPECT_EQ(read_file(dir / "precious.txt"), "mine\n");
+TEST_F(GitRepo, TheOperatorsCloneAtTheWorktreesPlaceIsRefusedAndKept) {
+  dt::WorkDir work = dt::WorkDir::open(tmp_.path() / "work");
+  // A clone that happens to sit where the worktree goes, with uncommitted work.
+  const fs::path clone = work.path() / "released-src";
+  git(tmp_.path(), {"clone", "-q", repo_.string(), clone.string()});
+  write_file(clone / "uncommitted.txt", "precious\n");
+  try {
+    dt::Worktree wt(repo_, first_, work);
+    FAIL() << "expected dt::Error";
+  } catch (const dt::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("no record of making it"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(read_file(clone / "uncommitted.txt"), "precious\n");
+  EXPECT_TRUE(fs::is_directory(clone / ".git"));
+}
+
+TEST_F(GitRepo, ASymlinkToTheOperatorsCloneIsRefusedAndNotFollowed) {
+  dt::WorkDir work = dt::WorkDir::open(tmp_.path() / "work");
+  write_file(repo_ / "uncommitted.txt", "precious\n");
+  fs::create_directory_symlink(repo_, work.path() / "released-src");
+  EXPECT_THROW({ dt::Worktree wt(repo_, first_, work); }, dt::Error);
+  EXPECT_EQ(read_file(repo_ / "uncommitted.txt"), "precious\n");
+  EXPECT_TRUE(fs::is_directory(repo_ / ".git"));
+  EXPECT_EQ(git(repo_, {"rev-parse", "HEAD"}), second_);
+}
+
+TEST_F(GitRepo, TheOperatorsOwnLockedWorktreeThereIsRefusedAndKept) {
+  dt::WorkDir work = dt::WorkDir::open(tmp_.path() / "work");
+  const fs::path theirs = work.path() / "released-src";
+  git(repo_, {"worktree", "add", "--detach", theirs.string(), second_});
+  git(repo_, {"worktree", "lock", theirs.string()});
+  write_file(theirs / "work-in-progress.txt", "mine\n");
+  EXPECT_THROW({ dt::Worktree wt(repo_, first_, work); }, dt::Error);
+  EXPECT_EQ(read_file(theirs / "work-in-progress.txt"), "mine\n");
+  EXPECT_NE(worktree_list().find("locked"), std::string::npos);
+}
+
+TEST_F(GitRepo, OurWorktreeSwappedForTheOperatorsCloneIsNotDeleted) {
+  dt::WorkDir work = dt::WorkDir::open(tmp_.path() / "work");
+  const fs::path dir = work.path() / "released-src";
+  {
+    auto wt = std::make_unique<dt::Worktree>(repo_, first_, work);
+    // While the run goes on, the directory is replaced by a clone (another inode).
+    fs::rename(dir, tmp_.path() / "ours-moved");
+    git(tmp_.path(), {"clone", "-q", repo_.string(), dir.string()});
+    write_file(dir / "uncommitted.txt", "precious\n");
+  }
+  EXPECT_EQ(read_file(dir / "uncommitted.txt"), "precious\n");
+  EXPECT_TRUE(fs::is_directory(dir / ".git"));
+}
+
+TEST_F(GitRepo, OnlyItsOwnEntryIsPruned) {
+  // The operator has a worktree on a removable disk that is not mounted right now.
+  const fs::path away = tmp_.path() / "usb" / "feature";
+  git(repo_, {"worktree", "add", "--detach", away.string(), first_});
+  fs::remove_all(tmp_.path() / "usb");
+  dt::WorkDir work = dt::WorkDir::open(tmp_.path() / "work");
+  { dt::Worktree wt(repo_, first_, work); }
+  EXPECT_NE(worktree_list().find(away.string()), std::string::npos) << worktree_list();
 }
 
 TEST_F(GitRepo, UnknownCommitIsAnErrorWithGitsReason) {
+  dt::WorkDir work = dt::WorkDir::open(tmp_.path() / "work");
   try {
-    dt::Worktree wt(repo_, "0123456789abcdef0123456789abcdef01234567", tmp_.path() / "wt");
+    dt::Worktree wt(repo_, "0123456789abcdef0123456789abcdef01234567", work);
     FAIL() << "expected dt::Error";
   } catch (const dt::Error& e) {
     const std::string msg = e.what();
@@ -166,7 +225,7 @@ TEST_F(GitRepo, UnknownCommitIsAnErrorWithGitsReason) {
     EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
     EXPECT_EQ(msg.find("Preparing worktree"), std::string::npos) << msg;
   }
-  EXPECT_FALSE(fs::exists(tmp_.path() / "wt" / "app.txt"));
+  EXPECT_FALSE(fs::exists(work.path() / "released-src" / "app.txt"));
 }
 
 TEST_F(GitRepo, FingerprintFollowsTheWorkingTree) {

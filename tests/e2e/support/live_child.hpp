@@ -5,8 +5,12 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
+
+#include "util/child.hpp"
 
 namespace dt::e2e {
 
@@ -16,13 +20,13 @@ class LiveChild {
   explicit LiveChild(const std::vector<std::string>& args,
                      const std::map<std::string, std::string>& env = {});
   // SIGKILLs and reaps the child if the test did not wait for it.
-  ~LiveChild() noexcept;
+  ~LiveChild() noexcept = default;
   LiveChild(const LiveChild&) = delete;
   LiveChild& operator=(const LiveChild&) = delete;
 
-  pid_t pid() const { return pid_; }
-  // Reads until a complete stdout (or stderr) line containing text has arrived. False when the
-  // child closed the stream or the bounded wait (liveness only, never a timing assertion) ran out.
+  pid_t pid() const { return child_->pid(); }
+  // Waits until a complete stdout (or stderr) line containing text has arrived. False when the
+  // child exited first or the bounded wait (liveness only, never a timing assertion) ran out.
   bool wait_for_stdout(const std::string& text,
                        std::chrono::seconds limit = std::chrono::seconds(180));
   bool wait_for_stderr(const std::string& text,
@@ -30,25 +34,22 @@ class LiveChild {
   // kill(pid, sig): the child only, as a terminal's Ctrl-C reaches data-test but not the
   // process groups it made for its own children.
   void signal(int sig);
-  // Reads everything and reaps the child; its exit status (128 + n when killed by signal n),
-  // or -1 when it did not exit within limit.
+  // Waits for the child to exit and reads everything; its exit status (128 + n when killed by
+  // signal n), or -1 when it did not exit within limit.
   int wait(std::chrono::seconds limit = std::chrono::seconds(180));
 
-  const std::string& out() const { return out_; }
-  const std::string& err() const { return err_; }
+  std::string out() const;
+  std::string err() const;
 
  private:
-  bool wait_for(const std::string& text, const std::string& stream, std::chrono::seconds limit);
-  // One poll round of at most timeout_ms; false once both pipes are closed.
-  bool pump(int timeout_ms);
+  bool wait_for(const std::string& text, bool on_stdout, std::chrono::seconds limit);
 
-  pid_t pid_ = -1;
-  int out_fd_ = -1;
-  int err_fd_ = -1;
+  mutable std::mutex mutex_;
   std::string out_;
   std::string err_;
-  bool reaped_ = false;
+  std::unique_ptr<process::ChildGroup> child_;
   int status_ = -1;
+  bool reaped_ = false;
 };
 
 // True when some complete line of text contains part.

@@ -1,4 +1,4 @@
-#include "util/conninfo.hpp"
+#include "db/conninfo.hpp"
 
 #include <string_view>
 #include <utility>

@@ -23,11 +23,13 @@
 #include <unistd.h>
 
 #include <fmt/core.h>
-#include <pqxx/pqxx>
 
+#include "core/reclaim.hpp"
+#include "db/connection.hpp"
 #include "pg_reaper.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
+#include "util/proc.hpp"
 #include "util/process.hpp"
 #include "util/redact.hpp"
 #include "util/text.hpp"
@@ -219,32 +221,36 @@ pid_t read_server_pid(const fs::path& dir) {
   return static_cast<pid_t>(std::stol(line));
 }
 
-// Stops the server (fast, then immediate, then SIGKILL) and deletes dir; never throws.
-void stop_and_remove(const fs::path& dir, const fs::path& bindir) noexcept {
+// Stops the server (fast, then immediate, then SIGKILL) and deletes dir, the directory with
+// identity id; never throws.
+void stop_and_remove(const fs::path& dir, const file::Identity& id,
+                     const fs::path& bindir) noexcept {
   try {
     const pid_t pid = read_server_pid(dir);
-    if (pid > 0 && process::alive(pid)) {
+    if (pid > 0 && proc::alive(pid)) {
       const ServerUser user = server_user();
       for (const char* mode : {"fast", "immediate"}) {
         const auto result = process::capture(
             as_server(user, {(bindir / "pg_ctl").string(), "-D", (dir / "data").string(), "-m",
                              mode, "-w", "-t", "30", "stop"}),
             dir);
-        if (result.status == 0 || !process::alive(pid)) break;
+        if (result.status == 0 || !proc::alive(pid)) break;
         log::warn(fmt::format("pg_ctl stop -m {} failed for '{}': {}", mode, dir.string(),
                               first_line(result.err)));
       }
-      if (process::alive(pid)) {
+      if (proc::alive(pid)) {
         ::kill(pid, SIGKILL);
-        for (int i = 0; i < 500 && process::alive(pid); ++i) std::this_thread::sleep_for(20ms);
+        for (int i = 0; i < 500 && proc::alive(pid); ++i) std::this_thread::sleep_for(20ms);
       }
     }
   } catch (const std::exception& e) {
     log::warn(fmt::format("cannot stop the PostgreSQL server in '{}': {}", dir.string(), e.what()));
   }
-  std::error_code ec;
-  fs::remove_all(dir, ec);
-  if (ec) log::warn(fmt::format("cannot remove '{}': {}", dir.string(), ec.message()));
+  try {
+    reclaim::reclaim(reclaim::Made{dir.parent_path(), dir, id});
+  } catch (const std::exception& e) {
+    log::warn(fmt::format("cannot remove '{}': {}", dir.string(), e.what()));
+  }
 }
 
 // The last FATAL/ERROR line of the server log, for a one-line error.
@@ -275,9 +281,10 @@ PgCluster::PgCluster(ClusterOptions options) : options_(std::move(options)) {
                     temp_root().string(), std::strerror(errno)));
   }
   dir_ = pattern;
+  dir_id_ = *file::identity(dir_);
   try {
     give_to(user, dir_);
-    std::tie(reaper_, reaper_pipe_) = start_reaper(dir_);
+    std::tie(reaper_, reaper_pipe_) = start_reaper(dir_, dir_id_);
 
     const fs::path data = dir_ / "data";
     std::string initial_password = options_.password;
@@ -318,13 +325,13 @@ PgCluster::PgCluster(ClusterOptions options) : options_(std::move(options)) {
     if (initial_password != options_.password) {
       ConnParams p = params();
       p.password = initial_password;
-      pqxx::connection conn(to_conninfo(p));
-      pqxx::nontransaction tx(conn);
-      tx.exec("ALTER ROLE " + tx.quote_name(options_.superuser) + " PASSWORD " +
-              tx.quote(options_.password));
+      auto conn = db::connect(p);
+      conn->exec("ALTER ROLE " + conn->quote_name(options_.superuser) + " PASSWORD " +
+                     conn->quote(options_.password),
+                 "setting the superuser's password");
     }
   } catch (const std::exception& e) {
-    stop_and_remove(dir_, bindir_);
+    stop_and_remove(dir_, dir_id_, bindir_);
     if (reaper_pipe_ >= 0) {
       (void)::write(reaper_pipe_, "q", 1);
       ::close(reaper_pipe_);
@@ -337,7 +344,7 @@ PgCluster::PgCluster(ClusterOptions options) : options_(std::move(options)) {
 }
 
 PgCluster::~PgCluster() noexcept {
-  stop_and_remove(dir_, bindir_);
+  stop_and_remove(dir_, dir_id_, bindir_);
   if (reaper_pipe_ >= 0) {
     // One byte means "cleaned up": the reaper exits without touching anything.
     if (::write(reaper_pipe_, "q", 1) != 1) {
@@ -371,16 +378,9 @@ pid_t PgCluster::server_pid() const {
 }
 
 void PgCluster::exec(const std::string& sql, const std::string& dbname) const {
-  try {
-    pqxx::connection conn(to_conninfo(params(dbname)));
-    pqxx::nontransaction tx(conn);
-    tx.exec(sql);
-  } catch (const pqxx::failure& e) {
-    std::string message = e.what();
-    while (!message.empty() && message.back() == '\n') message.pop_back();
-    throw Error(redact::scrub(fmt::format("SQL failed in database '{}' of the cluster in '{}': {}",
-                                          dbname, dir_.string(), first_line(message))));
-  }
+  auto conn = db::connect(params(dbname));
+  conn->exec(sql, fmt::format("SQL failed in database '{}' of the cluster in '{}'", dbname,
+                              dir_.string()));
 }
 
 fs::path pg_bindir() {

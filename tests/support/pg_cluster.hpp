@@ -6,7 +6,8 @@
 #include <filesystem>
 #include <string>
 
-#include "util/conninfo.hpp"
+#include "db/conninfo.hpp"
+#include "util/file.hpp"
 
 namespace dt {
 
@@ -40,6 +41,7 @@ class PgCluster {
 
  private:
   std::filesystem::path dir_;     // holds data/, socket/, and the reaper's files
+  file::Identity dir_id_;         // the proof that dir_ is the directory this object made
   std::filesystem::path bindir_;  // initdb, pg_ctl
   int port_ = 0;
   ClusterOptions options_;

@@ -1,0 +1,142 @@
+#include "cli.hpp"
+
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "run/drop.hpp"
+#include "run/run.hpp"
+#include "suite.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+#include "util/output.hpp"
+#include "util/process.hpp"
+#include "util/signals.hpp"
+
+namespace dt::app {
+namespace {
+
+constexpr int kExitCouldNotRun = 2;
+
+// Its memory holds the operator's password and API keys: no core file, no ptrace by others.
+void protect_secrets() noexcept {
+  const rlimit none{0, 0};
+  ::setrlimit(RLIMIT_CORE, &none);
+  ::prctl(PR_SET_DUMPABLE, 0);
+}
+
+// Numbers read from the environment are checked before anything starts.
+void check_environment() {
+  (void)process::heartbeat_interval();
+}
+
+State require_state(const Options& options) {
+  const std::filesystem::path dir = *options.work_dir;
+  auto state = load_state(dir);
+  if (!state) {
+    throw Error(fmt::format(
+        "no collection saved in '{}'; run data-test with --collect-only --work-dir '{}' (CTest: "
+        "the <suite>.collect test) first",
+        dir.string(), dir.string()));
+  }
+  return std::move(*state);
+}
+
+// Placeholder results for listing: the names matter, the counts do not.
+std::vector<TableResult> as_results(const std::vector<TableCount>& tables) {
+  std::vector<TableResult> results;
+  for (const auto& table : tables) {
+    TableResult result;
+    result.schema = table.schema;
+    result.table = table.table;
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+int list_tests(const Options& options) {
+  if (options.mode == Mode::from_state)
+    return fixtures::list_tables(require_state(options).results);
+  Plan plan = make_plan(options);
+  if (options.work_dir) {
+    if (auto state = load_state(plan.work_dir.path()); state && state->inputs == plan.inputs) {
+      return fixtures::list_tables(state->results);
+    }
+  }
+  Run run(std::move(plan), real_backend());
+  return fixtures::list_tables(as_results(run.discover()));
+}
+
+int collect_and_test(const Options& options) {
+  Run run(make_plan(options), real_backend());
+  const State& state = run.collect();
+  const auto report = run.plan().work_dir.path() / "report.md";
+  if (options.mode == Mode::collect_only) {
+    run.cleanup();
+    log::info(fmt::format("collection saved; report: {}", report.string()));
+    return 0;
+  }
+  fixtures::attach(run);
+  const int status = fixtures::run_tables(state.results);
+  // GoogleTest skips environments' TearDown when no test ran; cleanup is idempotent.
+  run.cleanup();
+  log::info(fmt::format("report: {}", report.string()));
+  return status;
+}
+
+// The one place a mode turns into work.
+int dispatch(const Options& options) {
+  if (options.mode == Mode::drop_dbs_only) {
+    drop_scratch_databases(options);
+    return 0;
+  }
+  if (fixtures::listing_requested()) return list_tests(options);
+  if (options.mode == Mode::from_state) return fixtures::run_tables(require_state(options).results);
+  return collect_and_test(options);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  protect_secrets();
+  signals::install();
+  Options options;
+  try {
+    options = parse_options(std::vector<std::string>(argv + 1, argv + argc));
+    check_environment();
+  } catch (const Error& e) {
+    log::error(e.what());
+    return kExitCouldNotRun;
+  }
+  if (options.mode == Mode::help) {
+    output::print(help_text());
+    return 0;
+  }
+  if (options.mode == Mode::version) {
+    output::print(fmt::format("data-test {}\n", DATA_TEST_VERSION));
+    return 0;
+  }
+  if (const char* recollect = std::getenv("DATA_TEST_RECOLLECT");
+      recollect != nullptr && std::string(recollect) == "1") {
+    options.reuse_state = false;
+  }
+  fixtures::init(argc > 0 ? argv[0] : "data-test", options.gtest_args);
+  try {
+    return dispatch(options);
+  } catch (const Interrupted& e) {
+    log::error(fmt::format("{}; cleaned up", e.what()));
+    return 128 + e.signal();
+  } catch (const Error& e) {
+    return fixtures::harness_failure(e.what());
+  } catch (const std::exception& e) {
+    return fixtures::harness_failure(fmt::format(
+        "internal error: {}; please report it with the command line and this message", e.what()));
+  }
+}
+
+}  // namespace dt::app

@@ -1,0 +1,124 @@
+#include "core/model.hpp"
+
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+
+namespace dt {
+namespace {
+
+std::string utc_now(const char* format) {
+  const std::time_t now = std::time(nullptr);
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char buffer[32];
+  const std::size_t n = std::strftime(buffer, sizeof buffer, format, &parts);
+  return std::string(buffer, n);
+}
+
+}  // namespace
+
+std::string_view to_string(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::pass:
+      return "PASS";
+    case Verdict::flag:
+      return "FLAG";
+    case Verdict::fail:
+      return "FAIL";
+  }
+  return "FAIL";  // unreachable; keeps -Wreturn-type quiet
+}
+
+Verdict verdict_from_string(std::string_view text) {
+  if (text == "PASS") return Verdict::pass;
+  if (text == "FLAG") return Verdict::flag;
+  if (text == "FAIL") return Verdict::fail;
+  throw Error(fmt::format("unknown verdict '{}'; expected PASS, FLAG or FAIL", text));
+}
+
+Verdict classify(std::int64_t released_rows, std::int64_t new_rows) {
+  if (released_rows == new_rows) return Verdict::pass;
+  return new_rows > released_rows ? Verdict::flag : Verdict::fail;
+}
+
+std::string signed_delta(std::int64_t delta) {
+  return delta > 0 ? fmt::format("+{}", delta) : fmt::format("{}", delta);
+}
+
+VerdictCounts count_verdicts(const std::vector<TableResult>& results) {
+  VerdictCounts counts;
+  for (const auto& r : results) {
+    switch (r.verdict) {
+      case Verdict::fail:
+        ++counts.fail;
+        break;
+      case Verdict::flag:
+        ++counts.flag;
+        break;
+      case Verdict::pass:
+        ++counts.pass;
+        break;
+    }
+  }
+  return counts;
+}
+
+std::pair<std::string, std::string> split_qualified(std::string_view qualified) {
+  const auto bad = [&](std::string_view why) {
+    return Error(
+        fmt::format("table name '{}' {}; write it as schema.table (double-quote a name "
+                    "that contains a dot)",
+                    qualified, why));
+  };
+  // Reads one identifier starting at pos: a double-quoted one ("" is a quote) or plain text up
+  // to the next dot (stop_at_dot) or the end.
+  const auto read_part = [&](std::size_t& pos, bool stop_at_dot) {
+    std::string out;
+    if (pos < qualified.size() && qualified[pos] == '"') {
+      ++pos;
+      for (;;) {
+        if (pos >= qualified.size()) throw bad("has an unterminated double quote");
+        const char c = qualified[pos++];
+        if (c != '"') {
+          out += c;
+        } else if (pos < qualified.size() && qualified[pos] == '"') {
+          out += '"';
+          ++pos;
+        } else {
+          break;
+        }
+      }
+      if (out.empty()) throw bad("has an empty quoted name");
+      return out;
+    }
+    while (pos < qualified.size() && !(stop_at_dot && qualified[pos] == '.')) {
+      if (qualified[pos] == '"') throw bad("has a double quote inside an unquoted name");
+      out += qualified[pos++];
+    }
+    return out;
+  };
+  std::size_t pos = 0;
+  std::string schema = read_part(pos, true);
+  if (pos >= qualified.size() || qualified[pos] != '.') {
+    throw bad(pos >= qualified.size() ? "has no schema" : "has text after a quoted name");
+  }
+  ++pos;
+  std::string table = read_part(pos, false);
+  if (pos != qualified.size()) throw bad("has text after a quoted name");
+  if (schema.empty()) throw bad("has an empty schema");
+  if (table.empty()) throw bad("has an empty table");
+  return {std::move(schema), std::move(table)};
+}
+
+std::string utc_now_iso() {
+  return utc_now("%Y-%m-%dT%H:%M:%SZ");
+}
+
+std::string utc_now_compact() {
+  return utc_now("%Y%m%dT%H%M%SZ");
+}
+
+}  // namespace dt

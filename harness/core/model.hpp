@@ -1,0 +1,75 @@
+#pragma once
+// The values every phase shares: table counts, verdicts, per-table results and the facts a
+// report states about its run. Plain data; no phase module owns them.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace dt {
+
+// One base table and its exact row count on one side.
+struct TableCount {
+  std::string schema;
+  std::string table;
+  std::int64_t rows = 0;
+};
+
+enum class Verdict { pass, flag, fail };
+
+// "PASS", "FLAG", "FAIL".
+std::string_view to_string(Verdict verdict);
+// Inverse of to_string; throws dt::Error for anything else.
+Verdict verdict_from_string(std::string_view text);
+// PASS when equal, FLAG when new > released, FAIL when released > new.
+Verdict classify(std::int64_t released_rows, std::int64_t new_rows);
+// "+2", "-5", "0".
+std::string signed_delta(std::int64_t delta);
+
+struct TableResult {
+  std::string schema;
+  std::string table;
+  std::int64_t released_rows = 0;
+  std::int64_t new_rows = 0;
+  std::int64_t delta = 0;  // new - released
+  Verdict verdict = Verdict::pass;
+  std::string note;  // set when the table exists on one side only
+};
+
+// How many tables got each verdict.
+struct VerdictCounts {
+  std::size_t fail = 0, flag = 0, pass = 0;
+};
+VerdictCounts count_verdicts(const std::vector<TableResult>& results);
+
+// How long one phase took.
+struct PhaseTiming {
+  std::string name;  // e.g. "resolve binaries"
+  double seconds = 0;
+};
+
+// Everything the report says besides the table rows.
+struct RunInfo {
+  std::string profile_name;  // the title is "# <profile_name> data-test report"
+  std::string released_tag;
+  std::string released_commit;  // full sha
+  std::string local_version;    // e.g. "working tree at abc1234 with uncommitted changes"
+  std::string released_db;
+  std::string new_db;
+  std::string repo;  // as shown: credentials in the URL replaced by "***"
+  std::vector<std::string> schemas;
+  std::string generated_at;  // ISO-8601 UTC, e.g. 2026-05-17T14:30:00Z
+  std::string incomplete;    // empty for a finished run, else where and why it stopped
+  std::vector<PhaseTiming> phases;
+};
+
+// The split of a "schema.table" name (either part may be double-quoted, "" for a quote).
+// Throws dt::Error when there is no dot, or a quote is unbalanced.
+std::pair<std::string, std::string> split_qualified(std::string_view qualified);
+
+// Current UTC time as 2026-05-17T14:30:00Z; and as 20260517T143000Z for directory names.
+std::string utc_now_iso();
+std::string utc_now_compact();
+
+}  // namespace dt

@@ -1,0 +1,143 @@
+#include "core/server.hpp"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "util/log.hpp"
+#include "util/text.hpp"
+
+namespace dt {
+
+long long lock_key(std::string_view dbname) {
+  const std::uint64_t hash = text::fnv1a64("data-test:db:" + std::string(dbname));
+  long long key;
+  std::memcpy(&key, &hash, sizeof key);
+  return key;
+}
+
+ServerSession::ServerSession(ConnParams operator_db) : params_(std::move(operator_db)) {
+  open();
+}
+
+ServerSession::~ServerSession() noexcept = default;  // closing the session releases the locks
+
+void ServerSession::open() {
+  {
+    // The primary as the server knows it: its oid, read from inside it.
+    const auto primary = db::connect(params_);
+    const auto rows = primary->query(
+        "select oid::text, datname from pg_database where datname = current_database()",
+        "reading the primary database's identity");
+    if (rows.empty() || !rows[0][0] || !rows[0][1]) {
+      throw Error("cannot read the primary database's identity from pg_database");
+    }
+    primary_oid_ = *rows[0][0];
+    primary_name_ = *rows[0][1];
+  }
+  // Advisory locks are scoped to the database a session is in: every run takes them in the same
+  // one, the server's `postgres` database, so that runs with different primaries exclude each
+  // other too. CREATE and DROP DATABASE run from there as well.
+  ConnParams admin = params_;
+  admin.dbname = kAdminDatabase;
+  conn_ = db::connect(admin);
+}
+
+void ServerSession::lock(const std::string& name) {
+  if (holds(name)) return;
+  const std::string got = conn_->scalar(
+      fmt::format("select pg_try_advisory_lock({})", lock_key(name)), "taking the run's lock");
+  if (got != "t") {
+    const auto mark = mark_of(name);
+    throw Error(fmt::format(
+        "another data-test run ({}) is using the scratch database '{}' on this server; wait for "
+        "it to finish, or give this run other scratch names in the profile's \"databases\"",
+        mark ? describe(mark->owner) : "holding its lock", name));
+  }
+  locked_.insert(name);
+}
+
+void ServerSession::require_locks(std::string_view before) {
+  if (locked_.empty()) return;
+  std::string names;
+  for (const auto& n : locked_) names += (names.empty() ? "'" : ", '") + n + "'";
+  const auto lost = [&](std::string_view why) {
+    return LockLost(fmt::format(
+        "lost the lock on the scratch databases {} before {} ({}); stopping: another run may "
+        "use them now. Check the server (a restart, or a terminated backend), then run again",
+        names, before, why));
+  };
+  std::string held;
+  try {
+    std::string keys;
+    for (const auto& n : locked_)
+      keys += fmt::format("{}{}", keys.empty() ? "" : ", ", lock_key(n));
+    held = conn_->scalar(
+        fmt::format("select count(*) from pg_locks where locktype = 'advisory' and granted and "
+                    "pid = pg_backend_pid() and ((classid::bigint << 32) | objid::bigint) in ({})",
+                    keys),
+        "checking the run's locks");
+  } catch (const db::QueryError& e) {
+    throw lost(e.connection_lost() ? "the session holding it ended" : e.what());
+  }
+  if (held != std::to_string(locked_.size())) throw lost("the server no longer lists it");
+}
+
+bool ServerSession::relock() noexcept {
+  try {
+    const std::set<std::string> names = locked_;
+    locked_.clear();
+    open();
+    for (const auto& name : names) lock(name);
+    return true;
+  } catch (const std::exception& e) {
+    log::warn(fmt::format("cannot take the run's locks again: {}", e.what()));
+    return false;
+  }
+}
+
+void ServerSession::require_createdb() {
+  const auto rows = conn_->query(
+      "select current_user, coalesce((select rolcreatedb or rolsuper from pg_roles "
+      "where rolname = current_user), false)",
+      "checking the CREATEDB privilege");
+  if (rows.empty() || rows[0][1] != std::optional<std::string>("t")) {
+    const std::string user = rows.empty() || !rows[0][0] ? params_.user : *rows[0][0];
+    throw Error(fmt::format(
+        "role '{}' lacks the CREATEDB privilege: data-test creates and drops scratch databases; "
+        "run 'ALTER ROLE {} CREATEDB' as a superuser",
+        user, conn_->quote_name(user)));
+  }
+}
+
+std::optional<std::string> ServerSession::oid_of(const std::string& name) {
+  const auto rows =
+      conn_->query("select oid::text from pg_database where datname = " + conn_->quote(name),
+                   "looking up a database");
+  if (rows.empty() || !rows[0][0]) return std::nullopt;
+  return *rows[0][0];
+}
+
+std::optional<Mark> ServerSession::mark_of(const std::string& name) {
+  const auto rows = conn_->query(
+      "select shobj_description(oid, 'pg_database') from pg_database where datname = " +
+          conn_->quote(name),
+      "reading a database's mark");
+  if (rows.empty() || !rows[0][0]) return std::nullopt;
+  return parse_mark(*rows[0][0]);
+}
+
+void ServerSession::create_scratch(const std::string& name, const Mark& mark) {
+  if (!holds(name)) {
+    throw Error(fmt::format("internal error: creating '{}' without its lock", name));
+  }
+  conn_->exec("create database " + conn_->quote_name(name),
+              fmt::format("cannot create the scratch database '{}'", name));
+  // Proof of making it, for reclaim, should the mark below fail.
+  if (auto oid = oid_of(name)) created_[name] = *oid;
+  conn_->exec(fmt::format("comment on database {} is {}", conn_->quote_name(name),
+                          conn_->quote(render_mark(mark))),
+              fmt::format("cannot mark the scratch database '{}'", name));
+}
+
+}  // namespace dt

@@ -1,0 +1,84 @@
+#pragma once
+// data-test's session on the operator's server: one connection to the server's `postgres`
+// database that holds a session-level advisory lock per scratch database name for the whole
+// run, and the primary's identity as the server reports it. Closing it releases the locks.
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "core/owner.hpp"
+#include "db/connection.hpp"
+
+namespace dt {
+
+// The session that held the run's locks is gone (server restart, terminated backend): nothing
+// more may be dropped or compared under locks the run no longer has. Exit status 2.
+class LockLost : public Error {
+ public:
+  using Error::Error;
+};
+
+// The database every run's lock session connects to (advisory locks are per database).
+inline constexpr const char* kAdminDatabase = "postgres";
+
+class ServerSession {
+ public:
+  // Reads the primary's oid from inside it (operator_db.dbname), then connects to
+  // kAdminDatabase with the same credentials for the locks. Throws dt::Error when the server
+  // cannot be reached or refuses either connection.
+  explicit ServerSession(ConnParams operator_db);
+  ~ServerSession() noexcept;
+  ServerSession(const ServerSession&) = delete;
+  ServerSession& operator=(const ServerSession&) = delete;
+
+  // Takes the advisory lock of scratch database `name` (pg_try_advisory_lock: never waits).
+  // Throws dt::Error naming the run that holds it.
+  void lock(const std::string& name);
+  // True when this session took name's lock.
+  bool holds(const std::string& name) const { return locked_.count(name) != 0; }
+  // Throws LockLost, naming `before` (what was about to happen), when the session is gone or
+  // no longer holds every lock it took.
+  void require_locks(std::string_view before);
+  // After LockLost, for cleanup: reconnects and takes every lock again. False (with a warning)
+  // when that is impossible; another run may hold them now.
+  bool relock() noexcept;
+
+  // Throws dt::Error when the role may not create databases.
+  void require_createdb();
+  // The oid of database `name` as the server reports it, or nullopt when there is none.
+  std::optional<std::string> oid_of(const std::string& name);
+  // The primary's oid, read when the session opened.
+  const std::string& primary_oid() const { return primary_oid_; }
+  // The primary's name as the server reports it.
+  const std::string& primary_name() const { return primary_name_; }
+  // The data-test mark of database `name`, or nullopt when it has none (or does not exist).
+  std::optional<Mark> mark_of(const std::string& name);
+  // Creates `name` (whose lock this session holds) and marks it. When the mark fails the
+  // database stays, unmarked but recorded as made by this session (see created_oid).
+  void create_scratch(const std::string& name, const Mark& mark);
+  // The oid `name` had when this session created it, or "" when it did not.
+  std::string created_oid(const std::string& name) const {
+    const auto it = created_.find(name);
+    return it == created_.end() ? std::string() : it->second;
+  }
+
+  db::Connection& connection() { return *conn_; }
+  const ConnParams& params() const { return params_; }
+
+ private:
+  void open();
+  ConnParams params_;
+  std::unique_ptr<db::Connection> conn_;
+  std::string primary_oid_;
+  std::string primary_name_;
+  std::set<std::string> locked_;
+  std::map<std::string, std::string> created_;  // name -> oid, databases made by this session
+};
+
+// The advisory-lock key of a scratch database name: stable across runs and hosts.
+long long lock_key(std::string_view dbname);
+
+}  // namespace dt

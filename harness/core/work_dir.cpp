@@ -1,0 +1,122 @@
+#include "core/work_dir.hpp"
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+#include "util/json.hpp"
+
+namespace dt {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr std::string_view kMagic = "data-test work dir";
+
+}  // namespace
+
+WorkDir WorkDir::create_default(const std::string& prefix) {
+  WorkDir dir(file::canonical(file::make_temp_dir(file::temp_dir(), prefix + "-")));
+  dir.load_or_create_marker(true);
+  return dir;
+}
+
+WorkDir WorkDir::open(const fs::path& requested) {
+  try {
+    return open_checked(file::absolute(requested));
+  } catch (const Error& e) {
+    // One line that says which flag to fix, whatever failed underneath.
+    if (std::string_view(e.what()).find("work dir") != std::string_view::npos) throw;
+    throw Error(
+        fmt::format("work dir '{}' cannot be written ({}); pass --work-dir with a "
+                    "writable directory",
+                    requested.string(), e.what()));
+  }
+}
+
+WorkDir WorkDir::open_checked(const fs::path& path) {
+  const file::Kind kind = file::kind(path);
+  if (kind == file::Kind::missing) {
+    file::create_directories(path, 0700);
+  } else if (!file::is_directory(path)) {
+    throw Error(
+        fmt::format("work dir '{}' exists and is not a directory; pass --work-dir with "
+                    "a new or empty directory",
+                    path.string()));
+  }
+  WorkDir dir(file::canonical(path));
+  const fs::path marker = dir.path_ / kMarker;
+  if (file::kind(marker) == file::Kind::regular) {
+    dir.load_or_create_marker(false);
+  } else if (file::is_empty_directory(dir.path_)) {
+    dir.load_or_create_marker(true);
+  } else {
+    throw Error(fmt::format(
+        "work dir '{}' holds files data-test did not write (no {} marker); refusing to write "
+        "there: pass --work-dir with a new or empty directory",
+        dir.path_.string(), kMarker));
+  }
+  return dir;
+}
+
+void WorkDir::load_or_create_marker(bool create) {
+  const fs::path marker = path_ / kMarker;
+  if (create) {
+    // O_EXCL and no symlink: also the proof that the directory can be written.
+    save();
+    return;
+  }
+  const std::string text = file::read_text(marker, "work dir marker");
+  const json::Json doc =
+      json::parse(text, marker.string(), "delete the marker file or choose another --work-dir");
+  if (!doc.is_object() || doc.value("magic", "") != kMagic) {
+    throw Error(
+        fmt::format("work dir marker '{}' was not written by data-test; choose another "
+                    "--work-dir",
+                    marker.string()));
+  }
+  if (doc.contains("made") && doc["made"].is_object()) {
+    for (const auto& [key, value] : doc["made"].items()) {
+      if (!value.is_array() || value.size() != 2 || !value[0].is_number_unsigned() ||
+          !value[1].is_number_unsigned()) {
+        continue;
+      }
+      made_[key] = file::Identity{value[0].get<dev_t>(), value[1].get<ino_t>()};
+    }
+  }
+  save();  // proves the directory is still writable, without following a symlink
+}
+
+void WorkDir::save() const {
+  json::Json doc;
+  doc["magic"] = std::string(kMagic);
+  doc["made"] = json::Json::object();
+  for (const auto& [key, id] : made_) doc["made"][key] = {id.dev, id.ino};
+  file::write_atomic_private(path_ / kMarker, json::dump(doc));
+}
+
+std::string WorkDir::key(const fs::path& target) const {
+  const fs::path rel = file::absolute(target).lexically_relative(path_);
+  if (rel.empty() || *rel.begin() == "..") {
+    throw Error(fmt::format("internal error: '{}' is not inside the work dir '{}'", target.string(),
+                            path_.string()));
+  }
+  return rel.generic_string();
+}
+
+void WorkDir::record(const fs::path& target) {
+  const auto id = file::identity(target);
+  if (!id) throw Error(fmt::format("cannot record '{}': it does not exist", target.string()));
+  made_[key(target)] = *id;
+  save();
+}
+
+std::optional<reclaim::Made> WorkDir::made(const fs::path& target) const {
+  const auto it = made_.find(key(target));
+  if (it == made_.end()) return std::nullopt;
+  return reclaim::Made{path_, path_ / it->first, it->second};
+}
+
+void WorkDir::forget(const fs::path& target) {
+  if (made_.erase(key(target)) != 0) save();
+}
+
+}  // namespace dt

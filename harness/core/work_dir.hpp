@@ -1,0 +1,49 @@
+#pragma once
+// The work dir: binaries, logs, configs, reports and the released worktree. A marker file says
+// data-test made (or adopted) it and records what data-test made inside, with each object's
+// identity, so that a later run can prove a leftover is ours before deleting it.
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/reclaim.hpp"
+#include "util/file.hpp"
+
+namespace dt {
+
+class WorkDir {
+ public:
+  // The marker's file name inside a work dir.
+  static constexpr const char* kMarker = ".data-test-work-dir";
+
+  // A new private directory "$TMPDIR/<prefix>-XXXXXX" (mkdtemp, mode 0700), marked.
+  static WorkDir create_default(const std::string& prefix);
+  // The directory at path: created (mode 0700) when missing, adopted when empty, reopened when
+  // it carries the marker. Throws dt::Error, touching nothing, when it exists and holds files
+  // data-test did not write, or is not a directory. Proves it can be written without following
+  // a symlink.
+  static WorkDir open(const std::filesystem::path& path);
+
+  // The canonical path (symlinks the operator gave resolved once, here).
+  const std::filesystem::path& path() const { return path_; }
+
+  // Records that data-test made `target` (inside the work dir) as it is now.
+  void record(const std::filesystem::path& target);
+  // A reclaim target for `target`, if data-test recorded making it; nullopt otherwise.
+  std::optional<reclaim::Made> made(const std::filesystem::path& target) const;
+  // Forgets target's record (after it was reclaimed).
+  void forget(const std::filesystem::path& target);
+
+ private:
+  explicit WorkDir(std::filesystem::path path) : path_(std::move(path)) {}
+  static WorkDir open_checked(const std::filesystem::path& path);
+  void load_or_create_marker(bool create);
+  void save() const;
+  std::string key(const std::filesystem::path& target) const;
+
+  std::filesystem::path path_;
+  std::map<std::string, file::Identity> made_;
+};
+
+}  // namespace dt

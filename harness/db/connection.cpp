@@ -1,0 +1,215 @@
+#include "db/connection.hpp"
+
+#include <fmt/format.h>
+#include <pqxx/pqxx>
+
+#include "db/cancel.hpp"
+#include "db/copy_in.hpp"
+#include "db/probe.hpp"
+#include "util/redact.hpp"
+#include "util/signals.hpp"
+#include "util/text.hpp"
+
+namespace dt::db {
+
+struct Connection::Impl {
+  std::unique_ptr<pqxx::connection> conn;
+};
+
+namespace {
+
+// The SQLSTATE of a query cancelled on purpose (our signal watchdog).
+constexpr std::string_view kQueryCanceled = "57014";
+
+// Turns the exception being handled into dt::Interrupted, QueryError or dt::Error. Must be
+// called from inside a catch block.
+[[noreturn]] void rethrow(std::string_view what) {
+  try {
+    throw;
+  } catch (const pqxx::broken_connection& e) {
+    throw QueryError(
+        fmt::format("{}: the connection to the server was lost ({})", what, reason_line(e.what())),
+        "", true);
+  } catch (const pqxx::sql_error& e) {
+    if (e.sqlstate() == kQueryCanceled && signals::pending() != 0) {
+      throw Interrupted(signals::pending());
+    }
+    throw QueryError(fmt::format("{}: {}", what, reason_line(e.what())), e.sqlstate(), false);
+  } catch (const Error& e) {
+    throw Error(fmt::format("{}: {}", what, e.what()));
+  } catch (const Interrupted&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Error(fmt::format("{}: {}", what, reason_line(e.what())));
+  }
+}
+
+std::vector<Row> to_rows(const pqxx::result& result) {
+  std::vector<Row> rows;
+  rows.reserve(result.size());
+  for (const auto& r : result) {
+    Row row;
+    row.reserve(r.size());
+    for (const auto& field : r) {
+      if (field.is_null()) {
+        row.emplace_back(std::nullopt);
+      } else {
+        row.emplace_back(std::string(field.c_str(), field.size()));
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace
+
+std::string reason_line(std::string_view message) {
+  // libpq prefixes "connection to server on socket ... failed: FATAL:  "; keep what follows.
+  std::string line = text::scrubbed_first_line(message);
+  for (std::string_view tag : {"FATAL:  ", "ERROR:  "}) {
+    const std::size_t at = line.find(tag);
+    if (at != std::string::npos) return line.substr(at + tag.size());
+  }
+  return line;
+}
+
+Connection::Connection(std::unique_ptr<Impl> impl, ConnParams params)
+    : impl_(std::move(impl)), params_(std::move(params)) {}
+
+Connection::~Connection() noexcept = default;
+
+std::vector<Row> Connection::query(std::string_view sql, std::string_view what) {
+  signals::throw_if_interrupted();
+  CancelOnSignal cancel(*impl_->conn);
+  try {
+    pqxx::nontransaction tx(*impl_->conn);
+    return to_rows(tx.exec(std::string(sql)));
+  } catch (...) {
+    rethrow(what);
+  }
+}
+
+void Connection::exec(std::string_view sql, std::string_view what) {
+  query(sql, what);
+}
+
+std::string Connection::scalar(std::string_view sql, std::string_view what) {
+  const auto rows = query(sql, what);
+  if (rows.empty() || rows[0].empty() || !rows[0][0]) return {};
+  return *rows[0][0];
+}
+
+std::string Connection::quote(std::string_view literal) const {
+  return impl_->conn->quote(std::string(literal));
+}
+
+std::string Connection::quote_name(std::string_view identifier) const {
+  return impl_->conn->quote_name(std::string(identifier));
+}
+
+int Connection::server_version() const {
+  return impl_->conn->server_version();
+}
+
+bool Connection::alive() noexcept {
+  try {
+    pqxx::nontransaction tx(*impl_->conn);
+    tx.exec("select 1");
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+std::unique_ptr<Connection> connect(const ConnParams& params) {
+  redact::add_secret(params.password);
+  // libpq blocks in connect; the probe polls, so a signal or a dead host is noticed in time,
+  // and it tells "cannot reach" from "refused" by how far the handshake got.
+  probe(params);
+  auto impl = std::make_unique<Connection::Impl>();
+  try {
+    impl->conn = std::make_unique<pqxx::connection>(to_conninfo(params));
+    // COPY lines pass through as bytes: both ends must speak the same encoding.
+    impl->conn->set_client_encoding("UTF8");
+  } catch (...) {
+    rethrow(fmt::format("cannot connect to PostgreSQL at {}", describe(params)));
+  }
+  return std::unique_ptr<Connection>(new Connection(std::move(impl), params));
+}
+
+Snapshot::Snapshot(Connection& conn) : conn_(conn) {
+  conn_.exec("begin isolation level repeatable read read only", "starting a snapshot");
+}
+
+Snapshot::~Snapshot() noexcept {
+  try {
+    conn_.exec("rollback", "ending a snapshot");
+  } catch (const std::exception&) {
+    // A lost connection has no transaction left to end.
+  }
+}
+
+void Connection::copy_out(std::string_view select,
+                          const std::function<void(std::string_view)>& line,
+                          std::string_view what) {
+  signals::throw_if_interrupted();
+  CancelOnSignal cancel(*impl_->conn);
+  try {
+    pqxx::nontransaction tx(*impl_->conn);
+#if PQXX_VERSION_MAJOR >= 7
+    auto stream = pqxx::stream_from::query(tx, std::string(select));
+    for (auto raw = stream.get_raw_line(); raw.first; raw = stream.get_raw_line()) {
+      line(std::string_view(raw.first.get(), raw.second));
+    }
+#else
+    // "COPY <name> TO STDOUT": a parenthesised query is a valid name there.
+    pqxx::stream_from stream(tx, "(" + std::string(select) + ")");
+    std::string raw;
+    while (stream.get_raw_line(raw)) {
+      if (!raw.empty() && raw.back() == '\n') raw.pop_back();
+      line(raw);
+    }
+#endif
+    stream.complete();
+  } catch (...) {
+    rethrow(what);
+  }
+}
+
+void Connection::copy_into(std::string_view select, Connection& to, std::string_view table,
+                           const std::vector<std::string>& columns, std::string_view what) {
+  signals::throw_if_interrupted();
+  CancelOnSignal cancel_src(*impl_->conn);
+  try {
+    pqxx::nontransaction src(*impl_->conn);
+    std::string list;
+    for (const auto& column : columns) list += (list.empty() ? "" : ", ") + column;
+    const std::string copy = fmt::format("copy {} ({}) from stdin", table, list);
+    // The writer is libpq's own COPY FROM STDIN (libpqxx 6.4 keeps its raw-line writer private):
+    // lines pass from reader to writer untouched.
+#if PQXX_VERSION_MAJOR >= 7
+    auto reader = pqxx::stream_from::query(src, std::string(select));
+    copy_in(to.params(), copy, [&](std::string& line) {
+      const auto raw = reader.get_raw_line();
+      if (!raw.first) return false;
+      line.assign(raw.first.get(), raw.second);
+      return true;
+    });
+#else
+    pqxx::stream_from reader(src, "(" + std::string(select) + ")");
+    std::string raw;
+    copy_in(to.params(), copy, [&](std::string& line) {
+      if (!reader.get_raw_line(raw)) return false;
+      if (!raw.empty() && raw.back() == '\n') raw.pop_back();
+      line = raw;
+      return true;
+    });
+#endif
+    reader.complete();
+  } catch (...) {
+    rethrow(what);
+  }
+}
+
+}  // namespace dt::db

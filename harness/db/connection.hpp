@@ -1,0 +1,96 @@
+#pragma once
+// The database adapter: the only code that sees libpqxx (6.4 or 7.x). Connections, statements,
+// read-only snapshots and COPY streams; every libpq/libpqxx failure becomes one dt::Error line
+// that never holds the password. A pending SIGINT/SIGTERM/SIGHUP cancels the statement running
+// (or the connect attempt) and surfaces as dt::Interrupted.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "db/conninfo.hpp"
+#include "util/error.hpp"
+
+namespace dt::db {
+
+// A statement the server refused, or a session that went away.
+class QueryError : public Error {
+ public:
+  QueryError(const std::string& message, std::string sqlstate, bool connection_lost)
+      : Error(message), sqlstate_(std::move(sqlstate)), connection_lost_(connection_lost) {}
+  // The SQLSTATE, e.g. "42P01"; empty when the server sent none (a lost connection).
+  const std::string& sqlstate() const noexcept { return sqlstate_; }
+  // True when the session itself is gone (server restarted, backend terminated).
+  bool connection_lost() const noexcept { return connection_lost_; }
+
+ private:
+  std::string sqlstate_;
+  bool connection_lost_;
+};
+
+// One row of text values (NULL is nullopt).
+using Row = std::vector<std::optional<std::string>>;
+
+class Connection {
+ public:
+  ~Connection() noexcept;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs one statement and returns its rows as text. what names it in errors ("counting ...").
+  std::vector<Row> query(std::string_view sql, std::string_view what);
+  // Runs one statement that returns nothing of interest.
+  void exec(std::string_view sql, std::string_view what);
+  // The first column of the first row ("" when there is no row or it is NULL).
+  std::string scalar(std::string_view sql, std::string_view what);
+  // A string literal / an identifier, quoted for this server.
+  std::string quote(std::string_view literal) const;
+  std::string quote_name(std::string_view identifier) const;
+  // e.g. 150004 for 15.4.
+  int server_version() const;
+  // The parameters it was opened with (for messages: use describe(), never the password).
+  const ConnParams& params() const noexcept { return params_; }
+  // True when the session still answers (one round trip); never throws.
+  bool alive() noexcept;
+
+  // Streams `COPY (<select>) TO STDOUT` (text format): one call per line, without the newline.
+  void copy_out(std::string_view select, const std::function<void(std::string_view)>& line,
+                std::string_view what);
+  // Copies the rows of `select` on this connection into table(columns) on `to` (both quoted by
+  // the caller), in one transaction there, committed at the end.
+  void copy_into(std::string_view select, Connection& to, std::string_view table,
+                 const std::vector<std::string>& columns, std::string_view what);
+
+  struct Impl;  // libpqxx lives behind this
+
+ private:
+  friend std::unique_ptr<Connection> connect(const ConnParams& params);
+  Connection(std::unique_ptr<Impl> impl, ConnParams params);
+  std::unique_ptr<Impl> impl_;
+  ConnParams params_;
+};
+
+// Opens a connection (client encoding UTF8, application_name "data-test"). Throws dt::Error:
+// the server cannot be reached ("is the server running?"), or it refused us (its reason, and
+// which config keys to check); never the password. Interruptible by a signal.
+std::unique_ptr<Connection> connect(const ConnParams& params);
+
+// A read-only REPEATABLE READ transaction on conn: every statement inside sees one snapshot.
+// Rolled back when it ends.
+class Snapshot {
+ public:
+  explicit Snapshot(Connection& conn);
+  ~Snapshot() noexcept;
+  Snapshot(const Snapshot&) = delete;
+  Snapshot& operator=(const Snapshot&) = delete;
+
+ private:
+  Connection& conn_;
+};
+
+// The server's reason in a libpq message: the first line without libpq's prefixes, scrubbed.
+std::string reason_line(std::string_view message);
+
+}  // namespace dt::db

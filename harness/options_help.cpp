@@ -1,0 +1,65 @@
+// The --help text, kept apart from the parser: it changes for other reasons.
+#include "options.hpp"
+
+namespace dt {
+
+std::string help_text() {
+  return R"(Usage: data-test --released-tag TAG --repo URL [options] [--gtest_* flags]
+
+Builds the released git tag and the working tree, collects the same repository into one
+scratch PostgreSQL database per side, and compares the row count of every base table.
+
+Options:
+  --released-tag TAG  git tag of the release to compare against (required)
+  --repo URL          the test repository both sides collect (required)
+  --keep-dbs          keep both scratch databases after the run (default: drop them)
+  --work-dir PATH     binaries, logs, configs and reports: a new or empty directory, or one data-test
+                      made before (default: a fresh private $TMPDIR/<profile>-data-test-<UTC>-XXXXXX)
+  --source-dir PATH   the application's git checkout (default: git top level of the current dir)
+  --config PATH       the operator's config with the database credentials (default: <source-dir>/<profile name>.json,
+                      i.e. aveloxis.json for the built-in profile)
+  --profile PATH      application profile JSON (default: the built-in Aveloxis profile)
+  --reuse-state       reuse <work-dir>/state.json when its tag commit, tree, repo and profile match
+  --collect-only      phases 1-5 and save the state; exit 0 unless it could not run (CTest setup)
+  --from-state        read <work-dir>/state.json and collect nothing; needs --work-dir (CTest tests)
+  --drop-dbs-only     drop data-test's marked scratch databases and exit; needs --work-dir (CTest cleanup)
+  --force-drop        also drop scratch-named databases that lack data-test's mark (never the
+                      primary database, PostgreSQL's own, or one a running data-test made)
+  -h, --help          print this help and exit
+  -V, --version       print the version and exit
+  Both '--flag VALUE' and '--flag=VALUE' work. GoogleTest flags (--gtest_filter,
+  --gtest_list_tests, --gtest_output, ...) pass through to GoogleTest unchanged;
+  --gtest_list_tests still needs --released-tag and --repo to discover the tables.
+
+Phases:
+  1. resolve binaries: git worktree of the tag, then build it and the working tree
+  2. provision scratch databases: drop and create the released and new databases
+  3. scratch configs: copies of the config with only database.dbname changed (mode 0600)
+  4. collect released, then new: the profile's steps (migrate, copy keys, add repo, collect)
+  5. row-count diff: exact counts of every base table in the profile's schemas
+  6. report and cleanup: <work-dir>/report.md and report.json; drop the databases unless --keep-dbs
+
+Verdicts (one per table):
+  PASS  equal row counts
+  FLAG  new > released (likely new coverage; review)
+  FAIL  released > new (data loss; do not ship)
+
+Exit codes:
+  0        every table PASS or FLAG
+  1        any table FAIL
+  2        the harness could not finish (bad flags/config/profile, missing tag,
+           build/database/collector failure)
+  129/130/143  interrupted by SIGHUP/SIGINT/SIGTERM (cleaned up, partial report written)
+
+Environment:
+  PGHOST, PGPORT, PGUSER, PGSSLMODE, ...  libpq's defaults for what the config leaves out
+  PGCONNECT_TIMEOUT         seconds to wait for the server to answer a connection (default 30)
+  DATA_TEST_RECOLLECT=1     collect again even when a saved state matches (--reuse-state)
+  DATA_TEST_HEARTBEAT_SECONDS  period of the "still running" line during a long step (1-86400,
+                            default 60)
+  NO_COLOR                  never colour the terminal output
+  TMPDIR                    where the default work dir is made
+)";
+}
+
+}  // namespace dt

@@ -1,0 +1,52 @@
+#pragma once
+// Everything a run does to the outside world (git, builds, children, PostgreSQL), behind one
+// seam: the real backend in production, a recording fake in the unit tests of Run's ordering.
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "collect.hpp"
+#include "core/model.hpp"
+#include "run/plan.hpp"
+
+namespace dt {
+
+// A resource held for the run (a worktree, a scratch database): released by its destructor,
+// which never throws.
+class Held {
+ public:
+  virtual ~Held() = default;
+  // Leave it in place when released (--keep-dbs).
+  virtual void keep() noexcept {}
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  // Before anything is built: the server session, the locks of `names`, CREATEDB, that each
+  // name is free or provably data-test's, and the secrets of the first `steps` steps' key tables.
+  virtual void preflight(const Plan& plan, const std::vector<std::string>& names,
+                         std::size_t steps) = 0;
+  // The released tag's worktree at dir.
+  virtual std::unique_ptr<Held> worktree(Plan& plan, const std::string& name) = 0;
+  // Builds one side.
+  virtual void build(const Plan& plan, const Side& side) = 0;
+  // One scratch database, created and marked.
+  virtual std::unique_ptr<Held> scratch_db(const Plan& plan, const Side& side) = 0;
+  // Step `index` (0-based) of `total` on side.
+  virtual void step(const Plan& plan, const Side& side, std::size_t index, std::size_t total) = 0;
+  // The base tables of side's database, with exact counts when `count`.
+  virtual std::vector<TableCount> tables(const Plan& plan, const Side& side, bool count) = 0;
+  // Throws LockLost when the session holding the locks is gone; `before` names the next step.
+  virtual void require_locks(std::string_view before) = 0;
+  // Closes the server session (releasing its locks). Never throws.
+  virtual void release_server() noexcept = 0;
+};
+
+// The backend that does it for real.
+std::unique_ptr<Backend> real_backend();
+
+}  // namespace dt

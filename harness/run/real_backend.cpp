@@ -1,0 +1,108 @@
+// The production backend: git worktrees, the profile's builds and steps as children, and the
+// operator's server through one locked session.
+#include <fmt/format.h>
+
+#include "copy_rows.hpp"
+#include "core/reclaim.hpp"
+#include "core/server.hpp"
+#include "counts.hpp"
+#include "run/backend.hpp"
+#include "scratch_db.hpp"
+#include "util/log.hpp"
+#include "util/redact.hpp"
+#include "worktree.hpp"
+
+namespace dt {
+namespace {
+
+template <typename T>
+class Holder : public Held {
+ public:
+  explicit Holder(std::unique_ptr<T> held) : held_(std::move(held)) {}
+  void keep() noexcept override {
+    if constexpr (std::is_same_v<T, ScratchDatabase>) held_->keep();
+  }
+
+ private:
+  std::unique_ptr<T> held_;
+};
+
+class RealBackend : public Backend {
+ public:
+  void preflight(const Plan& plan, const std::vector<std::string>& names,
+                 std::size_t steps) override {
+    log::info(fmt::format("preflight (server checks): connecting to {}", describe(plan.config.db)));
+    server_ = std::make_unique<ServerSession>(plan.config.db);
+    for (const auto& name : names) server_->lock(name);
+    server_->require_createdb();
+    for (const auto& name : names) {
+      reclaim::check(reclaim::Database{server_.get(), name, plan.options.force_drop});
+    }
+    for (std::size_t i = 0; i < steps && i < plan.profile.steps.size(); ++i) {
+      const Step& step = plan.profile.steps[i];
+      if (step.kind == Step::Kind::copy_rows) register_table_secrets(plan.config.db, step.table);
+    }
+  }
+
+  std::unique_ptr<Held> worktree(Plan& plan, const std::string& name) override {
+    return std::make_unique<Holder<Worktree>>(std::make_unique<Worktree>(
+        plan.source_dir, plan.inputs.released_commit, plan.work_dir, name));
+  }
+
+  void build(const Plan& plan, const Side& side) override {
+    build_side(plan.profile, side, values(plan, side));
+  }
+
+  std::unique_ptr<Held> scratch_db(const Plan& plan, const Side& side) override {
+    Mark mark;
+    mark.owner = this_run();
+    mark.side = side.name;
+    mark.profile = plan.profile.name;
+    mark.created = utc_now_iso();
+    return std::make_unique<Holder<ScratchDatabase>>(std::make_unique<ScratchDatabase>(
+        *server_, side.scratch.dbname, mark, plan.options.force_drop));
+  }
+
+  void step(const Plan& plan, const Side& side, std::size_t index, std::size_t total) override {
+    const Step& step = plan.profile.steps[index];
+    const std::string what = fmt::format("step {}/{}", index + 1, total);
+    if (step.kind == Step::Kind::run) {
+      run_step(side, expand(step.argv, values(plan, side)), what);
+      return;
+    }
+    const std::string header = fmt::format("{}: copy_rows {}", what, step.table);
+    log::info(fmt::format("[{}] {}", side.name, header));
+    log_header(side, header);
+    const long long rows = copy_rows(plan.config.db, side.scratch, step.table);
+    // The count only: the values are API keys.
+    const std::string done = fmt::format("copied {} row(s) of {}", rows, step.table);
+    log::info(fmt::format("[{}] {}", side.name, done));
+    log_header(side, done);
+  }
+
+  std::vector<TableCount> tables(const Plan& plan, const Side& side, bool count) override {
+    return count ? count_tables(side.scratch, plan.profile.schemas)
+                 : discover_tables(side.scratch, plan.profile.schemas);
+  }
+
+  void require_locks(std::string_view before) override {
+    if (server_) server_->require_locks(before);
+  }
+
+  void release_server() noexcept override { server_.reset(); }
+
+ private:
+  static Placeholders values(const Plan& plan, const Side& side) {
+    return placeholders_for(side, plan.options.repo, plan.work_dir.path());
+  }
+
+  std::unique_ptr<ServerSession> server_;
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> real_backend() {
+  return std::make_unique<RealBackend>();
+}
+
+}  // namespace dt

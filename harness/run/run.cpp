@@ -1,0 +1,272 @@
+#include "run/run.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "core/reclaim.hpp"
+#include "core/results_json.hpp"
+#include "report.hpp"
+#include "run/phase_timer.hpp"
+#include "util/error.hpp"
+#include "util/file.hpp"
+#include "util/json.hpp"
+#include "util/log.hpp"
+#include "util/redact.hpp"
+#include "util/signals.hpp"
+#include "verdict.hpp"
+
+namespace fs = std::filesystem;
+
+namespace dt {
+namespace {
+
+// A scratch database used only to list tables.
+std::string discovery_name(const std::string& scratch) {
+  std::string name = scratch + "_discovery";
+  if (name.size() > 63) {
+    throw Error(fmt::format(
+        "scratch database name '{}' is too long to list tables in '{}' (63 bytes at most); "
+        "shorten it in the profile's \"databases\"",
+        scratch, name));
+  }
+  return name;
+}
+
+}  // namespace
+
+Pass collection_pass(const Plan& plan) {
+  return {plan.profile.released_db, plan.profile.new_db, plan.profile.steps.size(), false, ""};
+}
+
+Pass listing_pass(const Plan& plan) {
+  return {discovery_name(plan.profile.released_db), discovery_name(plan.profile.new_db),
+          plan.profile.discovery_steps, true, ".discovery"};
+}
+
+Run::Run(Plan plan, std::unique_ptr<Backend> backend)
+    : plan_(std::move(plan)), backend_(std::move(backend)) {
+  info_.profile_name = plan_.profile.name;
+  info_.released_tag = plan_.options.released_tag;
+  info_.released_commit = plan_.inputs.released_commit;
+  info_.local_version = plan_.local_version;
+  info_.released_db = plan_.profile.released_db;
+  info_.new_db = plan_.profile.new_db;
+  info_.repo = plan_.repo_shown;
+  info_.schemas = plan_.profile.schemas;
+}
+
+Run::~Run() noexcept {
+  if (!finished_ && !phase_.empty()) write_partial("the run was abandoned");
+  cleanup();
+}
+
+Run::Sides Run::make_sides(const Pass& pass) const {
+  const fs::path& work = plan_.work_dir.path();
+  Sides sides;
+  sides.released.name = "released";
+  sides.released.src = work / "released-src";
+  sides.fresh.name = "new";
+  sides.fresh.src = plan_.source_dir;
+  for (Side* side : {&sides.released, &sides.fresh}) {
+    side->bin = work / "bin" / side->name / plan_.profile.name;
+    side->config = work / "config" / (side->name + ".json");
+    side->log = work / "logs" / (side->name + pass.log_suffix + ".log");
+    side->quiet_stdout = pass.listing;
+    side->scratch = plan_.config.db;
+    side->scratch.dbname = side == &sides.released ? pass.released_db : pass.new_db;
+  }
+  return sides;
+}
+
+void Run::build_sides(Sides& sides, const Pass& pass) {
+  PhaseTimer timer(phase_, info_.phases, 1, "resolve binaries");
+  file::create_directories(plan_.work_dir.path() / "logs", 0700);
+  for (const Side* side : {&sides.released, &sides.fresh}) {
+    // One log per run: a fixed work dir (CTest) must not pile runs onto each other.
+    file::write_private(side->log, fmt::format("==== data-test {} started {} ====\n",
+                                               pass.listing ? "listing" : "run", utc_now_iso()));
+  }
+  worktree_ = backend_->worktree(plan_, sides.released.src.filename().string());
+  for (const Side* side : {&sides.released, &sides.fresh}) {
+    signals::throw_if_interrupted();
+    backend_->build(plan_, *side);
+  }
+}
+
+void Run::provision(Sides& sides, const Pass& pass) {
+  PhaseTimer timer(phase_, info_.phases, 2, "provision scratch databases");
+  backend_->require_locks("creating the scratch databases");
+  released_db_ = backend_->scratch_db(plan_, sides.released);
+  new_db_ = backend_->scratch_db(plan_, sides.fresh);
+  if (plan_.options.keep_dbs && !pass.listing) {
+    released_db_->keep();
+    new_db_->keep();
+    // Kept databases keep their configs, so that the operator can point the application at them.
+    keep_configs_ = true;
+  }
+}
+
+void Run::write_configs(Sides& sides) {
+  PhaseTimer timer(phase_, info_.phases, 3, "scratch configs");
+  file::create_directories(plan_.work_dir.path() / "config", 0700);
+  for (const Side* side : {&sides.released, &sides.fresh}) {
+    file::write_private(side->config, scratch_config_text(plan_.config, side->scratch.dbname));
+    plan_.work_dir.record(side->config);
+    configs_.push_back(side->config);
+  }
+}
+
+void Run::run_steps(const Sides& sides, const Pass& pass) {
+  for (const Side* side : {&sides.released, &sides.fresh}) {
+    PhaseTimer timer(
+        phase_, info_.phases, 4,
+        fmt::format("{}, {} side", pass.listing ? "schema-only discovery" : "collect", side->name));
+    for (std::size_t i = 0; i < pass.steps; ++i) {
+      signals::throw_if_interrupted();
+      backend_->step(plan_, *side, i, pass.steps);
+    }
+  }
+  signals::throw_if_interrupted();
+}
+
+const State& Run::collect() {
+  if (state_) return *state_;
+  if (plan_.options.reuse_state) {
+    if (auto saved = load_state(plan_.work_dir.path()); saved && saved->inputs == plan_.inputs) {
+      log::info(fmt::format(
+          "reusing the collection in '{}' (same tag commit, working tree, repo and profile); "
+          "set DATA_TEST_RECOLLECT=1 to collect again",
+          state_path(plan_.work_dir.path()).string()));
+      state_ = std::move(saved);
+      finished_ = true;
+      return *state_;
+    }
+  }
+  try {
+    const Pass pass = collection_pass(plan_);
+    Sides sides = make_sides(pass);
+    phase_ = "preflight (server checks)";
+    backend_->preflight(plan_, {pass.released_db, pass.new_db}, pass.steps);
+    build_sides(sides, pass);
+    provision(sides, pass);
+    write_configs(sides);
+    run_steps(sides, pass);
+    std::vector<TableCount> counts[2];
+    {
+      PhaseTimer timer(phase_, info_.phases, 5, "row-count diff");
+      backend_->require_locks("counting the rows");
+      counts[0] = backend_->tables(plan_, sides.released, true);
+      counts[1] = backend_->tables(plan_, sides.fresh, true);
+    }
+    // A verdict over databases another run may have touched meanwhile is no verdict.
+    backend_->require_locks("the verdict");
+    signals::throw_if_interrupted();
+    State state;
+    state.inputs = plan_.inputs;
+    state.info = info_;
+    state.info.generated_at = utc_now_iso();
+    state.results = compare(counts[0], counts[1]);
+    {
+      PhaseTimer timer(phase_, info_.phases, 6, "report");
+      state.info.phases = info_.phases;
+      write_reports(state);
+    }
+    state.info.phases = info_.phases;
+    state_ = std::move(state);
+    finished_ = true;
+    return *state_;
+  } catch (const Interrupted& e) {
+    write_partial(fmt::format("{} during {}", e.what(), phase_));
+    finished_ = true;
+    throw;
+  } catch (const Error& e) {
+    write_partial(fmt::format("stopped in {}: {}", phase_, e.what()));
+    finished_ = true;
+    throw;
+  }
+}
+
+std::vector<TableCount> Run::discover() {
+  try {
+    const Pass pass = listing_pass(plan_);
+    Sides sides = make_sides(pass);
+    phase_ = "preflight (server checks)";
+    backend_->preflight(plan_, {pass.released_db, pass.new_db}, pass.steps);
+    build_sides(sides, pass);
+    provision(sides, pass);
+    write_configs(sides);
+    run_steps(sides, pass);
+    std::vector<TableCount> tables;
+    for (const Side* side : {&sides.released, &sides.fresh}) {
+      for (auto& table : backend_->tables(plan_, *side, false)) tables.push_back(std::move(table));
+    }
+    // Either side's tables, once each, in the order compare() uses.
+    std::sort(tables.begin(), tables.end(), [](const TableCount& a, const TableCount& b) {
+      return std::tie(a.schema, a.table) < std::tie(b.schema, b.table);
+    });
+    tables.erase(std::unique(tables.begin(), tables.end(),
+                             [](const TableCount& a, const TableCount& b) {
+                               return a.schema == b.schema && a.table == b.table;
+                             }),
+                 tables.end());
+    finished_ = true;
+    cleanup();
+    return tables;
+  } catch (const std::exception&) {
+    finished_ = true;  // listing writes no report
+    throw;
+  }
+}
+
+void Run::write_reports(const State& state) {
+  const fs::path& work = plan_.work_dir.path();
+  file::write_private(work / "report.md", render_markdown(state.info, state.results));
+  file::write_private(work / "report.json", json::dump(render_json(state.info, state.results)));
+  save_state(work, state);
+}
+
+void Run::write_partial(const std::string& reason) noexcept {
+  signals::Shield shield;
+  try {
+    RunInfo info = info_;
+    info.generated_at = utc_now_iso();
+    info.incomplete = redact::scrub(reason);
+    const fs::path& work = plan_.work_dir.path();
+    file::write_private(work / "report.md", render_markdown(info, {}));
+    file::write_private(work / "report.json", json::dump(render_json(info, {})));
+    // Not an error line: the one error line is the reason itself, printed by main.
+    log::info(fmt::format("partial report written to '{}'", (work / "report.md").string()));
+  } catch (const std::exception& e) {
+    log::warn(fmt::format("could not write the partial report: {}", e.what()));
+  }
+}
+
+void Run::remove_configs() noexcept {
+  for (const auto& config : configs_) {
+    try {
+      if (const auto made = plan_.work_dir.made(config)) {
+        reclaim::reclaim(*made);
+        plan_.work_dir.forget(config);
+      }
+    } catch (const std::exception& e) {
+      log::warn(fmt::format("cannot remove the scratch config '{}' (it holds the password): {}",
+                            config.string(), e.what()));
+    }
+  }
+  configs_.clear();
+}
+
+void Run::cleanup() noexcept {
+  // A pending Ctrl-C must not stop the drops and removals it asked for.
+  signals::Shield shield;
+  // Reverse order of creation: databases, configs, the lock's session, then the worktree.
+  new_db_.reset();
+  released_db_.reset();
+  if (!keep_configs_) remove_configs();
+  backend_->release_server();
+  worktree_.reset();
+}
+
+}  // namespace dt

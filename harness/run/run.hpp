@@ -1,0 +1,82 @@
+#pragma once
+// Phases 1-6 in order, with every resource held by a guard so that each path out of a run —
+// success, dt::Error, dt::Interrupted — removes the worktree and drops what it should.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "collect.hpp"
+#include "core/model.hpp"
+#include "run/backend.hpp"
+#include "run/plan.hpp"
+#include "state.hpp"
+
+namespace dt {
+
+// What one pass over both sides does: a full collection, or the schema-only discovery that
+// lists tables. Built from the plan, never flipped halfway.
+struct Pass {
+  std::string released_db;  // scratch database names of this pass
+  std::string new_db;
+  std::size_t steps = 0;   // steps [0, steps) run on each side
+  bool listing = false;    // discovery: child output to stderr, no reports, databases dropped
+  std::string log_suffix;  // logs/<side><suffix>
+};
+
+// The pass of a collection, and of a listing ("<scratch>_discovery" databases, so that a kept
+// collection is never touched). Throws dt::Error when a discovery name would be too long.
+Pass collection_pass(const Plan& plan);
+Pass listing_pass(const Plan& plan);
+
+class Run {
+ public:
+  Run(Plan plan, std::unique_ptr<Backend> backend);
+  // Cleans up like cleanup(); also writes a partial report when collect() did not finish.
+  ~Run() noexcept;
+  Run(const Run&) = delete;
+  Run& operator=(const Run&) = delete;
+
+  // Phases 1-5, then report.md, report.json and state.json. With --reuse-state and a state whose
+  // inputs match, returns that state and collects nothing. On dt::Error or dt::Interrupted the
+  // partial report is written before the exception propagates.
+  const State& collect();
+  // Listing without collection: builds both sides, runs only the discovery steps in databases
+  // of their own, and returns the base tables of either side (rows 0), dropping those
+  // databases. Children's output goes to stderr and logs/<side>.discovery.log.
+  std::vector<TableCount> discover();
+  // Drops the scratch databases unless --keep-dbs, removes the scratch configs (unless
+  // --keep-dbs) and the worktree, and releases the server lock. Failures are warnings. Safe to
+  // call more than once.
+  void cleanup() noexcept;
+
+  const Plan& plan() const { return plan_; }
+
+ private:
+  struct Sides {
+    Side released;
+    Side fresh;
+  };
+  Sides make_sides(const Pass& pass) const;
+  void build_sides(Sides& sides, const Pass& pass);
+  void provision(Sides& sides, const Pass& pass);
+  void write_configs(Sides& sides);
+  void run_steps(const Sides& sides, const Pass& pass);
+  void write_reports(const State& state);
+  void write_partial(const std::string& reason) noexcept;
+  void remove_configs() noexcept;
+
+  Plan plan_;
+  std::unique_ptr<Backend> backend_;
+  RunInfo info_;
+  std::string phase_;  // the phase in progress, for partial reports
+  std::unique_ptr<Held> worktree_;
+  std::unique_ptr<Held> released_db_;
+  std::unique_ptr<Held> new_db_;
+  std::vector<std::filesystem::path> configs_;  // scratch configs written (they hold the password)
+  std::optional<State> state_;
+  bool finished_ = false;
+  bool keep_configs_ = false;
+};
+
+}  // namespace dt

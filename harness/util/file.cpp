@@ -1,0 +1,216 @@
+#include "util/file.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+
+namespace dt::file {
+namespace {
+
+namespace fs = std::filesystem;
+
+[[noreturn]] void fail(std::string_view verb, const fs::path& path, int err,
+                       std::string_view fix = "check that its directory exists and is writable") {
+  throw Error(fmt::format("cannot {} '{}': {}; {}", verb, path.string(), std::strerror(err), fix));
+}
+
+std::string random_suffix() {
+  std::random_device device;
+  return fmt::format("{:08x}", device());
+}
+
+Identity identity_of(const Fd& fd, const fs::path& path) {
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) fail("inspect", path, errno);
+  return {st.st_dev, st.st_ino};
+}
+
+Identity write_new(const fs::path& path, std::string_view text, int flags) {
+  Fd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW | flags, 0600));
+  if (!fd) {
+    if (errno == ELOOP) {
+      throw Error(fmt::format(
+          "refusing to write '{}': it is a symlink; remove it or choose another work dir",
+          path.string()));
+    }
+    fail("write", path, errno);
+  }
+  // O_CREAT's mode does not apply to an existing file: tighten it before writing.
+  if (::fchmod(fd.get(), 0600) != 0) fail("write", path, errno);
+  write_all(fd, text, path);
+  const Identity id = identity_of(fd, path);
+  if (const int err = fd.close(); err != 0) fail("write", path, err);
+  return id;
+}
+
+}  // namespace
+
+Kind kind(const fs::path& path) noexcept {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return Kind::missing;
+  if (S_ISLNK(st.st_mode)) return Kind::symlink;
+  if (S_ISDIR(st.st_mode)) return Kind::directory;
+  if (S_ISREG(st.st_mode)) return Kind::regular;
+  return Kind::other;
+}
+
+std::optional<Identity> identity(const fs::path& path) noexcept {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return std::nullopt;
+  return Identity{st.st_dev, st.st_ino};
+}
+
+std::string read_text(const fs::path& path, std::string_view what) {
+  auto text = read_text_if_exists(path, what);
+  if (!text) {
+    throw Error(fmt::format("{} '{}': cannot read ({}); check the path", what, path.string(),
+                            std::strerror(ENOENT)));
+  }
+  return std::move(*text);
+}
+
+std::optional<std::string> read_text_if_exists(const fs::path& path, std::string_view what) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    if (errno == ENOENT) return std::nullopt;
+    throw Error(fmt::format("{} '{}': cannot read ({}); check the path", what, path.string(),
+                            std::strerror(errno)));
+  }
+  std::string text;
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw Error(fmt::format("{} '{}': cannot read ({}); check the path", what, path.string(),
+                              std::strerror(errno)));
+    }
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  return text;
+}
+
+Identity write_private(const fs::path& path, std::string_view text) {
+  return write_new(path, text, O_CREAT | O_TRUNC);
+}
+
+Identity create_private(const fs::path& path, std::string_view text) {
+  return write_new(path, text, O_CREAT | O_EXCL);
+}
+
+void write_atomic_private(const fs::path& path, std::string_view text) {
+  const fs::path temp =
+      path.parent_path() / fmt::format(".{}.{}.tmp", path.filename().string(), random_suffix());
+  write_new(temp, text, O_CREAT | O_EXCL);
+  // On failure the temporary file stays (named after path): deleting is core/reclaim's job only.
+  if (::rename(temp.c_str(), path.c_str()) != 0) fail("write", path, errno);
+}
+
+Fd open_append_private(const fs::path& path) {
+  Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (!fd) fail("write", path, errno);
+  return fd;
+}
+
+void write_all(const Fd& fd, std::string_view text, const fs::path& path) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd.get(), text.data() + done, text.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail("write", path, errno, errno == ENOSPC ? "free some disk space" : "check the disk");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+void create_directories(const fs::path& path, mode_t mode) {
+  if (path.empty() || file::is_directory(path)) return;
+  create_directories(path.parent_path(), 0755);
+  if (::mkdir(path.c_str(), mode) != 0 && !(errno == EEXIST && file::is_directory(path))) {
+    fail("create the directory", path, errno, "check the path and its permissions");
+  }
+}
+
+fs::path make_temp_dir(const fs::path& parent, std::string_view prefix) {
+  std::string pattern = (parent / fmt::format("{}XXXXXX", prefix)).string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    fail("create a directory in", parent, errno,
+         "set TMPDIR or --work-dir to a writable directory");
+  }
+  return pattern;
+}
+
+bool is_directory(const fs::path& path) noexcept {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool is_empty_directory(const fs::path& path) noexcept {
+  DIR* dir = ::opendir(path.c_str());
+  if (dir == nullptr) return false;
+  bool empty = true;
+  while (const dirent* entry = ::readdir(dir)) {
+    if (std::strcmp(entry->d_name, ".") != 0 && std::strcmp(entry->d_name, "..") != 0) {
+      empty = false;
+      break;
+    }
+  }
+  ::closedir(dir);
+  return empty;
+}
+
+bool is_executable_file(const fs::path& path) noexcept {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+fs::path temp_dir() {
+  const char* tmp = std::getenv("TMPDIR");
+  return (tmp != nullptr && *tmp != '\0') ? fs::path(tmp) : fs::path("/tmp");
+}
+
+fs::path current_dir() {
+  std::error_code ec;
+  fs::path dir = fs::current_path(ec);
+  if (ec) {
+    throw Error(fmt::format("cannot read the current directory: {}; cd to an existing directory",
+                            ec.message()));
+  }
+  return dir;
+}
+
+fs::path absolute(const fs::path& path) {
+  if (path.empty()) return path;
+  return (path.is_absolute() ? path : current_dir() / path).lexically_normal();
+}
+
+fs::path canonical(const fs::path& path) {
+  std::error_code ec;
+  fs::path out = fs::canonical(path, ec);
+  if (ec) {
+    throw Error(
+        fmt::format("cannot resolve '{}': {}; check the path", path.string(), ec.message()));
+  }
+  return out;
+}
+
+bool lexically_within(const fs::path& inner, const fs::path& outer) {
+  const fs::path rel = file::absolute(inner).lexically_relative(file::absolute(outer));
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+}  // namespace dt::file

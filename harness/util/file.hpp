@@ -1,0 +1,70 @@
+#pragma once
+// The file adapter: the only code (with core/reclaim) that touches the file system. Every
+// failure becomes a one-line dt::Error naming the path; nothing here follows a symlink it writes.
+#include <sys/types.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "util/fd.hpp"
+
+namespace dt::file {
+
+// What lstat says is at a path (a symlink is a symlink, never what it points at).
+enum class Kind { missing, regular, directory, symlink, other };
+Kind kind(const std::filesystem::path& path) noexcept;
+
+// The identity of a file system object (lstat): a path that now holds another object has
+// another identity, whatever its name.
+struct Identity {
+  dev_t dev = 0;
+  ino_t ino = 0;
+  bool operator==(const Identity& o) const { return dev == o.dev && ino == o.ino; }
+  bool operator!=(const Identity& o) const { return !(*this == o); }
+};
+// lstat's identity, or nullopt when nothing is there.
+std::optional<Identity> identity(const std::filesystem::path& path) noexcept;
+
+// The whole file. Throws dt::Error "<what> '<path>': cannot read (<reason>); check the path".
+std::string read_text(const std::filesystem::path& path, std::string_view what);
+// As read_text, or nullopt when the file does not exist.
+std::optional<std::string> read_text_if_exists(const std::filesystem::path& path,
+                                               std::string_view what);
+
+// Writes text to path, mode 0600 from the start, replacing an existing regular file; refuses
+// (dt::Error) to write through a symlink. Returns the file's identity.
+Identity write_private(const std::filesystem::path& path, std::string_view text);
+// Creates path exclusively (fails when anything is there), mode 0600. Returns its identity.
+Identity create_private(const std::filesystem::path& path, std::string_view text);
+// Writes text to a temporary file beside path and renames it over path: a reader sees the old
+// content or the new one, never half of it. Mode 0600.
+void write_atomic_private(const std::filesystem::path& path, std::string_view text);
+// Opens path for appending (created 0600 when missing, never through a symlink).
+Fd open_append_private(const std::filesystem::path& path);
+// Writes all of text to fd; throws dt::Error naming path when it cannot (a full disk, say).
+void write_all(const Fd& fd, std::string_view text, const std::filesystem::path& path);
+
+// mkdir -p; the last component gets mode `mode` when created. Throws dt::Error.
+void create_directories(const std::filesystem::path& path, mode_t mode = 0755);
+// A new directory "<parent>/<prefix>XXXXXX" made by mkdtemp, mode 0700.
+std::filesystem::path make_temp_dir(const std::filesystem::path& parent, std::string_view prefix);
+// True when path is a directory (a symlink to one counts: the operator may point at one).
+bool is_directory(const std::filesystem::path& path) noexcept;
+// True when the directory at path holds no entry (false when it cannot be read).
+bool is_empty_directory(const std::filesystem::path& path) noexcept;
+// An executable regular file (following symlinks, as exec does).
+bool is_executable_file(const std::filesystem::path& path) noexcept;
+// $TMPDIR, else /tmp.
+std::filesystem::path temp_dir();
+// The process's working directory.
+std::filesystem::path current_dir();
+// Absolute and lexically normal, without touching the file system.
+std::filesystem::path absolute(const std::filesystem::path& path);
+// Absolute with every symlink resolved; throws dt::Error when path does not exist.
+std::filesystem::path canonical(const std::filesystem::path& path);
+// True when inner is outer or lies below it, compared lexically (both made absolute).
+bool lexically_within(const std::filesystem::path& inner, const std::filesystem::path& outer);
+
+}  // namespace dt::file

@@ -1,0 +1,165 @@
+// The file adapter: private writes, atomic replacement, never through a symlink, lstat kinds,
+// identities and lexical containment.
+#include "util/file.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "support/files.hpp"
+#include "util/error.hpp"
+
+namespace dt {
+namespace {
+
+namespace fs = std::filesystem;
+using dt::testing_support::TempDir;
+using ::testing::HasSubstr;
+
+mode_t mode_of(const fs::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return 0;
+  return st.st_mode & 07777;
+}
+
+TEST(PrivateFile, CreatedWith0600) {
+  TempDir dir;
+  const auto path = dir.path() / "scratch.json";
+  const mode_t old_mask = ::umask(0);  // even a permissive umask must not loosen it
+  file::write_private(path, "{\"a\": 1}\n");
+  ::umask(old_mask);
+  EXPECT_EQ(mode_of(path), 0600);
+  EXPECT_EQ(file::read_text(path, "test"), "{\"a\": 1}\n");
+}
+
+TEST(PrivateFile, ExistingLooseFileTightenedAndTruncated) {
+  TempDir dir;
+  const auto path = dir.path() / "scratch.json";
+  file::write_private(path, std::string(1000, 'x'));
+  ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
+  ASSERT_EQ(mode_of(path), 0644);
+  file::write_private(path, "short");
+  EXPECT_EQ(mode_of(path), 0600);
+  EXPECT_EQ(file::read_text(path, "test"), "short");
+}
+
+TEST(PrivateFile, LargeContent) {
+  TempDir dir;
+  const auto path = dir.path() / "big";
+  std::string text;
+  for (int i = 0; i < 300000; ++i) text += static_cast<char>('a' + i % 26);
+  file::write_private(path, text);
+  EXPECT_EQ(file::read_text(path, "test"), text);
+}
+
+TEST(PrivateFile, ErrorNamesPathAndReason) {
+  TempDir dir;
+  const auto path = dir.path() / "missing-dir" / "x.json";
+  try {
+    file::write_private(path, "x");
+    FAIL() << "write into a missing directory succeeded";
+  } catch (const Error& e) {
+    EXPECT_THAT(std::string(e.what()), HasSubstr(path.string()));
+    EXPECT_THAT(std::string(e.what()), HasSubstr("No such file or directory"));
+  }
+}
+
+TEST(PrivateFile, DoesNotFollowSymlink) {
+  TempDir dir;
+  const auto target = dir.path() / "target";
+  file::write_private(target, "original");
+  fs::create_symlink(target, dir.path() / "link");
+  EXPECT_THROW(file::write_private(dir.path() / "link", "redirected"), Error);
+  EXPECT_EQ(file::read_text(target, "test"), "original");
+}
+
+TEST(PrivateFile, CreateIsExclusive) {
+  TempDir dir;
+  const auto path = dir.path() / "once";
+  file::create_private(path, "first");
+  EXPECT_THROW(file::create_private(path, "second"), Error);
+  EXPECT_EQ(file::read_text(path, "test"), "first");
+}
+
+TEST(AtomicFile, ReplacesASymlinkInsteadOfWritingThroughIt) {
+  TempDir dir;
+  const auto target = dir.path() / "victim";
+  file::write_private(target, "precious");
+  ASSERT_EQ(::symlink(target.c_str(), (dir.path() / "state.json").c_str()), 0);
+  file::write_atomic_private(dir.path() / "state.json", "new state");
+  EXPECT_EQ(file::read_text(target, "test"), "precious");
+  EXPECT_EQ(file::kind(dir.path() / "state.json"), file::Kind::regular);
+  EXPECT_EQ(file::read_text(dir.path() / "state.json", "test"), "new state");
+  EXPECT_EQ(mode_of(dir.path() / "state.json"), 0600);
+}
+
+TEST(AppendFile, RefusesASymlink) {
+  TempDir dir;
+  const auto target = dir.path() / "victim";
+  file::write_private(target, "precious");
+  ASSERT_EQ(::symlink(target.c_str(), (dir.path() / "log").c_str()), 0);
+  EXPECT_THROW(file::open_append_private(dir.path() / "log"), Error);
+  EXPECT_EQ(file::read_text(target, "test"), "precious");
+}
+
+TEST(Kind, SeesSymlinksAsSymlinks) {
+  TempDir dir;
+  file::create_directories(dir.path() / "d");
+  file::write_private(dir.path() / "f", "x");
+  ASSERT_EQ(::symlink((dir.path() / "d").c_str(), (dir.path() / "l").c_str()), 0);
+  EXPECT_EQ(file::kind(dir.path() / "d"), file::Kind::directory);
+  EXPECT_EQ(file::kind(dir.path() / "f"), file::Kind::regular);
+  EXPECT_EQ(file::kind(dir.path() / "l"), file::Kind::symlink);
+  EXPECT_EQ(file::kind(dir.path() / "none"), file::Kind::missing);
+  EXPECT_TRUE(file::is_directory(dir.path() / "l"));  // an operator may point at one
+}
+
+TEST(Identity, ChangesWhenAnotherFileTakesThePlace) {
+  TempDir dir;
+  const auto path = dir.path() / "f";
+  const auto first = file::write_private(path, "a");
+  EXPECT_EQ(file::identity(path), first);
+  ASSERT_EQ(::rename(path.c_str(), (dir.path() / "g").c_str()), 0);
+  file::write_private(path, "a");
+  EXPECT_NE(*file::identity(path), first);
+  EXPECT_FALSE(file::identity(dir.path() / "none").has_value());
+}
+
+TEST(Paths, LexicallyWithin) {
+  EXPECT_TRUE(file::lexically_within("/w/a/b", "/w"));
+  EXPECT_TRUE(file::lexically_within("/w", "/w"));
+  EXPECT_TRUE(file::lexically_within("/w/./a", "/w/"));
+  EXPECT_FALSE(file::lexically_within("/w/../x", "/w"));
+  EXPECT_FALSE(file::lexically_within("/wx", "/w"));
+  EXPECT_FALSE(file::lexically_within("/", "/w"));
+}
+
+TEST(Directories, MadePrivateAndTempDirsUnique) {
+  TempDir dir;
+  file::create_directories(dir.path() / "a" / "b", 0700);
+  EXPECT_EQ(mode_of(dir.path() / "a" / "b"), 0700);
+  const auto one = file::make_temp_dir(dir.path(), "x-");
+  const auto two = file::make_temp_dir(dir.path(), "x-");
+  EXPECT_NE(one, two);
+  EXPECT_EQ(mode_of(one), 0700);
+  EXPECT_TRUE(file::is_empty_directory(one));
+  EXPECT_FALSE(file::is_empty_directory(dir.path()));
+}
+
+TEST(ReadText, MissingFileNamesWhatAndPath) {
+  try {
+    file::read_text("/nonexistent/x.json", "profile");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("profile '/nonexistent/x.json': cannot read"));
+  }
+  EXPECT_FALSE(file::read_text_if_exists("/nonexistent/x.json", "profile").has_value());
+}
+
+}  // namespace
+}  // namespace dt

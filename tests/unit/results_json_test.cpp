@@ -1,0 +1,189 @@
+// report.json's body (also state.json's): its shape, its inverse, and what the inverse refuses.
+#include "core/results_json.hpp"
+
+#include <regex>
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "util/error.hpp"
+#include "verdict.hpp"
+
+namespace dt {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+RunInfo sample_info() {
+  RunInfo info;
+  info.profile_name = "aveloxis";
+  info.released_tag = "0.22.6";
+  info.released_commit = "abc1234def5678abc1234def5678abc1234def56";
+  info.local_version = "working tree (9f8e7d6, uncommitted changes)";
+  info.released_db = "aveloxis_released";
+  info.new_db = "aveloxis_new";
+  info.repo = "https://github.com/augurlabs/augur";
+  info.schemas = {"aveloxis_data", "aveloxis_ops"};
+  info.generated_at = "2026-05-17T14:30:00Z";
+  return info;
+}
+
+std::vector<TableResult> sample_results() {
+  return compare({{"aveloxis_data", "issues", 10},
+                  {"aveloxis_data", "messages", 4},
+                  {"aveloxis_data", "commits", 7},
+                  {"aveloxis_ops", "old_table", 3}},
+                 {{"aveloxis_data", "issues", 8},
+                  {"aveloxis_data", "messages", 6},
+                  {"aveloxis_data", "commits", 7},
+                  {"aveloxis_ops", "new_table", 2}});
+}
+
+TEST(Json, Shape) {
+  auto info = sample_info();
+  info.phases = {{"resolve binaries", 1.5}};
+  const auto doc = render_json(info, sample_results());
+  std::vector<std::string> keys;
+  for (const auto& item : doc.items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"format", "profile", "released", "new", "repo",
+                                            "schemas", "generated_at", "complete", "incomplete",
+                                            "summary", "phases", "tables"}));
+  EXPECT_EQ(doc["format"], 1);
+  EXPECT_EQ(doc["released"]["tag"], "0.22.6");
+  EXPECT_EQ(doc["released"]["commit"], info.released_commit);
+  EXPECT_EQ(doc["released"]["database"], "aveloxis_released");
+  EXPECT_EQ(doc["new"]["version"], info.local_version);
+  EXPECT_EQ(doc["new"]["database"], "aveloxis_new");
+  EXPECT_EQ(doc["complete"], true);
+  EXPECT_TRUE(doc["incomplete"].is_null());
+  EXPECT_EQ(doc["summary"]["fail"], 2);
+  EXPECT_EQ(doc["summary"]["flag"], 2);
+  EXPECT_EQ(doc["summary"]["pass"], 1);
+  EXPECT_EQ(doc["phases"][0]["name"], "resolve binaries");
+  EXPECT_EQ(doc["phases"][0]["seconds"], 1.5);
+  ASSERT_EQ(doc["tables"].size(), 5u);
+  const auto& first = doc["tables"][0];
+  EXPECT_EQ(first["schema"], "aveloxis_data");
+  EXPECT_EQ(first["table"], "commits");
+  EXPECT_EQ(first["verdict"], "PASS");
+  const auto& issues = doc["tables"][1];
+  EXPECT_EQ(issues["released_rows"], 10);
+  EXPECT_EQ(issues["new_rows"], 8);
+  EXPECT_EQ(issues["delta"], -2);
+  EXPECT_EQ(issues["verdict"], "FAIL");
+  EXPECT_EQ(issues["note"], "");
+
+  info.incomplete = "stopped";
+  const auto partial = render_json(info, {});
+  EXPECT_EQ(partial["complete"], false);
+  EXPECT_EQ(partial["incomplete"], "stopped");
+  EXPECT_TRUE(partial["tables"].is_array());
+  EXPECT_TRUE(partial["tables"].empty());
+}
+
+void expect_same(const RunInfo& a, const RunInfo& b) {
+  EXPECT_EQ(a.profile_name, b.profile_name);
+  EXPECT_EQ(a.released_tag, b.released_tag);
+  EXPECT_EQ(a.released_commit, b.released_commit);
+  EXPECT_EQ(a.local_version, b.local_version);
+  EXPECT_EQ(a.released_db, b.released_db);
+  EXPECT_EQ(a.new_db, b.new_db);
+  EXPECT_EQ(a.repo, b.repo);
+  EXPECT_EQ(a.schemas, b.schemas);
+  EXPECT_EQ(a.generated_at, b.generated_at);
+  EXPECT_EQ(a.incomplete, b.incomplete);
+  ASSERT_EQ(a.phases.size(), b.phases.size());
+  for (std::size_t i = 0; i < a.phases.size(); ++i) {
+    EXPECT_EQ(a.phases[i].name, b.phases[i].name);
+    EXPECT_EQ(a.phases[i].seconds, b.phases[i].seconds);
+  }
+}
+
+void expect_same(const std::vector<TableResult>& a, const std::vector<TableResult>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].schema, b[i].schema);
+    EXPECT_EQ(a[i].table, b[i].table);
+    EXPECT_EQ(a[i].released_rows, b[i].released_rows);
+    EXPECT_EQ(a[i].new_rows, b[i].new_rows);
+    EXPECT_EQ(a[i].delta, b[i].delta);
+    EXPECT_EQ(a[i].verdict, b[i].verdict);
+    EXPECT_EQ(a[i].note, b[i].note);
+  }
+}
+
+TEST(Json, RoundTripThroughText) {
+  for (const std::string incomplete : {"", "interrupted by SIGTERM"}) {
+    auto info = sample_info();
+    info.incomplete = incomplete;
+    info.phases = {{"resolve binaries", 0.25}, {"collect released", 1234.5}};
+    const auto results = sample_results();
+    const auto text = render_json(info, results).dump(2);
+    RunInfo info2;
+    std::vector<TableResult> results2;
+    parse_json(json::Json::parse(text), info2, results2);
+    expect_same(info, info2);
+    expect_same(results, results2);
+  }
+}
+
+std::string parse_error_of(const json::Json& doc) {
+  RunInfo info;
+  std::vector<TableResult> results;
+  try {
+    parse_json(doc, info, results);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "parse_json accepted " << doc.dump();
+  return {};
+}
+
+TEST(Json, ParseNamesMissingKey) {
+  const json::Json full = render_json(sample_info(), sample_results());
+  auto doc = full;
+  doc.erase("repo");
+  EXPECT_EQ(parse_error_of(doc), "report JSON: missing key 'repo'");
+  doc = full;
+  doc["released"].erase("commit");
+  EXPECT_EQ(parse_error_of(doc), "report JSON: missing key 'released.commit'");
+  doc = full;
+  doc["tables"][2].erase("verdict");
+  EXPECT_EQ(parse_error_of(doc), "report JSON: missing key 'tables[2].verdict'");
+  doc = full;
+  doc.erase("format");
+  EXPECT_EQ(parse_error_of(doc), "report JSON: missing key 'format'");
+}
+
+TEST(Json, ParseRejectsWrongTypesAndTampering) {
+  const json::Json full = render_json(sample_info(), sample_results());
+  auto doc = full;
+  doc["tables"][0]["released_rows"] = "ten";
+  EXPECT_THAT(parse_error_of(doc), HasSubstr("'tables[0].released_rows' has the wrong type"));
+  doc = full;
+  doc["format"] = 2;
+  EXPECT_THAT(parse_error_of(doc), HasSubstr("format 2 is not supported"));
+  doc = full;
+  doc["tables"][1]["verdict"] = "PASS";  // issues lost rows
+  EXPECT_THAT(parse_error_of(doc), HasSubstr("tables[1] (aveloxis_data.issues)"));
+  doc = full;
+  doc["tables"][1]["verdict"] = "MAYBE";
+  EXPECT_THAT(parse_error_of(doc), HasSubstr("unknown verdict 'MAYBE'"));
+  EXPECT_THAT(parse_error_of(json::Json::array()), HasSubstr("missing key 'format'"));
+}
+
+TEST(Json, ParseLeavesOutputsUntouchedOnError) {
+  auto doc = json::Json(render_json(sample_info(), sample_results()));
+  doc["tables"][4].erase("note");
+  RunInfo info;
+  info.repo = "keep";
+  std::vector<TableResult> results(1);
+  EXPECT_THROW(parse_json(doc, info, results), Error);
+  EXPECT_EQ(info.repo, "keep");
+  EXPECT_EQ(results.size(), 1u);
+}
+
+}  // namespace
+}  // namespace dt

@@ -1,0 +1,102 @@
+// The work dir: private when made, adopted only when empty, refused when it holds what
+// data-test did not write, and its records of what data-test made there.
+#include "core/work_dir.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "support/files.hpp"
+#include "util/error.hpp"
+
+namespace dt {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using testing_support::read_file;
+using testing_support::TempDir;
+
+mode_t mode_of(const fs::path& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0;
+}
+
+TEST(WorkDir, DefaultIsFreshPrivateAndMarked) {
+  TempDir tmp;
+  ::setenv("TMPDIR", tmp.path().c_str(), 1);
+  const WorkDir one = WorkDir::create_default("app-data-test-x");
+  const WorkDir two = WorkDir::create_default("app-data-test-x");
+  ::unsetenv("TMPDIR");
+  EXPECT_NE(one.path(), two.path());
+  EXPECT_EQ(one.path().parent_path(), fs::canonical(tmp.path()));
+  EXPECT_EQ(mode_of(one.path()), 0700);
+  EXPECT_TRUE(fs::exists(one.path() / WorkDir::kMarker));
+}
+
+TEST(WorkDir, MissingIsMadeEmptyIsAdoptedMarkedIsReopened) {
+  TempDir tmp;
+  const WorkDir made = WorkDir::open(tmp.path() / "a" / "b");
+  EXPECT_EQ(mode_of(made.path()), 0700);
+  fs::create_directories(tmp.path() / "empty");
+  EXPECT_NO_THROW(WorkDir::open(tmp.path() / "empty"));
+  file::write_private(made.path() / "report.md", "old report");
+  EXPECT_NO_THROW(WorkDir::open(tmp.path() / "a" / "b"));
+}
+
+TEST(WorkDir, ADirectoryWithFilesDataTestDidNotWriteIsRefused) {
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "mine";
+  fs::create_directories(dir);
+  file::write_private(dir / "report.md", "the operator's own report");
+  try {
+    WorkDir::open(dir);
+    FAIL() << "adopted a non-empty directory";
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("holds files data-test did not write"));
+  }
+  EXPECT_EQ(read_file(dir / "report.md"), "the operator's own report");
+  EXPECT_FALSE(fs::exists(dir / WorkDir::kMarker));
+  file::write_private(tmp.path() / "file", "x");
+  EXPECT_THROW(WorkDir::open(tmp.path() / "file"), Error);
+}
+
+TEST(WorkDir, AForgedMarkerIsRefused) {
+  TempDir tmp;
+  fs::create_directories(tmp.path() / "w");
+  file::write_private(tmp.path() / "w" / WorkDir::kMarker, "{\"magic\": \"something else\"}");
+  EXPECT_THROW(WorkDir::open(tmp.path() / "w"), Error);
+}
+
+TEST(WorkDir, TheWriteProbeNeverFollowsASymlink) {
+  TempDir tmp;
+  const WorkDir dir = WorkDir::open(tmp.path() / "w");
+  const std::string marker = read_file(dir.path() / WorkDir::kMarker);
+  // The marker becomes a symlink to a file of the operator's; reopening must not truncate it.
+  file::write_private(tmp.path() / "victim", "precious");
+  fs::remove(dir.path() / WorkDir::kMarker);
+  fs::create_symlink(tmp.path() / "victim", dir.path() / WorkDir::kMarker);
+  EXPECT_THROW(WorkDir::open(tmp.path() / "w"), Error);  // not a marker data-test wrote
+  EXPECT_EQ(read_file(tmp.path() / "victim"), "precious");
+}
+
+TEST(WorkDir, RecordsSurviveReopeningAndProveIdentity) {
+  TempDir tmp;
+  WorkDir dir = WorkDir::open(tmp.path() / "w");
+  file::create_directories(dir.path() / "released-src");
+  dir.record(dir.path() / "released-src");
+  const WorkDir again = WorkDir::open(tmp.path() / "w");
+  const auto made = again.made(again.path() / "released-src");
+  ASSERT_TRUE(made.has_value());
+  EXPECT_EQ(made->identity, *file::identity(dir.path() / "released-src"));
+  EXPECT_FALSE(again.made(again.path() / "other").has_value());
+  dir.forget(dir.path() / "released-src");
+  EXPECT_FALSE(WorkDir::open(tmp.path() / "w").made(dir.path() / "released-src").has_value());
+}
+
+}  // namespace
+}  // namespace dt
