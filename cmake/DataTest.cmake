@@ -37,8 +37,10 @@ function(data_test_add_suite)
   if(NOT DT_NAME MATCHES "^[A-Za-z0-9_.-]+$")
     message(FATAL_ERROR "data_test_add_suite: NAME '${DT_NAME}' may use only letters, digits, '_', '.' and '-'")
   endif()
+  # Not <build>/data-test/: that is where data-test's own build tree links the executable.
+  set(suites "${CMAKE_CURRENT_BINARY_DIR}/data-test-suites")
   if(NOT DT_WORK_DIR)
-    set(DT_WORK_DIR "${CMAKE_CURRENT_BINARY_DIR}/data-test/${DT_NAME}")
+    set(DT_WORK_DIR "${suites}/${DT_NAME}")
   endif()
 
   if(TARGET data-test)
@@ -78,23 +80,23 @@ function(data_test_add_suite)
   _data_test_list_literal(DT_ARGS ${args})
   _data_test_list_literal(DT_LABELS ${labels})
   set(DT_EXE "${exe}")
-  # The template sits beside this file when installed, in ../generated in a source tree. The
-  # function's own directory is used because a parent project (add_subdirectory, FetchContent)
-  # calls it from another directory scope.
+  # The template sits beside this file in a package (installed or a build tree's), in
+  # ../generated in a source tree. The function's own directory is used because a parent project
+  # (add_subdirectory, FetchContent) calls it from another directory scope.
   set(template "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/suite_tests.cmake.in")
   if(NOT EXISTS "${template}")
     set(template "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../generated/suite_tests.cmake.in")
   endif()
-  set(stage "${CMAKE_CURRENT_BINARY_DIR}/data-test/${DT_NAME}_tests.cmake.in")
-  set(script "${CMAKE_CURRENT_BINARY_DIR}/data-test/${DT_NAME}_tests-$<CONFIG>.cmake")
+  set(stage "${suites}/${DT_NAME}_tests.cmake.in")
+  set(script "${suites}/${DT_NAME}_tests-$<CONFIG>.cmake")
   configure_file("${template}" "${stage}" @ONLY)
   file(GENERATE OUTPUT "${script}" INPUT "${stage}")
   get_property(multi GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
   if(multi)
     set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES
-      "${CMAKE_CURRENT_BINARY_DIR}/data-test/${DT_NAME}_tests-\${CTEST_CONFIGURATION_TYPE}.cmake")
+      "${suites}/${DT_NAME}_tests-\${CTEST_CONFIGURATION_TYPE}.cmake")
   else()
     set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES
-      "${CMAKE_CURRENT_BINARY_DIR}/data-test/${DT_NAME}_tests-${CMAKE_BUILD_TYPE}.cmake")
+      "${suites}/${DT_NAME}_tests-${CMAKE_BUILD_TYPE}.cmake")
   endif()
 endfunction()

@@ -33,6 +33,23 @@ if(NOT DATA_TEST_PQXX_INCLUDE OR NOT DATA_TEST_PQXX_LIBRARY OR NOT DATA_TEST_PQ_
    OR NOT DATA_TEST_PQ_INCLUDE)
   _data_test_missing("libpqxx" "libpqxx-dev")
 endif()
+# The db/ adapter covers libpqxx 6.4 to 7.x; outside that, one line instead of compile errors.
+set(_dt_pqxx_version "")
+if(EXISTS "${DATA_TEST_PQXX_INCLUDE}/pqxx/version.hxx")
+  file(STRINGS "${DATA_TEST_PQXX_INCLUDE}/pqxx/version.hxx" _dt_pqxx_define
+    REGEX "^#define PQXX_VERSION \"[0-9]+\\.[0-9]+[^\"]*\"")
+  string(REGEX REPLACE "^#define PQXX_VERSION \"([^\"]*)\".*" "\\1" _dt_pqxx_version
+    "${_dt_pqxx_define}")
+endif()
+if(_dt_pqxx_version VERSION_LESS 6.4 OR NOT _dt_pqxx_version VERSION_LESS 8)
+  if(_dt_pqxx_version STREQUAL "")
+    set(_dt_pqxx_version "unknown, no PQXX_VERSION in version.hxx")
+  endif()
+  message(FATAL_ERROR
+    "  data-test: libpqxx '${_dt_pqxx_version}' (${DATA_TEST_PQXX_INCLUDE}/pqxx) is not "
+    "supported, data-test builds with libpqxx 6.4 up to 7.x: install one (Debian package "
+    "'libpqxx-dev') or point -DDATA_TEST_PQXX_INCLUDE and -DDATA_TEST_PQXX_LIBRARY at one.")
+endif()
 if(NOT TARGET data_test::pqxx)
   add_library(data_test::pqxx INTERFACE IMPORTED)
   set_target_properties(data_test::pqxx PROPERTIES
@@ -40,10 +57,14 @@ if(NOT TARGET data_test::pqxx)
     INTERFACE_LINK_LIBRARIES "${DATA_TEST_PQXX_LIBRARY};${DATA_TEST_PQ_LIBRARY}")
 endif()
 
+# data-test is a GoogleTest program; GoogleMock and gtest_main only build its own tests.
 find_package(GTest QUIET)
 if(NOT GTest_FOUND)
   _data_test_missing("GoogleTest" "libgtest-dev")
 endif()
-if(NOT TARGET GTest::gmock)
-  _data_test_missing("GoogleMock" "libgmock-dev")
+if(DATA_TEST_BUILD_TESTS AND NOT TARGET GTest::gmock)
+  _data_test_missing("GoogleMock (needed by DATA_TEST_BUILD_TESTS)" "libgmock-dev")
+endif()
+if(DATA_TEST_BUILD_TESTS AND NOT TARGET GTest::gtest_main)
+  _data_test_missing("GoogleTest's gtest_main (needed by DATA_TEST_BUILD_TESTS)" "libgtest-dev")
 endif()

@@ -2,7 +2,7 @@
 # The one place that names data-test's Debian packages. Idempotent: installs only what is missing.
 set -euo pipefail
 packages=(
-  build-essential cmake pkg-config git clang-format
+  build-essential cmake pkg-config git clang-format help2man
   libgtest-dev libgmock-dev
   libpqxx-dev libpq-dev
   libboost-dev libboost-filesystem-dev

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/ctest_run.hpp"
 #include "support/e2e.hpp"
 #include "util/process.hpp"
 
@@ -37,20 +38,20 @@ Tree configure(const std::string& name, const std::string& scenario) {
   Tree tree;
   tree.clone = make_app_clone(name, scenario);
   tree.build = fresh_dir(name + "-build");
-  const fs::path config = make_operator_config(tree.build.parent_path());
-  const auto r = process::capture(
-      {"cmake", "-S", std::string(DATA_TEST_SOURCE_ROOT) + "/tests/e2e/ctest_project", "-B",
-       tree.build.string(), "-DCMAKE_PREFIX_PATH=" + installed_prefix().string(),
-       "-DAPP_REPO=" + history_repo().string(), "-DAPP_SOURCE=" + tree.clone.string(),
-       "-DAPP_CONFIG=" + config.string(), "-DAPP_PROFILE=" + example_profile().string()},
-      tree.build);
-  if (r.status != 0) throw std::runtime_error("configure failed: " + r.out + r.err);
+  std::vector<std::string> argv{"cmake",
+                                "-S",
+                                std::string(DATA_TEST_SOURCE_ROOT) + "/tests/e2e/ctest_project",
+                                "-B",
+                                tree.build.string(),
+                                "-DCMAKE_PREFIX_PATH=" + installed_prefix().string()};
+  const auto app = app_cache_args(tree.clone);
+  argv.insert(argv.end(), app.begin(), app.end());
+  run_or_throw(argv, tree.build);
   return tree;
 }
 
 process::Captured ctest(const Tree& tree, std::vector<std::string> args) {
-  args.insert(args.begin(), {"ctest", "--test-dir", tree.build.string()});
-  return process::capture(args, tree.build);
+  return run_ctest(tree.build, std::move(args));
 }
 
 std::size_t count(const std::string& text, const std::string& needle) {
@@ -100,15 +101,10 @@ TEST(CTestSuite, ListsRunsAndReportsOneTestPerTable) {
   // The run: exactly the FAIL table fails; junit has one testcase per test.
   const fs::path junit = tree.build / "junit.xml";
   const auto ran = ctest(tree, {"-L", "schema-change", "--output-junit", junit.string()});
-  EXPECT_NE(ran.status, 0) << ran.out;
-  const std::regex failed_line(R"(\d+ - (\S+) \(Failed\))");
-  std::set<std::string> failed;
-  for (std::sregex_iterator it(ran.out.begin(), ran.out.end(), failed_line), end; it != end; ++it) {
-    failed.insert((*it)[1]);
-  }
-  EXPECT_EQ(failed, std::set<std::string>{"app.example_data.commit_parents"}) << ran.out;
+  const fs::path work_dir = tree.build / "data-test-suites" / "app";
+  expect_demo_verdicts(ran, "app", work_dir);
 
-  const auto report = read_report_json(tree.build / "data-test" / "app");
+  const auto report = read_report_json(work_dir);
   const std::string xml = read_text(junit);
   EXPECT_EQ(count(xml, "<testcase "), report.at("tables").size() + 2) << xml;
   for (const auto& row : report.at("tables")) {
@@ -117,9 +113,6 @@ TEST(CTestSuite, ListsRunsAndReportsOneTestPerTable) {
                 std::string::npos);
     }
   }
-  // The scratch databases were dropped by app.cleanup.
-  EXPECT_FALSE(database_exists("example_released"));
-  EXPECT_FALSE(database_exists("example_new"));
 }
 
 TEST(CTestSuite, OneTableTwiceCollectsOnceAndATreeChangeCollectsAgain) {
@@ -174,8 +167,16 @@ TEST(CTestSuite, SourceTreeAndOwnBuildTreeRegisterTheSuite) {
   EXPECT_NE(sub_tests.find("app.collect]=]"), std::string::npos) << sub_tests;
   EXPECT_NE(sub_tests.find("app.cleanup]=]"), std::string::npos) << sub_tests;
   EXPECT_NE(sub_tests.find("app_tests-"), std::string::npos) << sub_tests;  // the table listing
-  const fs::path generated = sub / "data-test" / "app_tests-RelWithDebInfo.cmake";
-  EXPECT_TRUE(fs::exists(generated) || fs::exists(sub / "data-test" / "app_tests-.cmake"));
+  const fs::path generated = sub / "data-test-suites" / "app_tests-RelWithDebInfo.cmake";
+  EXPECT_TRUE(fs::exists(generated) || fs::exists(sub / "data-test-suites" / "app_tests-.cmake"));
+  // As a subproject, data-test leaves the parent's build type alone and installs nothing.
+  EXPECT_NE(read_text(sub / "CMakeCache.txt").find("\nCMAKE_BUILD_TYPE:STRING=\n"),
+            std::string::npos);
+  const fs::path prefix = fresh_dir("subdir-prefix");
+  const auto installed =
+      process::capture({"cmake", "--install", sub.string(), "--prefix", prefix.string()}, sub);
+  EXPECT_EQ(installed.status, 0) << installed.out << installed.err;
+  EXPECT_TRUE(fs::is_empty(prefix)) << installed.out;
 
   const fs::path own = fresh_dir("own-build");
   const std::string own_tests = configure_only(
@@ -191,6 +192,9 @@ TEST(CTestSuite, SourceTreeAndOwnBuildTreeRegisterTheSuite) {
       << own_tests;
   EXPECT_NE(own_tests.find("\"--source-dir\" \"" + clone.string() + "\""), std::string::npos)
       << own_tests;
+  // The suite's files stay clear of <build>/data-test, where the executable is linked.
+  EXPECT_FALSE(fs::exists(own / "data-test")) << "configure made " << (own / "data-test");
+  EXPECT_TRUE(fs::exists(own / "data-test-suites" / "schema-change_tests-RelWithDebInfo.cmake"));
 
   // A tag without the source dir is one clear configuration error.
   const fs::path bad = fresh_dir("own-build-bad");

@@ -1,0 +1,89 @@
+#include "ctest_run.hpp"
+
+#include <regex>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "e2e.hpp"
+
+namespace fs = std::filesystem;
+
+namespace dt::e2e {
+
+process::Captured run_or_throw(const std::vector<std::string>& argv, const fs::path& cwd) {
+  auto result = process::capture(argv, cwd);
+  if (result.status != 0) {
+    throw std::runtime_error(fmt::format("'{}' failed ({}):\n{}{}", process::display(argv),
+                                         result.status, result.out, result.err));
+  }
+  return result;
+}
+
+process::Captured run_ctest(const fs::path& build, std::vector<std::string> args) {
+  args.insert(args.begin(), {"ctest", "--test-dir", build.string()});
+  return process::capture(args, build);
+}
+
+std::map<std::string, std::string> ctest_statuses(const std::string& ctest_output) {
+  // "12/16 Test #11: app.example_data.tags ......   Passed    0.00 sec"; also "***Failed  Error
+  // regular expression found in output. ...", "***Not Run", "***Timeout".
+  static const std::regex line(R"(Test +#\d+: (\S+) [ .]*(?:\*\*\*)?(Not Run|\w+))");
+  std::map<std::string, std::string> statuses;
+  for (std::sregex_iterator it(ctest_output.begin(), ctest_output.end(), line), end; it != end;
+       ++it) {
+    statuses[(*it)[1]] = (*it)[2];
+  }
+  return statuses;
+}
+
+std::vector<std::string> app_cache_args(const fs::path& clone) {
+  const fs::path config = make_operator_config(clone.parent_path());
+  return {"-DAPP_REPO=" + history_repo().string(), "-DAPP_SOURCE=" + clone.string(),
+          "-DAPP_CONFIG=" + config.string(), "-DAPP_PROFILE=" + example_profile().string()};
+}
+
+void expect_demo_verdicts(const process::Captured& ran, const std::string& suite,
+                          const fs::path& work_dir) {
+  EXPECT_NE(ran.status, 0) << "a FAIL table must fail ctest:\n" << ran.out << ran.err;
+  const auto report = read_report_json(work_dir);
+  std::map<std::string, std::string> expected{{suite + ".collect", "Passed"},
+                                              {suite + ".cleanup", "Passed"}};
+  std::map<std::string, int> verdicts;
+  // A name like "Tag Labels" becomes a filter-safe test name with a hash; such tables are
+  // counted, and each must pass (none of them is a FAIL in the demo).
+  static const std::regex plain("[A-Za-z0-9_]+");
+  std::size_t renamed = 0;
+  for (const auto& row : report.at("tables")) {
+    const std::string verdict = row.at("verdict");
+    const std::string schema = row.at("schema");
+    const std::string table = row.at("table");
+    ++verdicts[verdict];
+    if (std::regex_match(schema, plain) && std::regex_match(table, plain)) {
+      expected[fmt::format("{}.{}.{}", suite, schema, table)] =
+          verdict == "FAIL" ? "Failed" : "Passed";
+    } else {
+      ++renamed;
+      EXPECT_NE(verdict, "FAIL") << schema << "." << table;
+    }
+  }
+  auto statuses = ctest_statuses(ran.out);
+  for (const auto& [name, status] : expected) {
+    EXPECT_EQ(statuses[name], status) << name << "\n" << ran.out << ran.err;
+    statuses.erase(name);
+  }
+  EXPECT_EQ(statuses.size(), renamed) << ran.out;
+  for (const auto& [name, status] : statuses) {
+    EXPECT_EQ(name.rfind(suite + ".", 0), 0u) << name;
+    EXPECT_EQ(status, "Passed") << name << "\n" << ran.out;
+  }
+  // The demo scenario's verdicts (tests/example_app/scenarios/README.md).
+  EXPECT_EQ(verdict_of(report, "example_data.commit_parents"), "FAIL") << report.dump(2);
+  EXPECT_EQ(verdict_of(report, "example_data.branches"), "FLAG") << report.dump(2);
+  EXPECT_GE(verdicts["PASS"], 1) << report.dump(2);
+  EXPECT_FALSE(database_exists("example_released"));
+  EXPECT_FALSE(database_exists("example_new"));
+}
+
+}  // namespace dt::e2e

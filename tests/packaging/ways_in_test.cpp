@@ -1,0 +1,158 @@
+// Every documented way into data-test from a build (docs/ctest.md), run as a user runs it:
+// configure, build, `ctest -L schema-change` on the example application's demo scenario, where a
+// FAIL table fails ctest and FLAG and PASS tables pass. Three ways compile data-test, so these
+// tests are registered only with -DDATA_TEST_PACKAGING_TESTS=ON (scripts/test-packaging.sh).
+#include <algorithm>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "support/ctest_run.hpp"
+#include "support/e2e.hpp"
+
+namespace fs = std::filesystem;
+
+namespace dt::e2e {
+namespace {
+
+const fs::path kSource = DATA_TEST_SOURCE_ROOT;
+
+// The build tree these tests were built in: its data-test is what the package ways use.
+fs::path own_build() {
+  return fs::path(DATA_TEST_BINARY).parent_path();
+}
+
+std::vector<std::string> joined(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+// cmake -S source -B build args...; compiling ways also get the compiler launcher these tests
+// were built with (ccache while iterating; none in CI), so they cost what a user's build costs.
+void configure(const fs::path& source, const fs::path& build, std::vector<std::string> args,
+               bool compiles) {
+  const std::string launcher = DATA_TEST_CXX_LAUNCHER;
+  if (compiles && !launcher.empty()) args.push_back("-DCMAKE_CXX_COMPILER_LAUNCHER=" + launcher);
+  run_or_throw(joined({"cmake", "-S", source.string(), "-B", build.string()}, args), build);
+}
+
+void build_all(const fs::path& build) {
+  const unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  run_or_throw({"cmake", "--build", build.string(), "-j", std::to_string(jobs)}, build);
+}
+
+// The end of every way: the suite's tests as ctest runs them, checked against report.json.
+void ctest_demo(const fs::path& build, const std::string& suite) {
+  const auto ran = run_ctest(build, {"-L", "schema-change"});
+  expect_demo_verdicts(ran, suite, build / "data-test-suites" / suite);
+}
+
+void git(const fs::path& dir, std::vector<std::string> args) {
+  run_or_throw(joined({"git", "-c", "user.name=packaging", "-c", "user.email=packaging@example.org",
+                       "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"},
+                      args),
+               dir);
+}
+
+// A git repository of data-test's source as it is now (uncommitted edits included), tagged
+// packaging-test: what a FetchContent user's GIT_REPOSITORY points at.
+fs::path source_repository() {
+  const fs::path repo = fresh_dir("data-test-git") / "data-test";
+  const std::string listed =
+      run_or_throw({"git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"}, kSource)
+          .out;
+  for (std::size_t start = 0, end; (end = listed.find('\0', start)) != std::string::npos;
+       start = end + 1) {
+    const fs::path relative = listed.substr(start, end - start);
+    const fs::path from = kSource / relative;
+    const auto status = fs::symlink_status(from);
+    if (!fs::exists(status) || fs::is_directory(status)) continue;  // deleted, or a submodule
+    fs::create_directories((repo / relative).parent_path());
+    fs::copy(from, repo / relative, fs::copy_options::copy_symlinks);
+  }
+  git(repo, {"init", "-q", "-b", "main"});
+  git(repo, {"add", "-A"});
+  git(repo, {"commit", "-q", "-m", "data-test as tested"});
+  git(repo, {"tag", "packaging-test"});
+  return repo;
+}
+
+TEST(WaysIn, OwnBuildTree) {
+  const fs::path clone = make_app_clone("own", "demo");
+  const fs::path config = make_operator_config(clone.parent_path());
+  const fs::path build = fresh_dir("own-build");
+  configure(kSource, build,
+            {"-DDATA_TEST_BUILD_TESTS=OFF", "-DDATA_TEST_RELEASED_TAG=v1.0",
+             "-DDATA_TEST_REPO=" + history_repo().string(),
+             "-DDATA_TEST_SOURCE_DIR=" + clone.string(), "-DDATA_TEST_CONFIG=" + config.string(),
+             "-DDATA_TEST_PROFILE=" + example_profile().string()},
+            true);
+  build_all(build);
+  EXPECT_TRUE(fs::is_regular_file(build / "data-test"));
+  ctest_demo(build, "schema-change");
+}
+
+TEST(WaysIn, AddSubdirectory) {
+  const fs::path clone = make_app_clone("subdir", "demo");
+  const fs::path build = fresh_dir("subdir-build");
+  configure(kSource / "tests/e2e/subdir_project", build,
+            joined({"-DDATA_TEST_SOURCE=" + kSource.string()}, app_cache_args(clone)), true);
+  build_all(build);
+  ctest_demo(build, "app");
+}
+
+TEST(WaysIn, FetchContentFromAGitRepository) {
+  const fs::path repo = source_repository();
+  const fs::path clone = make_app_clone("fetch", "demo");
+  const fs::path build = fresh_dir("fetch-build");
+  configure(
+      kSource / "tests/e2e/fetch_project", build,
+      joined({"-DDATA_TEST_GIT_URL=file://" + repo.string(), "-DDATA_TEST_GIT_TAG=packaging-test"},
+             app_cache_args(clone)),
+      true);
+  EXPECT_TRUE(fs::exists(build / "_deps" / "datatest-src" / ".git"));  // a clone, not a copy
+  build_all(build);
+  ctest_demo(build, "app");
+}
+
+TEST(WaysIn, FindPackageFromAnInstallPrefix) {
+  const fs::path prefix = fresh_dir("prefix");
+  run_or_throw({"cmake", "--install", own_build().string(), "--prefix", prefix.string()},
+               own_build());
+  const fs::path package = prefix / "lib" / "cmake" / "DataTest";
+  for (const fs::path& file :
+       {prefix / "bin" / "data-test", package / "DataTestConfig.cmake",
+        package / "DataTestConfigVersion.cmake", package / "DataTestTargets.cmake",
+        package / "DataTest.cmake", package / "suite_tests.cmake.in",
+        prefix / "share" / "man" / "man1" / "data-test.1",
+        prefix / "share" / "doc" / "data-test" / "README.md",
+        prefix / "share" / "doc" / "data-test" / "LICENSE",
+        prefix / "share" / "doc" / "data-test" / "docs" / "ctest.md"}) {
+    EXPECT_TRUE(fs::is_regular_file(file)) << file;
+  }
+
+  const fs::path clone = make_app_clone("prefix", "demo");
+  const fs::path build = fresh_dir("prefix-build");
+  configure(kSource / "tests/e2e/ctest_project", build,
+            joined({"-DCMAKE_PREFIX_PATH=" + prefix.string()}, app_cache_args(clone)), false);
+  build_all(build);
+  EXPECT_NE(read_text(build / "CTestTestfile.cmake").find((prefix / "bin" / "data-test").string()),
+            std::string::npos);
+  ctest_demo(build, "app");
+}
+
+TEST(WaysIn, FindPackageFromABuildTree) {
+  const fs::path clone = make_app_clone("buildtree", "demo");
+  const fs::path build = fresh_dir("buildtree-build");
+  configure(kSource / "tests/e2e/ctest_project", build,
+            joined({"-DDataTest_DIR=" + own_build().string()}, app_cache_args(clone)), false);
+  build_all(build);
+  EXPECT_NE(read_text(build / "CTestTestfile.cmake").find((own_build() / "data-test").string()),
+            std::string::npos);
+  ctest_demo(build, "app");
+}
+
+}  // namespace
+}  // namespace dt::e2e
