@@ -130,8 +130,13 @@ std::unique_ptr<Connection> connect(const ConnParams& params) {
   auto impl = std::make_unique<Connection::Impl>();
   try {
     impl->conn = std::make_unique<pqxx::connection>(to_conninfo(params));
-    // COPY lines pass through as bytes: both ends must speak the same encoding.
-    impl->conn->set_client_encoding("UTF8");
+    // UTF8 on the wire, so that COPY lines pass between databases as the same bytes; except
+    // from a SQL_ASCII database, whose bytes are not UTF-8 and are passed through as they are
+    // (names that are not UTF-8 are escaped where they are shown, see text::escape_utf8).
+    pqxx::nontransaction tx(*impl->conn);
+    const std::string server = tx.exec("show server_encoding")[0][0].c_str();
+    tx.commit();
+    impl->conn->set_client_encoding(server == "SQL_ASCII" ? "SQL_ASCII" : "UTF8");
   } catch (...) {
     rethrow(fmt::format("cannot connect to PostgreSQL at {}", describe(params)));
   }

@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <memory>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -34,7 +35,11 @@ void copy_in(const ConnParams& to, std::string_view copy,
   if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
     fail(conn.get(), fmt::format("cannot connect to PostgreSQL at {}", describe(to)));
   }
-  PQsetClientEncoding(conn.get(), "UTF8");
+  // As db::connect does: UTF8, or the bytes as they are for a SQL_ASCII database.
+  const char* server = PQparameterStatus(conn.get(), "server_encoding");
+  PQsetClientEncoding(conn.get(), server != nullptr && std::string_view(server) == "SQL_ASCII"
+                                      ? "SQL_ASCII"
+                                      : "UTF8");
   Result started(PQexec(conn.get(), std::string(copy).c_str()));
   if (PQresultStatus(started.get()) != PGRES_COPY_IN) fail(conn.get(), "cannot start COPY");
   std::string line;

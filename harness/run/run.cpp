@@ -259,6 +259,8 @@ void Run::remove_configs() noexcept {
 }
 
 void Run::cleanup() noexcept {
+  if (cleaned_up_) return;
+  cleaned_up_ = true;
   // A pending Ctrl-C must not stop the drops and removals it asked for.
   signals::Shield shield;
   // Reverse order of creation: databases, configs, the lock's session, then the worktree.

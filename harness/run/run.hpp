@@ -77,6 +77,7 @@ class Run {
   std::optional<State> state_;
   bool finished_ = false;
   bool keep_configs_ = false;
+  bool cleaned_up_ = false;
 };
 
 }  // namespace dt

@@ -20,14 +20,6 @@ namespace fs = std::filesystem;
 namespace dt::e2e {
 namespace {
 
-// A profile whose run succeeds quickly and fills the databases: migrate, keys, a collection.
-nlohmann::json quick_steps() {
-  return nlohmann::json::array({collector_step({"migrate", "--skip-views"}),
-                                {{"copy_rows", "example_ops.api_keys"}},
-                                collector_step({"add-repo", "{repo}"}),
-                                collector_step({"collect", "{repo}", "--full"})});
-}
-
 // An operator's own database that happens to carry a scratch name: one table, one row.
 void create_foreign_database(const std::string& name) {
   drop_database(name);

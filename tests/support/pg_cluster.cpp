@@ -167,9 +167,10 @@ bool plain_name(const std::string& name) {
 }
 
 void initdb(const fs::path& bindir, const ServerUser& user, const fs::path& data,
-            const std::string& superuser, const fs::path& pwfile, const fs::path& cwd) {
+            const std::string& superuser, const fs::path& pwfile, const fs::path& cwd,
+            const std::string& encoding) {
   run_tool(as_server(user, {(bindir / "initdb").string(), "--no-sync", "-A", "scram-sha-256", "-U",
-                            superuser, "--pwfile", pwfile.string(), "-E", "UTF8", "--locale=C",
+                            superuser, "--pwfile", pwfile.string(), "-E", encoding, "--locale=C",
                             "-D", data.string()}),
            cwd, "initdb");
 }
@@ -189,10 +190,11 @@ bool valid_template(const fs::path& tmpl, const ServerUser& user, const std::str
 // Returns a valid template directory, building it inside dir (so that the reaper removes a
 // half-built one) and publishing it with an atomic rename.
 fs::path ensure_template(const fs::path& bindir, const ServerUser& user,
-                         const std::string& superuser, const fs::path& dir) {
+                         const std::string& superuser, const std::string& encoding,
+                         const fs::path& dir) {
   const std::string major = major_version(bindir);
-  const fs::path tmpl =
-      temp_root() / fmt::format("data-test-pg-template-{}-{}-{}", major, ::geteuid(), superuser);
+  const fs::path tmpl = temp_root() / fmt::format("data-test-pg-template-{}-{}-{}-{}", major,
+                                                  ::geteuid(), superuser, encoding);
   if (valid_template(tmpl, user, major)) return tmpl;
   if (::access(tmpl.c_str(), F_OK) == 0) {
     // Stale or foreign: move it into our directory, whose removal deletes it.
@@ -207,7 +209,7 @@ fs::path ensure_template(const fs::path& bindir, const ServerUser& user,
   const std::string password = random_password();
   redact::add_secret(password);
   write_private(build / "password", password, user);
-  initdb(bindir, user, build / "data", superuser, build / "password", dir);
+  initdb(bindir, user, build / "data", superuser, build / "password", dir, encoding);
   std::ofstream(build / "ok") << kTemplateMark << ' ' << major << '\n';
   give_to(user, build / "ok");
   if (::rename(build.c_str(), tmpl.c_str()) == 0) return tmpl;
@@ -289,14 +291,15 @@ PgCluster::PgCluster(ClusterOptions options) : options_(std::move(options)) {
     const fs::path data = dir_ / "data";
     std::string initial_password = options_.password;
     if (plain_name(options_.superuser)) {
-      const fs::path tmpl = ensure_template(bindir_, user, options_.superuser, dir_);
+      const fs::path tmpl =
+          ensure_template(bindir_, user, options_.superuser, options_.encoding, dir_);
       run_tool({"cp", "-a", "--reflink=auto", (tmpl / "data").string(), data.string()}, dir_,
                "copying the PostgreSQL template");
       initial_password = first_line(read_or_empty(tmpl / "password"));
       redact::add_secret(initial_password);
     } else {
       write_private(dir_ / "pwfile", options_.password, user);
-      initdb(bindir_, user, data, options_.superuser, dir_ / "pwfile", dir_);
+      initdb(bindir_, user, data, options_.superuser, dir_ / "pwfile", dir_, options_.encoding);
       fs::remove(dir_ / "pwfile");
     }
     fs::create_directory(dir_ / "socket");

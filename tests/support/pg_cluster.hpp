@@ -14,7 +14,8 @@ namespace dt {
 struct ClusterOptions {
   bool tcp = false;  // also listen on 127.0.0.1:<port>
   std::string superuser = "postgres";
-  std::string password;  // empty: a random one is generated
+  std::string password;           // empty: a random one is generated
+  std::string encoding = "UTF8";  // the cluster's default database encoding (initdb -E)
 };
 
 // Starts on construction; stops the server and deletes the directory on destruction. A reaper

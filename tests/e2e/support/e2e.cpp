@@ -147,10 +147,11 @@ fs::path example_profile(bool incremental) {
          (incremental ? "profile-incremental.json" : "profile.json");
 }
 
-Result run_data_test(const std::vector<std::string>& args, const fs::path& cwd) {
+Result run_data_test(const std::vector<std::string>& args, const fs::path& cwd,
+                     const std::map<std::string, std::string>& env) {
   std::vector<std::string> argv{DATA_TEST_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
-  const auto captured = process::capture(argv, cwd);
+  const auto captured = process::capture(argv, cwd, env);
   return {captured.status, captured.out, captured.err};
 }
 

@@ -2,6 +2,7 @@
 // What the end-to-end tests and the demo share: one throwaway cluster per process, the example
 // application cloned into real git repositories, and the real data-test binary run as a child.
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -42,7 +43,8 @@ struct Result {
   std::string err;
 };
 Result run_data_test(const std::vector<std::string>& args,
-                     const std::filesystem::path& cwd = std::filesystem::current_path());
+                     const std::filesystem::path& cwd = std::filesystem::current_path(),
+                     const std::map<std::string, std::string>& env = {});
 
 // The standard arguments for a run against clone, with work dir and config.
 std::vector<std::string> standard_args(const std::filesystem::path& clone,

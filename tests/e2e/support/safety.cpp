@@ -58,6 +58,17 @@ std::string slow_script(const std::string& marker) {
   return fmt::format("sleep 300 & echo $! > {{work_dir}}/grandchild.pid; echo {}; wait", marker);
 }
 
+std::string gated_script(const std::string& marker, const fs::path& go) {
+  return fmt::format("echo {}; while [ ! -e '{}' ]; do sleep 0.1; done", marker, go.string());
+}
+
+nlohmann::json quick_steps() {
+  return nlohmann::json::array({collector_step({"migrate", "--skip-views"}),
+                                {{"copy_rows", "example_ops.api_keys"}},
+                                collector_step({"add-repo", "{repo}"}),
+                                collector_step({"collect", "{repo}", "--full"})});
+}
+
 std::string psql_script(const std::string& dbname, const std::string& sql) {
   const ConnParams p = cluster().params();
   return fmt::format(

@@ -21,6 +21,10 @@ nlohmann::json sh_step(const std::string& script);
 // {work_dir}/grandchild.pid), then prints marker and waits: a slow build or collector whose
 // child tree must be ended when data-test is interrupted.
 std::string slow_script(const std::string& marker);
+// A script that prints marker, then waits until the file `go` exists: a step the test releases.
+std::string gated_script(const std::string& marker, const std::filesystem::path& go);
+// A profile whose run succeeds quickly and fills the databases: migrate, keys, a collection.
+nlohmann::json quick_steps();
 // A script running sql with psql in dbname (placeholders allowed, e.g. "example_{side}") on the
 // test cluster, as its superuser, through a private passfile (no password in argv or profile).
 std::string psql_script(const std::string& dbname, const std::string& sql);
