@@ -1,0 +1,126 @@
+// The database adapter on a throwaway server: rows as text with NULLs, errors with their
+// SQLSTATE, one snapshot for several statements, COPY out and in, and a signal that cancels a
+// running statement.
+#include "db/connection.hpp"
+
+#include <csignal>
+#include <cstdlib>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "support/cluster.hpp"
+#include "util/signals.hpp"
+
+namespace dt::db {
+namespace {
+
+using testing_support::ClusterTest;
+using testing_support::has;
+
+class Connection : public ClusterTest {};
+
+TEST_F(Connection, RowsAsTextWithNulls) {
+  auto conn = connect(cluster().params());
+  const auto rows = conn->query("select 1, null::text, 'a''b' union all select 2, 'x', ''",
+                                "a test query");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0][0], std::optional<std::string>("1"));
+  EXPECT_FALSE(rows[0][1].has_value());
+  EXPECT_EQ(rows[0][2], std::optional<std::string>("a'b"));
+  EXPECT_EQ(rows[1][2], std::optional<std::string>(""));
+  EXPECT_EQ(conn->scalar("select 'only'", "a test"), "only");
+  EXPECT_EQ(conn->scalar("select 1 where false", "a test"), "");
+  EXPECT_TRUE(conn->alive());
+}
+
+TEST_F(Connection, AFailedStatementNamesWhatAndCarriesItsSqlstate) {
+  auto conn = connect(cluster().params());
+  try {
+    conn->query("select * from no_such_table", "reading the test table");
+    FAIL() << "no error";
+  } catch (const QueryError& e) {
+    EXPECT_EQ(e.sqlstate(), "42P01");
+    EXPECT_FALSE(e.connection_lost());
+    EXPECT_TRUE(has(e.what(), "reading the test table: relation \"no_such_table\" does not exist"))
+        << e.what();
+  }
+}
+
+TEST_F(Connection, ATerminatedSessionIsALostConnection) {
+  auto conn = connect(cluster().params());
+  const std::string pid = conn->scalar("select pg_backend_pid()", "pid");
+  cluster().exec("select pg_terminate_backend(" + pid + ")");
+  try {
+    conn->query("select 1", "after termination");
+    FAIL() << "no error";
+  } catch (const QueryError& e) {
+    EXPECT_TRUE(e.connection_lost()) << e.what();
+  }
+  EXPECT_FALSE(conn->alive());
+}
+
+TEST_F(Connection, ASnapshotSeesOneStateOfTheData) {
+  cluster().exec("create database snap_db");
+  cluster().exec("create table t (x int); insert into t values (1)", "snap_db");
+  auto conn = connect(cluster().params("snap_db"));
+  {
+    Snapshot snapshot(*conn);
+    EXPECT_EQ(conn->scalar("select count(*) from t", "count"), "1");
+    cluster().exec("insert into t values (2)", "snap_db");
+    EXPECT_EQ(conn->scalar("select count(*) from t", "count"), "1");
+  }
+  EXPECT_EQ(conn->scalar("select count(*) from t", "count"), "2");
+}
+
+TEST_F(Connection, CopyOutAndIntoKeepEveryByte) {
+  cluster().exec("create database copy_a");
+  cluster().exec("create database copy_b");
+  cluster().exec(
+      "create table t (id int, v text); insert into t values (1, E'tab\\there'), "
+      "(2, E'new\\nline'), (3, null), (4, 'ünï \\\\ back')",
+      "copy_a");
+  cluster().exec("create table t (id int, v text)", "copy_b");
+  auto a = connect(cluster().params("copy_a"));
+  auto b = connect(cluster().params("copy_b"));
+  std::vector<std::string> lines;
+  a->copy_out("select id, v from t order by id", [&](std::string_view l) { lines.emplace_back(l); },
+              "copying out");
+  EXPECT_EQ(lines, (std::vector<std::string>{"1\ttab\\there", "2\tnew\\nline", "3\t\\N",
+                                             "4\tünï \\\\\\\\ back"}));
+  a->copy_into("select id, v from t", *b, "t", {"id", "v"}, "copying in");
+  EXPECT_EQ(b->scalar("select string_agg(coalesce(v, '<null>'), '|' order by id) from t", "check"),
+            "tab\there|new\nline|<null>|ünï \\\\ back");
+}
+
+TEST_F(Connection, ASignalCancelsARunningStatement) {
+  // In a child process: the pending signal would otherwise stay set for the other tests. Re-run
+  // from exec ("threadsafe"), so that the child starts its own watchdog thread.
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const ConnParams params = cluster().params();
+  EXPECT_EXIT(
+      {
+        signals::install();
+        auto conn = connect(params);
+        std::thread raiser([] {
+          std::this_thread::sleep_for(std::chrono::milliseconds(300));
+          std::raise(SIGINT);
+        });
+        int code = 3;
+        try {
+          conn->query("select pg_sleep(60)", "sleeping");
+        } catch (const Interrupted& e) {
+          code = e.signal() == SIGINT ? 40 : 4;
+        } catch (const std::exception&) {
+          code = 5;
+        }
+        raiser.join();
+        std::_Exit(code);
+      },
+      ::testing::ExitedWithCode(40), "");
+}
+
+}  // namespace
+}  // namespace dt::db
