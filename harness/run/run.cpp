@@ -131,6 +131,17 @@ void Run::run_steps(const Sides& sides, const Pass& pass) {
   signals::throw_if_interrupted();
 }
 
+Run::Sides Run::fill(const Pass& pass) {
+  Sides sides = make_sides(pass);
+  phase_ = "preflight (server checks)";
+  backend_->preflight(plan_, {pass.released_db, pass.new_db}, pass.steps);
+  build_sides(sides, pass);
+  provision(sides, pass);
+  write_configs(sides);
+  run_steps(sides, pass);
+  return sides;
+}
+
 const State& Run::collect() {
   if (state_) return *state_;
   if (plan_.options.reuse_state) {
@@ -146,13 +157,7 @@ const State& Run::collect() {
   }
   try {
     const Pass pass = collection_pass(plan_);
-    Sides sides = make_sides(pass);
-    phase_ = "preflight (server checks)";
-    backend_->preflight(plan_, {pass.released_db, pass.new_db}, pass.steps);
-    build_sides(sides, pass);
-    provision(sides, pass);
-    write_configs(sides);
-    run_steps(sides, pass);
+    const Sides sides = fill(pass);
     std::vector<TableCount> counts[2];
     {
       PhaseTimer timer(phase_, info_.phases, 5, "row-count diff");
@@ -191,13 +196,7 @@ const State& Run::collect() {
 std::vector<TableCount> Run::discover() {
   try {
     const Pass pass = listing_pass(plan_);
-    Sides sides = make_sides(pass);
-    phase_ = "preflight (server checks)";
-    backend_->preflight(plan_, {pass.released_db, pass.new_db}, pass.steps);
-    build_sides(sides, pass);
-    provision(sides, pass);
-    write_configs(sides);
-    run_steps(sides, pass);
+    const Sides sides = fill(pass);
     std::vector<TableCount> tables;
     for (const Side* side : {&sides.released, &sides.fresh}) {
       for (auto& table : backend_->tables(plan_, *side, false)) tables.push_back(std::move(table));

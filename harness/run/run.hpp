@@ -58,6 +58,8 @@ class Run {
     Side fresh;
   };
   Sides make_sides(const Pass& pass) const;
+  // Phases 0-4 of a pass: server checks, builds, databases, configs, steps.
+  Sides fill(const Pass& pass);
   void build_sides(Sides& sides, const Pass& pass);
   void provision(Sides& sides, const Pass& pass);
   void write_configs(Sides& sides);

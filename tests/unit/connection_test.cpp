@@ -24,8 +24,8 @@ class Connection : public ClusterTest {};
 
 TEST_F(Connection, RowsAsTextWithNulls) {
   auto conn = connect(cluster().params());
-  const auto rows = conn->query("select 1, null::text, 'a''b' union all select 2, 'x', ''",
-                                "a test query");
+  const auto rows =
+      conn->query("select 1, null::text, 'a''b' union all select 2, 'x', ''", "a test query");
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0][0], std::optional<std::string>("1"));
   EXPECT_FALSE(rows[0][1].has_value());
@@ -86,8 +86,9 @@ TEST_F(Connection, CopyOutAndIntoKeepEveryByte) {
   auto a = connect(cluster().params("copy_a"));
   auto b = connect(cluster().params("copy_b"));
   std::vector<std::string> lines;
-  a->copy_out("select id, v from t order by id", [&](std::string_view l) { lines.emplace_back(l); },
-              "copying out");
+  a->copy_out(
+      "select id, v from t order by id", [&](std::string_view l) { lines.emplace_back(l); },
+      "copying out");
   EXPECT_EQ(lines, (std::vector<std::string>{"1\ttab\\there", "2\tnew\\nline", "3\t\\N",
                                              "4\tünï \\\\\\\\ back"}));
   a->copy_into("select id, v from t", *b, "t", {"id", "v"}, "copying in");

@@ -7,39 +7,16 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/samples.hpp"
 #include "util/error.hpp"
-#include "verdict.hpp"
 
 namespace dt {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-RunInfo sample_info() {
-  RunInfo info;
-  info.profile_name = "aveloxis";
-  info.released_tag = "0.22.6";
-  info.released_commit = "abc1234def5678abc1234def5678abc1234def56";
-  info.local_version = "working tree (9f8e7d6, uncommitted changes)";
-  info.released_db = "aveloxis_released";
-  info.new_db = "aveloxis_new";
-  info.repo = "https://github.com/augurlabs/augur";
-  info.schemas = {"aveloxis_data", "aveloxis_ops"};
-  info.generated_at = "2026-05-17T14:30:00Z";
-  return info;
-}
-
-std::vector<TableResult> sample_results() {
-  return compare({{"aveloxis_data", "issues", 10},
-                  {"aveloxis_data", "messages", 4},
-                  {"aveloxis_data", "commits", 7},
-                  {"aveloxis_ops", "old_table", 3}},
-                 {{"aveloxis_data", "issues", 8},
-                  {"aveloxis_data", "messages", 6},
-                  {"aveloxis_data", "commits", 7},
-                  {"aveloxis_ops", "new_table", 2}});
-}
+using testing_support::sample_info;
+using testing_support::sample_results;
 
 TEST(Json, Shape) {
   auto info = sample_info();
