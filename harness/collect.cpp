@@ -26,6 +26,7 @@ int run_child(const Side& side, const std::vector<std::string>& argv, const std:
   spec.prefix = fmt::format("[{}] ", side.name);
   spec.log_file = side.log;
   spec.echo_to_stderr = side.quiet_stdout;
+  spec.env = side.env;
   return process::run(spec);
 }
 
@@ -47,6 +48,8 @@ Placeholders placeholders_for(const Side& side, const std::string& repo, const f
   values.repo = repo;
   values.side = side.name;
   values.work_dir = absolute_string(work_dir);
+  values.dbname = side.scratch.dbname;
+  values.database_url = side.database_url;
   return values;
 }
 

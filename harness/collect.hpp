@@ -1,6 +1,7 @@
 #pragma once
 // Phases 1 and 4 for one side: build its executable, and run one of the profile's steps.
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,9 +19,12 @@ struct Side {
   std::filesystem::path log;     // <work-dir>/logs/<side>.log
   ConnParams scratch;            // its scratch database
   bool quiet_stdout = false;     // children's output to stderr, not stdout (listing mode)
+  std::map<std::string, std::string> env;  // the steps' additions to the environment
+  std::string database_url;                // its scratch database as a URL, no password
+  std::filesystem::path passfile;          // its private PGPASSFILE (when there is a password)
 };
 
-// The placeholder values for side.
+// The placeholder values for side ({repo} is repo: one repository, or "" for a step without).
 Placeholders placeholders_for(const Side& side, const std::string& repo,
                               const std::filesystem::path& work_dir);
 

@@ -1,10 +1,13 @@
 #include "options.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 #include <fmt/format.h>
 
+#include "core/repo_url.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
 #include "util/text.hpp"
 
 namespace dt {
@@ -18,12 +21,12 @@ std::optional<std::string>* optional_target(Options& options, std::string_view f
   if (flag == "--source-dir") return &options.source_dir;
   if (flag == "--config") return &options.config;
   if (flag == "--profile") return &options.profile;
+  if (flag == "--repos-file") return &options.repos_file;
   return nullptr;
 }
 
 std::string* string_target(Options& options, std::string_view flag) {
   if (flag == "--released-tag") return &options.released_tag;
-  if (flag == "--repo") return &options.repo;
   return nullptr;
 }
 
@@ -36,6 +39,7 @@ bool* bool_target(Options& options, std::string_view flag) {
 
 // The flags that choose the mode.
 std::optional<Mode> mode_flag(std::string_view flag) {
+  if (flag == "--check") return Mode::check;
   if (flag == "--collect-only") return Mode::collect_only;
   if (flag == "--from-state") return Mode::from_state;
   if (flag == "--drop-dbs-only") return Mode::drop_dbs_only;
@@ -49,6 +53,7 @@ std::string_view example_value(std::string_view flag) {
   if (flag == "--repo") return "https://github.com/augurlabs/augur";
   if (flag == "--config") return "aveloxis.json";
   if (flag == "--profile") return "profile.json";
+  if (flag == "--repos-file") return "repos.txt";
   return "PATH";
 }
 
@@ -63,6 +68,14 @@ void require_clean(std::string_view flag, const std::string& value) {
     throw Error(fmt::format("flag '{}' value '{}' holds a control character; remove it", flag,
                             text::printable(value)));
   }
+}
+
+// Without surrounding spaces, tabs and a CR (a file written on Windows).
+std::string trim(std::string_view text) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+  while (!text.empty() && space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && space(text.back())) text.remove_suffix(1);
+  return std::string(text);
 }
 
 void require_flags(const Options& options) {
@@ -80,10 +93,11 @@ void require_flags(const Options& options) {
         "missing required flag '--released-tag'; pass the git tag to compare against, e.g. "
         "--released-tag 0.22.6");
   }
-  if (options.repo.empty()) {
+  if (options.repos.empty() && !options.repos_file) {
     throw Error(
         "missing required flag '--repo'; pass the repository to collect, e.g. "
-        "--repo https://github.com/augurlabs/augur");
+        "--repo https://github.com/augurlabs/augur (repeat it, or use --repos-file FILE, for "
+        "several)");
   }
 }
 
@@ -131,7 +145,8 @@ Options parse_options(const std::vector<std::string>& args) {
     }
     std::string* str = string_target(options, flag);
     std::optional<std::string>* opt = optional_target(options, flag);
-    if (str == nullptr && opt == nullptr) {
+    const bool repo = flag == "--repo";
+    if (str == nullptr && opt == nullptr && !repo) {
       throw Error(fmt::format("unknown flag '{}'; {}", flag, kHelpHint));
     }
     std::string value;
@@ -148,7 +163,10 @@ Options parse_options(const std::vector<std::string>& args) {
       throw Error(fmt::format("flag '{}' has an empty value; pass a value, e.g. {} {}", flag, flag,
                               example_value(flag)));
     }
-    if (str != nullptr) {
+    if (repo) {
+      // Repeatable: every value is a repository of the run (a repeat is not an override).
+      options.repos.push_back(value);
+    } else if (str != nullptr) {
       *str = value;
     } else {
       *opt = value;
@@ -156,6 +174,46 @@ Options parse_options(const std::vector<std::string>& args) {
   }
   require_flags(options);
   return options;
+}
+
+std::vector<std::string> load_repos(const Options& options) {
+  std::vector<std::string> repos = options.repos;
+  if (options.repos_file) {
+    const std::string& path = *options.repos_file;
+    const std::string text = file::read_text(path, "repos file");
+    std::size_t listed = 0;
+    std::size_t line_no = 0;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      std::size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      std::string line = trim(text.substr(start, end - start));
+      start = end + 1;
+      ++line_no;
+      if (line.empty() || line[0] == '#') continue;
+      try {
+        require_clean("--repos-file", line);
+      } catch (const Error& e) {
+        throw Error(fmt::format("repos file '{}' line {}: {}", path, line_no, e.what()));
+      }
+      repos.push_back(std::move(line));
+      ++listed;
+    }
+    if (listed == 0) {
+      throw Error(fmt::format(
+          "repos file '{}' lists no repository; write one URL a line ('#' starts a comment)", path));
+    }
+  }
+  for (std::size_t i = 0; i < repos.size(); ++i) {
+    if (std::find(repos.begin(), repos.begin() + static_cast<std::ptrdiff_t>(i), repos[i]) !=
+        repos.begin() + static_cast<std::ptrdiff_t>(i)) {
+      throw Error(fmt::format(
+          "repository '{}' is given twice; list each repository once (both sides collect every "
+          "repository in the order given)",
+          shown_repo(repos[i])));
+    }
+  }
+  return repos;
 }
 
 }  // namespace dt

@@ -9,6 +9,7 @@ namespace dt {
 // What one invocation does. Exactly one; dispatched in one place (app/).
 enum class Mode {
   run,            // collect, then one GoogleTest test per table (the default)
+  check,          // --check: validate inputs, reach the server, resolve the tag; build nothing
   collect_only,   // --collect-only: CTest's setup test; phases 1-5, save the state
   from_state,     // --from-state: CTest's table tests; read the state, collect nothing
   drop_dbs_only,  // --drop-dbs-only: CTest's cleanup test; drop the scratch databases
@@ -20,7 +21,8 @@ enum class Mode {
 struct Options {
   Mode mode = Mode::run;
   std::string released_tag;
-  std::string repo;  // as given: may hold credentials (see core/repo_url.hpp)
+  std::vector<std::string> repos;         // every --repo, in order; may hold credentials
+  std::optional<std::string> repos_file;  // --repos-file: one URL a line (read by load_repos)
   bool keep_dbs = false;
   std::optional<std::string> work_dir;    // default: a fresh private $TMPDIR/<profile>-data-test-*
   std::optional<std::string> source_dir;  // default: git top level of the current directory
@@ -35,6 +37,12 @@ struct Options {
 // values, two modes at once, values that are not valid UTF-8 or hold control characters, and
 // missing required flags (unless the mode needs none).
 Options parse_options(const std::vector<std::string>& args);
+
+// Every test repository of the run: the --repo values in order, then the lines of --repos-file
+// (blank lines and lines starting with '#' skipped). Throws dt::Error when the file cannot be
+// read or lists none, a line is not clean UTF-8, or a repository is given twice (credentials
+// masked in the message).
+std::vector<std::string> load_repos(const Options& options);
 
 // The --help text: every flag, the phases, the verdicts, the exit codes and the environment.
 std::string help_text();

@@ -11,14 +11,21 @@ scratch PostgreSQL database per side, and compares the row count of every base t
 
 Options:
   --released-tag TAG  git tag of the release to compare against (required)
-  --repo URL          the test repository both sides collect (required)
+  --repo URL          a test repository both sides collect (required; repeat it for several,
+                      collected in the order given)
+  --repos-file FILE   more test repositories, one URL a line ('#' starts a comment)
+  --check             check the inputs in seconds and build nothing: profile and config, the
+                      server (reachable, CREATEDB, scratch names free), the tag; every problem
+                      on its own line, exit 2 if any
   --keep-dbs          keep both scratch databases after the run (default: drop them)
   --work-dir PATH     binaries, logs, configs and reports: a new or empty directory, or one data-test
                       made before (default: a fresh private $TMPDIR/<profile>-data-test-<UTC>-XXXXXX)
   --source-dir PATH   the application's git checkout (default: git top level of the current dir)
-  --config PATH       the operator's config with the database credentials (default: <source-dir>/<profile name>.json,
-                      i.e. aveloxis.json for the built-in profile)
-  --profile PATH      application profile JSON (default: the built-in Aveloxis profile)
+  --config PATH       the operator's config file with the database credentials, when the profile's
+                      connection is a file (default: the profile's connection.path, else
+                      <source-dir>/<profile name>.json, i.e. aveloxis.json for Aveloxis)
+  --profile PATH      application profile JSON (default: <source-dir>/data-test.json; the built-in
+                      Aveloxis profile when the clone is Aveloxis)
   --reuse-state       reuse <work-dir>/state.json when its tag commit, tree, repo and profile match
   --collect-only      phases 1-5 and save the state; exit 0 unless it could not run (CTest setup)
   --from-state        read <work-dir>/state.json and collect nothing; needs --work-dir (CTest tests)
@@ -52,7 +59,10 @@ Exit codes:
   129/130/143  interrupted by SIGHUP/SIGINT/SIGTERM (cleaned up, partial report written)
 
 Environment:
-  PGHOST, PGPORT, PGUSER, PGSSLMODE, ...  libpq's defaults for what the config leaves out
+  PGHOST, PGPORT, PGUSER, PGSSLMODE, ...  libpq's defaults for what the config leaves out; the
+                            primary database itself for a profile whose connection is libpq_env
+  DATABASE_URL              the primary database for a profile whose connection is url_env (or
+                            the variable the profile names)
   PGCONNECT_TIMEOUT         seconds to wait for the server to answer a connection (default 30)
   DATA_TEST_RECOLLECT=1     collect again even when a saved state matches (--reuse-state)
   DATA_TEST_HEARTBEAT_SECONDS  period of the "still running" line during a long step (1-86400,

@@ -5,11 +5,9 @@
 #include <utility>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "core/model.hpp"
 #include "util/error.hpp"
-#include "util/json.hpp"
 #include "util/text.hpp"
 
 namespace dt {
@@ -17,8 +15,9 @@ namespace {
 
 using json::Json;
 
-constexpr std::array<std::string_view, 6> kKeys = {"build", "databases", "discovery_steps",
-                                                   "name",  "schemas",   "steps"};
+constexpr std::array<std::string_view, 9> kKeys = {
+    "build",   "connection", "databases",   "discovery_steps", "name",
+    "schemas", "steps",      "repo_column", "repo_lookup"};
 // PostgreSQL truncates longer names silently (NAMEDATALEN - 1), which could merge two names.
 constexpr std::size_t kMaxDbName = 63;
 
@@ -59,10 +58,18 @@ std::string known_list() {
   return out;
 }
 
+std::string top_keys_list() {
+  std::vector<std::string> keys(kKeys.begin(), kKeys.end());
+  std::sort(keys.begin(), keys.end());
+  std::string out;
+  for (const auto& key : keys) out += (out.empty() ? "" : ", ") + key;
+  return out;
+}
+
 // Validation with the origin in every message.
 class Checker {
  public:
-  explicit Checker(std::string_view origin) : origin_(origin) {}
+  Checker(std::string_view origin, Connection::From from) : origin_(origin), from_(from) {}
 
   [[noreturn]] void fail(std::string_view what) const {
     throw Error(fmt::format("profile '{}': {}", origin_, what));
@@ -87,8 +94,9 @@ class Checker {
     return text;
   }
 
-  // A non-empty array of strings; the first (the program) must not be empty.
-  std::vector<std::string> argv(const Json& value, std::string_view where) const {
+  // A non-empty array of strings; the first (the program) must not be empty. `build` is true
+  // for the build command (it runs once per side, so {repo} means nothing there).
+  std::vector<std::string> argv(const Json& value, std::string_view where, bool build) const {
     if (!value.is_array() || value.empty()) {
       fail(fmt::format("{} must be a non-empty array of strings, e.g. [\"make\", \"{{bin}}\"]",
                        where));
@@ -103,6 +111,18 @@ class Checker {
           fail(fmt::format("{}: unknown placeholder '{{{}}}'; known: {}", item_where, name,
                            known_list()));
         }
+        if (name == "config" && from_ != Connection::From::file) {
+          fail(fmt::format(
+              "{}: '{{config}}' needs a connection from a file, and this profile's connection "
+              "is from the environment; use {{dbname}} or {{database_url}}, or drop the "
+              "argument",
+              item_where));
+        }
+        if (name == "repo" && build) {
+          fail(fmt::format("{}: '{{repo}}' cannot be used in build (it runs once per side, "
+                           "not per repository); use it in a step",
+                           item_where));
+        }
       }
     }
     return out;
@@ -111,17 +131,24 @@ class Checker {
   Step step(const Json& value, std::size_t index) const {
     const auto where = fmt::format("steps[{}]", index);
     const std::string_view shape =
-        "a step is {\"run\": [\"program\", \"arg\", ...]} or {\"copy_rows\": \"schema.table\"}";
-    if (!value.is_object() || value.size() != 1) {
+        "a step is {\"run\": [\"program\", \"arg\", ...]} (with \"once\": true to run a {repo} "
+        "step once for all repositories) or {\"copy_rows\": \"schema.table\"}";
+    if (!value.is_object() || value.empty()) {
       fail(fmt::format("{}: unknown step {}; {}", where, value.dump(), shape));
     }
+    std::vector<std::string> kinds;
+    for (auto it = value.begin(); it != value.end(); ++it) {  // not items(): a temporary proxy
+      if (it.key() != "once") kinds.push_back(it.key());
+    }
+    if (kinds.size() != 1) {
+      fail(fmt::format("{}: unknown step {}; {}", where, value.dump(), shape));
+    }
+    const std::string& key = kinds.front();
+    const Json& body = value[key];
     Step step;
-    const auto only = value.begin();  // not items(): its proxy is a temporary
-    const std::string& key = only.key();
-    const Json& body = only.value();
     if (key == "run") {
       step.kind = Step::Kind::run;
-      step.argv = argv(body, where + ".run");
+      step.argv = argv(body, where + ".run", false);
     } else if (key == "copy_rows") {
       step.kind = Step::Kind::copy_rows;
       step.table = string(body, where + ".copy_rows", false);
@@ -133,40 +160,63 @@ class Checker {
     } else {
       fail(fmt::format("{}: unknown step '{}'; {}", where, key, shape));
     }
+    if (value.contains("once")) {
+      if (step.kind != Step::Kind::run) {
+        fail(fmt::format("{}.once applies to run steps only (copy_rows runs once anyway)", where));
+      }
+      if (!value["once"].is_boolean()) {
+        fail(fmt::format("{}.once must be true or false, got {}", where, value["once"].dump()));
+      }
+      step.once = value["once"].get<bool>();
+    }
+    if (step.once) {
+      for (std::size_t i = 0; i < step.argv.size(); ++i) {
+        if (step.argv[i] != "{repo}" && uses_placeholder({step.argv[i]}, "repo")) {
+          fail(fmt::format(
+              "{}.run[{}]: a once step takes '{{repo}}' only as a whole argument (it becomes "
+              "every repository, one argument each)",
+              where, i));
+        }
+      }
+    }
     return step;
   }
 
  private:
   std::string origin_;
+  Connection::From from_;
 };
 
 }  // namespace
 
 Profile parse_profile(std::string_view json_text, std::string_view origin) {
-  const Checker check(origin);
   const Json doc = json::parse(json_text, fmt::format("profile '{}'", origin));
   if (!doc.is_object()) {
-    check.fail(fmt::format("the top level must be an object, got {}", doc.type_name()));
+    throw Error(fmt::format("profile '{}': the top level must be an object, got {}", origin,
+                            doc.type_name()));
   }
   for (const auto& item : doc.items()) {
     if (std::find(kKeys.begin(), kKeys.end(), item.key()) == kKeys.end()) {
-      check.fail(fmt::format(
-          "unknown key '{}'; known keys: build, databases, discovery_steps, name, schemas, steps",
-          item.key()));
+      throw Error(fmt::format("profile '{}': unknown key '{}'; known keys: {}", origin, item.key(),
+                              top_keys_list()));
     }
   }
   for (std::string_view key : {"name", "build", "steps", "schemas", "databases"}) {
-    if (!doc.contains(key))
-      check.fail(fmt::format("missing key '{}'; add it (see docs/profile-format.md)", key));
+    if (!doc.contains(key)) {
+      throw Error(fmt::format("profile '{}': missing key '{}'; add it (see docs/profile-format.md)",
+                              origin, key));
+    }
   }
 
   Profile profile;
+  profile.connection = parse_connection(doc, origin);
+  const Checker check(origin, profile.connection.from);
   profile.name = check.string(doc["name"], "name", false);
   if (!std::all_of(profile.name.begin(), profile.name.end(), is_name_char)) {
     check.fail(
         fmt::format("name '{}' may use only letters, digits, '_', '.' and '-'", profile.name));
   }
-  profile.build = check.argv(doc["build"], "build");
+  profile.build = check.argv(doc["build"], "build", true);
 
   const Json& steps = doc["steps"];
   if (!steps.is_array() || steps.empty()) {
@@ -228,8 +278,25 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
     }
     profile.discovery_steps = static_cast<std::size_t>(n.get<std::int64_t>());
   }
+  parse_repo_keys(doc, origin, profile);
   profile.canonical = doc.dump();
   return profile;
+}
+
+std::vector<std::string> known_profile_keys() {
+  std::vector<std::string> keys(kKeys.begin(), kKeys.end());
+  for (const char* key :
+       {"databases.released", "databases.new", "steps[].run", "steps[].copy_rows", "steps[].once",
+        "connection.from", "connection.format", "connection.path", "connection.keys",
+        "connection.variable", "repo_lookup.table", "repo_lookup.url_column",
+        "repo_lookup.id_column"}) {
+    keys.emplace_back(key);
+  }
+  for (const char* field : {"host", "port", "user", "password", "dbname", "sslmode", "url"}) {
+    keys.push_back(std::string("connection.keys.") + field);
+  }
+  std::sort(keys.begin(), keys.end());
+  return keys;
 }
 
 Profile builtin_profile() {

@@ -1,14 +1,27 @@
 #pragma once
 // Reading an application profile: JSON -> a validated Profile (see core/app_profile.hpp).
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/app_profile.hpp"
+#include "util/json.hpp"
 
 namespace dt {
 
 // Parses and validates profile JSON. origin names the source in messages (a path).
 // Throws dt::Error naming the key, or the line and column of a syntax error.
 Profile parse_profile(std::string_view json_text, std::string_view origin);
+
+// Every key path the parser knows, dotted ("connection.keys.dbname"; "steps[].run" for a key of
+// each step): the JSON Schema in docs/ must list exactly these.
+std::vector<std::string> known_profile_keys();
+
+// The profile's "connection" (absent: the JSON file with a "database" object), checked against
+// the profile's name. Throws dt::Error "profile '<origin>': connection...".
+Connection parse_connection(const json::Json& doc, std::string_view origin);
+// The profile's "repo_column" and "repo_lookup" into profile (both or neither).
+void parse_repo_keys(const json::Json& doc, std::string_view origin, Profile& profile);
 
 // The built-in Aveloxis profile.
 Profile builtin_profile();

@@ -28,20 +28,24 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
   return out;
 }
 
-void append_section(std::string& out, Verdict verdict, const std::vector<TableResult>& results) {
+void append_section(std::string& out, Verdict verdict, const std::vector<TableResult>& results,
+                    bool per_repo) {
   out += fmt::format("## {}\n\n", to_string(verdict));
   bool any = false;
   for (const auto& r : results) {
     if (r.verdict != verdict) continue;
     if (!any) {
-      out +=
-          "| Schema | Table | Released rows | New rows | Delta | Note |\n"
-          "|---|---|---:|---:|---:|---|\n";
+      out += per_repo ? "| Schema | Table | Released rows | New rows | Delta | Repos losing | Note |\n"
+                        "|---|---|---:|---:|---:|---|---|\n"
+                      : "| Schema | Table | Released rows | New rows | Delta | Note |\n"
+                        "|---|---|---:|---:|---:|---|\n";
       any = true;
     }
-    out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", md_cell(text::escape_utf8(r.schema)),
+    out += fmt::format("| {} | {} | {} | {} | {} | ", md_cell(text::escape_utf8(r.schema)),
                        md_cell(text::escape_utf8(r.table)), r.released_rows, r.new_rows,
-                       signed_delta(r.delta), md_cell(r.note));
+                       signed_delta(r.delta));
+    if (per_repo) out += md_cell(join(repos_losing(r), ", ")) + " | ";
+    out += md_cell(r.note) + " |\n";
   }
   if (!any) out += "None.\n";
   out += "\n";
@@ -89,7 +93,11 @@ std::string render_markdown(const RunInfo& info, const std::vector<TableResult>&
                      one_line(info.released_db));
   out += fmt::format("- Local version: {} (in {})\n", one_line(info.local_version),
                      one_line(info.new_db));
-  out += fmt::format("- Test repo: {}\n", one_line(info.repo));
+  if (info.repos.size() > 1) {
+    out += fmt::format("- Test repos: {}\n", one_line(join(info.repos, ", ")));
+  } else {
+    out += fmt::format("- Test repo: {}\n", one_line(info.repo));
+  }
   out += fmt::format("- Schemas: {}\n", one_line(join(info.schemas, ", ")));
   out += fmt::format("- Generated: {}\n\n", one_line(info.generated_at));
 
@@ -98,9 +106,11 @@ std::string render_markdown(const RunInfo& info, const std::vector<TableResult>&
   out += fmt::format("- FLAG (new has more rows = likely new coverage): {}\n", summary.flag);
   out += fmt::format("- PASS (equal counts): {}\n\n", summary.pass);
 
-  append_section(out, Verdict::fail, results);
-  append_section(out, Verdict::flag, results);
-  append_section(out, Verdict::pass, results);
+  const bool per_repo = !info.repo_column.empty();
+  append_section(out, Verdict::fail, results, per_repo);
+  append_section(out, Verdict::flag, results, per_repo);
+  append_section(out, Verdict::pass, results, per_repo);
+  if (per_repo) out += render_repo_section(info, results);
 
   if (!info.phases.empty()) {
     out += "## Phases\n\n";

@@ -15,4 +15,8 @@ std::string render_markdown(const RunInfo& info, const std::vector<TableResult>&
 // Markdown table cell text: pipes and newlines escaped, backticks kept literal.
 std::string md_cell(const std::string& text);
 
+// The "## Per repository" section: each table whose counts differ, split by the repository its
+// rows belong to (profile repo_column); "" when the run has no breakdown.
+std::string render_repo_section(const RunInfo& info, const std::vector<TableResult>& results);
+
 }  // namespace dt

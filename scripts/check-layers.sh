@@ -63,6 +63,7 @@ check_only_in() {  # pattern, allowed path regex, what (comment lines do not cou
   [ -z "$hits" ] || fail "$3 outside its adapter: $(echo "$hits" | tr '\n' ' ')"
 }
 check_only_in '#include <(pqxx/|libpq-fe\.h)' '^harness/db/' "libpqxx/libpq"
+check_only_in '#include <yaml-cpp/' '^harness/util/yaml\.cpp$' "yaml-cpp"
 check_only_in '#include <boost/process' '^harness/util/child\.cpp$' "Boost.Process"
 check_only_in '(std::filesystem|fs)::(create_directo|remove|rename|exists|is_|canonical|absolute|current_path|temp_directory_path|directory_iterator|recursive_directory_iterator|permissions|status|symlink_status|weakly_canonical|copy)' \
   '^harness/util/file\.cpp$' "std::filesystem operations"
@@ -73,4 +74,4 @@ if [ "$failures" -ne 0 ]; then
   echo "check-layers: $failures problem(s); see ARCHITECTURE.md" >&2
   exit 1
 fi
-echo "check-layers: includes follow the layers; libpqxx, Boost.Process, std::filesystem and deletion stay in their adapters"
+echo "check-layers: includes follow the layers; libpqxx, yaml-cpp, Boost.Process, std::filesystem and deletion stay in their adapters"

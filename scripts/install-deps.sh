@@ -6,7 +6,8 @@ packages=(
   libgtest-dev libgmock-dev
   libpqxx-dev libpq-dev
   libboost-dev libboost-filesystem-dev
-  nlohmann-json3-dev libfmt-dev
+  nlohmann-json3-dev libfmt-dev libyaml-cpp-dev
+  python3-jsonschema
   postgresql
 )
 missing=()

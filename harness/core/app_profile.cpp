@@ -24,9 +24,11 @@ std::vector<std::pair<std::size_t, std::size_t>> placeholder_spans(std::string_v
 }
 
 std::vector<std::string> expand(const std::vector<std::string>& argv, const Placeholders& values) {
-  const std::array<std::pair<std::string_view, const std::string*>, 6> table = {{
+  const std::array<std::pair<std::string_view, const std::string*>, 8> table = {{
       {"bin", &values.bin},
       {"config", &values.config},
+      {"database_url", &values.database_url},
+      {"dbname", &values.dbname},
       {"repo", &values.repo},
       {"side", &values.side},
       {"src", &values.src},
@@ -53,6 +55,29 @@ std::vector<std::string> expand(const std::vector<std::string>& argv, const Plac
     out.push_back(std::move(result));
   }
   return out;
+}
+
+std::vector<std::string> expand_once(const std::vector<std::string>& argv,
+                                     const Placeholders& values,
+                                     const std::vector<std::string>& repos) {
+  std::vector<std::string> out;
+  for (const auto& arg : argv) {
+    if (arg == "{repo}") {
+      out.insert(out.end(), repos.begin(), repos.end());
+    } else {
+      out.push_back(expand({arg}, values).front());
+    }
+  }
+  return out;
+}
+
+bool uses_placeholder(const std::vector<std::string>& argv, std::string_view name) {
+  for (const auto& arg : argv) {
+    for (const auto& [begin, end] : placeholder_spans(arg)) {
+      if (std::string_view(arg).substr(begin + 1, end - begin - 2) == name) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace dt

@@ -3,6 +3,7 @@
 // database, and the placeholders its arguments may hold. Parsing lives in profile.hpp.
 #include <array>
 #include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,6 +17,35 @@ struct Step {
   Kind kind = Kind::run;
   std::vector<std::string> argv;  // Kind::run: the argument vector, placeholders unexpanded
   std::string table;              // Kind::copy_rows: "schema.table"
+  // A run step holding {repo} runs once per repository unless `once`: then once per run, each
+  // argument that is exactly "{repo}" becoming every repository, in order.
+  bool once = false;
+};
+
+// How the application finds its database: the primary's connection is read from there, and
+// each side's steps are pointed at their scratch database the same way.
+struct Connection {
+  enum class From {
+    file,       // a JSON or YAML file with the key path of each connection field
+    url_env,    // a URL in an environment variable
+    libpq_env,  // libpq's variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, ...)
+  };
+  From from = From::file;
+  std::string format = "json";  // file: "json" or "yaml"
+  std::string path;             // file: relative to the clone; empty: <profile name>.json
+  // file: connection field (host port user password dbname sslmode url) -> dotted key path.
+  std::map<std::string, std::string> keys = {
+      {"host", "database.host"},         {"port", "database.port"},
+      {"user", "database.user"},         {"password", "database.password"},
+      {"dbname", "database.dbname"},     {"sslmode", "database.sslmode"}};
+  std::string variable = "DATABASE_URL";  // url_env: the variable's name
+};
+
+// Where a collected row's repository is written: a table mapping each repository URL to its id.
+struct RepoLookup {
+  std::string table;       // "schema.table"
+  std::string url_column;  // the URL exactly as the collector was given it
+  std::string id_column;   // the id other tables hold in the profile's repo_column
 };
 
 // A parsed, validated profile.
@@ -27,17 +57,22 @@ struct Profile {
   std::string released_db;
   std::string new_db;
   std::size_t discovery_steps = 1;  // steps [0, n) build the schema; listing runs only those
+  Connection connection;            // how the application finds its database
+  std::string repo_column;          // empty: no per-repository breakdown
+  RepoLookup repo_lookup;           // set exactly when repo_column is
   std::string canonical;            // the profile as compact JSON, for state fingerprints
 };
 
-// Values for {bin} {src} {config} {repo} {side} {work_dir}.
+// Values for {bin} {src} {config} {repo} {side} {work_dir} {dbname} {database_url}.
+// database_url never holds the password (it may land in argv): children find the password in
+// their environment (PGPASSFILE).
 struct Placeholders {
-  std::string bin, src, config, repo, side, work_dir;
+  std::string bin, src, config, repo, side, work_dir, dbname, database_url;
 };
 
 // The placeholder names a profile's arguments may use, without braces.
-inline constexpr std::array<std::string_view, 6> kPlaceholderNames = {"bin",  "config", "repo",
-                                                                      "side", "src",    "work_dir"};
+inline constexpr std::array<std::string_view, 8> kPlaceholderNames = {
+    "bin", "config", "database_url", "dbname", "repo", "side", "src", "work_dir"};
 
 // Where each "{identifier}" lies in arg: [begin, end) with end one past the closing brace.
 // Other braces (a JSON argument, say) are literal text.
@@ -46,5 +81,14 @@ std::vector<std::pair<std::size_t, std::size_t>> placeholder_spans(std::string_v
 // Replaces every placeholder in each argument, in one pass (a value holding "{src}" is never
 // expanded again).
 std::vector<std::string> expand(const std::vector<std::string>& argv, const Placeholders& values);
+
+// A once-per-run step's arguments: each argument that is exactly "{repo}" becomes every
+// repository in order, the rest expand as expand() does.
+std::vector<std::string> expand_once(const std::vector<std::string>& argv,
+                                     const Placeholders& values,
+                                     const std::vector<std::string>& repos);
+
+// True when any argument holds the placeholder {name}.
+bool uses_placeholder(const std::vector<std::string>& argv, std::string_view name);
 
 }  // namespace dt

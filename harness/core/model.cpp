@@ -66,6 +66,14 @@ VerdictCounts count_verdicts(const std::vector<TableResult>& results) {
   return counts;
 }
 
+std::vector<std::string> repos_losing(const TableResult& result) {
+  std::vector<std::string> out;
+  for (const auto& repo : result.by_repo) {
+    if (repo.verdict == Verdict::fail) out.push_back(repo.repo);
+  }
+  return out;
+}
+
 std::pair<std::string, std::string> split_qualified(std::string_view qualified) {
   const auto bad = [&](std::string_view why) {
     return Error(

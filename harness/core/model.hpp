@@ -27,6 +27,27 @@ Verdict classify(std::int64_t released_rows, std::int64_t new_rows);
 // "+2", "-5", "0".
 std::string signed_delta(std::int64_t delta);
 
+// One repository's share of a table (profile repo_column), both sides.
+struct RepoResult {
+  std::string repo;  // as shown (credentials masked), or kOtherRepos
+  std::int64_t released_rows = 0;
+  std::int64_t new_rows = 0;
+  std::int64_t delta = 0;  // new - released
+  Verdict verdict = Verdict::pass;
+};
+
+// The name of the rows that belong to none of the run's repositories (NULL, or an id the
+// lookup does not map to a test repository).
+inline constexpr std::string_view kOtherRepos = "(no test repository)";
+
+// One side's rows of one table per repository.
+struct RepoTableCounts {
+  std::string schema;
+  std::string table;
+  std::vector<std::int64_t> rows;  // per repository, in the run's order
+  std::int64_t other = 0;          // rows of kOtherRepos
+};
+
 struct TableResult {
   std::string schema;
   std::string table;
@@ -35,7 +56,13 @@ struct TableResult {
   std::int64_t delta = 0;  // new - released
   Verdict verdict = Verdict::pass;
   std::string note;  // set when the table exists on one side only
+  // Per repository, in the run's order (kOtherRepos last when it has rows): only for a table
+  // with the profile's repo_column. Adds up to the two counts.
+  std::vector<RepoResult> by_repo;
 };
+
+// The repositories of result.by_repo that lost rows (released > new), in order.
+std::vector<std::string> repos_losing(const TableResult& result);
 
 // How many tables got each verdict.
 struct VerdictCounts {
@@ -57,7 +84,9 @@ struct RunInfo {
   std::string local_version;    // e.g. "working tree at abc1234 with uncommitted changes"
   std::string released_db;
   std::string new_db;
-  std::string repo;  // as shown: credentials in the URL replaced by "***"
+  std::string repo;  // as shown: credentials in the URL replaced by "***"; several joined by ", "
+  std::vector<std::string> repos;  // each test repository as shown, in the run's order
+  std::string repo_column;         // the profile's repo_column ("" : no per-repository breakdown)
   std::vector<std::string> schemas;
   std::string generated_at;  // ISO-8601 UTC, e.g. 2026-05-17T14:30:00Z
   std::string incomplete;    // empty for a finished run, else where and why it stopped

@@ -31,6 +31,37 @@ T get(const json::Json& object, const char* key, const std::string& where = {}) 
   }
 }
 
+// A table's per-repository counts; they must agree with themselves and add up to the table's.
+void parse_by_repo(const json::Json& list, const std::string& where, TableResult& r) {
+  if (!list.is_array()) throw Error(fmt::format("report JSON: key '{}.by_repo' must be an array", where));
+  std::int64_t released = 0;
+  std::int64_t fresh = 0;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto at = fmt::format("{}.by_repo[{}]", where, i);
+    RepoResult repo;
+    repo.repo = get<std::string>(list[i], "repo", at);
+    repo.released_rows = get<std::int64_t>(list[i], "released_rows", at);
+    repo.new_rows = get<std::int64_t>(list[i], "new_rows", at);
+    repo.delta = get<std::int64_t>(list[i], "delta", at);
+    repo.verdict = verdict_from_string(get<std::string>(list[i], "verdict", at));
+    if (repo.delta != repo.new_rows - repo.released_rows ||
+        repo.verdict != classify(repo.released_rows, repo.new_rows)) {
+      throw Error(fmt::format("report JSON: {} says delta {} and {} but the counts are {} and {}",
+                              at, repo.delta, to_string(repo.verdict), repo.released_rows,
+                              repo.new_rows));
+    }
+    released += repo.released_rows;
+    fresh += repo.new_rows;
+    r.by_repo.push_back(std::move(repo));
+  }
+  if (!r.by_repo.empty() && (released != r.released_rows || fresh != r.new_rows)) {
+    throw Error(fmt::format("report JSON: {} ({}.{}): the per-repository counts add up to {} and "
+                            "{}, not to the table's {} and {}",
+                            where, r.schema, r.table, released, fresh, r.released_rows,
+                            r.new_rows));
+  }
+}
+
 }  // namespace
 
 json::Json render_json(const RunInfo& info, const std::vector<TableResult>& results) {
@@ -43,6 +74,8 @@ json::Json render_json(const RunInfo& info, const std::vector<TableResult>& resu
       {"tag", info.released_tag}, {"commit", info.released_commit}, {"database", info.released_db}};
   doc["new"] = {{"version", info.local_version}, {"database", info.new_db}};
   doc["repo"] = info.repo;
+  doc["repos"] = info.repos;
+  doc["repo_column"] = info.repo_column;
   doc["schemas"] = info.schemas;
   doc["generated_at"] = info.generated_at;
   doc["complete"] = info.incomplete.empty();
@@ -54,13 +87,23 @@ json::Json render_json(const RunInfo& info, const std::vector<TableResult>& resu
   }
   doc["tables"] = Json::array();
   for (const auto& r : results) {
-    doc["tables"].push_back({{"schema", text::escape_utf8(r.schema)},
-                             {"table", text::escape_utf8(r.table)},
-                             {"released_rows", r.released_rows},
-                             {"new_rows", r.new_rows},
-                             {"delta", r.delta},
-                             {"verdict", to_string(r.verdict)},
-                             {"note", r.note}});
+    Json table = {{"schema", text::escape_utf8(r.schema)},
+                  {"table", text::escape_utf8(r.table)},
+                  {"released_rows", r.released_rows},
+                  {"new_rows", r.new_rows},
+                  {"delta", r.delta},
+                  {"verdict", to_string(r.verdict)},
+                  {"note", r.note}};
+    table["by_repo"] = Json::array();
+    for (const auto& repo : r.by_repo) {
+      table["by_repo"].push_back({{"repo", repo.repo},
+                                  {"released_rows", repo.released_rows},
+                                  {"new_rows", repo.new_rows},
+                                  {"delta", repo.delta},
+                                  {"verdict", to_string(repo.verdict)}});
+    }
+    table["repos_losing"] = repos_losing(r);
+    doc["tables"].push_back(std::move(table));
   }
   return doc;
 }
@@ -83,6 +126,13 @@ void parse_json(const json::Json& doc, RunInfo& info, std::vector<TableResult>& 
   parsed.local_version = get<std::string>(fresh, "version", "new");
   parsed.new_db = get<std::string>(fresh, "database", "new");
   parsed.repo = get<std::string>(doc, "repo");
+  // Added later in format 1: a file without them has one repository and no breakdown.
+  if (doc.contains("repos")) {
+    parsed.repos = get<std::vector<std::string>>(doc, "repos");
+  } else {
+    parsed.repos = {parsed.repo};
+  }
+  if (doc.contains("repo_column")) parsed.repo_column = get<std::string>(doc, "repo_column");
   parsed.schemas = get<std::vector<std::string>>(doc, "schemas");
   parsed.generated_at = get<std::string>(doc, "generated_at");
   const auto& incomplete = member(doc, "incomplete", "");
@@ -117,6 +167,7 @@ void parse_json(const json::Json& doc, RunInfo& info, std::vector<TableResult>& 
           "and {}",
           where, r.schema, r.table, r.delta, to_string(r.verdict), r.released_rows, r.new_rows));
     }
+    if (t.contains("by_repo")) parse_by_repo(t.at("by_repo"), where, r);
     parsed_results.push_back(std::move(r));
   }
   info = std::move(parsed);

@@ -11,6 +11,7 @@
 #include "collect.hpp"
 #include "core/model.hpp"
 #include "run/plan.hpp"
+#include "run/step_runs.hpp"
 
 namespace dt {
 
@@ -36,10 +37,13 @@ class Backend {
   virtual void build(const Plan& plan, const Side& side) = 0;
   // One scratch database, created and marked.
   virtual std::unique_ptr<Held> scratch_db(const Plan& plan, const Side& side) = 0;
-  // Step `index` (0-based) of `total` on side.
-  virtual void step(const Plan& plan, const Side& side, std::size_t index, std::size_t total) = 0;
+  // One run of a step on side (for a per-repository step, with that repository).
+  virtual void step(const Plan& plan, const Side& side, const StepRun& run) = 0;
   // The base tables of side's database, with exact counts when `count`.
   virtual std::vector<TableCount> tables(const Plan& plan, const Side& side, bool count) = 0;
+  // Per-repository row counts of side's tables that have the profile's repo_column (empty
+  // when the profile has none).
+  virtual std::vector<RepoTableCounts> repo_counts(const Plan& plan, const Side& side) = 0;
   // Throws LockLost when the session holding the locks is gone; `before` names the next step.
   virtual void require_locks(std::string_view before) = 0;
   // Closes the server session (releasing its locks). Never throws.

@@ -10,8 +10,9 @@
 namespace dt {
 
 void drop_scratch_databases(const Options& options) {
-  const Profile profile = load_profile(options);
-  const AppConfig config = load_config(options, profile, find_source_dir(options));
+  const auto source_dir = find_source_dir(options);
+  const Profile profile = load_profile(options, source_dir);
+  const AppConfig config = load_config(options, profile, source_dir);
   ServerSession server(config.db);
   const std::string names[] = {profile.released_db, profile.new_db,
                                profile.released_db + "_discovery", profile.new_db + "_discovery"};

@@ -1,5 +1,7 @@
 #include "run/plan.hpp"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include "core/repo_url.hpp"
@@ -37,9 +39,52 @@ WorkDir open_work_dir(const Options& options, const Profile& profile, const fs::
 
 }  // namespace
 
-Profile load_profile(const Options& options) {
-  if (!options.profile) return builtin_profile();
-  return parse_profile(file::read_text(*options.profile, "profile"), *options.profile);
+bool is_aveloxis(const fs::path& source_dir) {
+  const auto go_mod = file::read_text_if_exists(source_dir / "go.mod", "go.mod");
+  if (!go_mod || !file::is_directory(source_dir / "cmd" / "aveloxis")) return false;
+  // The first "module <path>" line.
+  std::size_t start = 0;
+  while (start < go_mod->size()) {
+    std::size_t end = go_mod->find('\n', start);
+    if (end == std::string::npos) end = go_mod->size();
+    std::string line = go_mod->substr(start, end - start);
+    start = end + 1;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (line.rfind("module ", 0) != 0) continue;
+    std::string module = line.substr(7);
+    while (!module.empty() && module.front() == ' ') module.erase(0, 1);
+    if (module.size() >= 2 && module.front() == '"' && module.back() == '"') {
+      module = module.substr(1, module.size() - 2);
+    }
+    const std::string suffix = "/aveloxis";
+    return module == "aveloxis" ||
+           (module.size() > suffix.size() &&
+            module.compare(module.size() - suffix.size(), suffix.size(), suffix) == 0);
+  }
+  return false;
+}
+
+ProfileSource find_profile(const Options& options, const fs::path& source_dir) {
+  if (options.profile) {
+    return {*options.profile, file::read_text(*options.profile, "profile")};
+  }
+  const fs::path at_root = source_dir / "data-test.json";
+  if (auto text = file::read_text_if_exists(at_root, "profile")) {
+    return {at_root.string(), std::move(*text)};
+  }
+  if (is_aveloxis(source_dir)) return {"built-in", std::nullopt};
+  throw Error(fmt::format(
+      "no profile for '{}': it has no data-test.json at its root and is not Aveloxis (the "
+      "built-in profile); write a data-test.json there that says how to build the application, "
+      "which steps fill its database and which schemas to compare (see "
+      "docs/profile-format.md), or pass --profile PATH",
+      source_dir.string()));
+}
+
+Profile load_profile(const Options& options, const fs::path& source_dir) {
+  ProfileSource source = find_profile(options, source_dir);
+  if (!source.text) return builtin_profile();
+  return parse_profile(*source.text, source.origin);
 }
 
 fs::path find_source_dir(const Options& options) {
@@ -53,15 +98,35 @@ fs::path find_source_dir(const Options& options) {
 }
 
 AppConfig load_config(const Options& options, const Profile& profile, const fs::path& source_dir) {
-  const fs::path path =
-      options.config ? fs::path(*options.config) : source_dir / (profile.name + ".json");
-  return load_app_config(path);
+  const Connection& how = profile.connection;
+  if (how.from != Connection::From::file) {
+    const std::string where = how.from == Connection::From::url_env
+                                  ? fmt::format("the environment variable {}", how.variable)
+                                  : std::string("libpq's PG* environment variables");
+    if (options.config) {
+      throw Error(fmt::format(
+          "--config '{}' is given, but the profile's connection reads the database from {}, as "
+          "the application does; drop --config and set {}",
+          *options.config, where, how.from == Connection::From::url_env ? how.variable : "them"));
+    }
+    return primary_from_environment(how, [](const char* name) { return std::getenv(name); });
+  }
+  fs::path path;
+  if (options.config) {
+    path = *options.config;
+  } else if (!how.path.empty()) {
+    path = source_dir / how.path;
+  } else {
+    path = source_dir / (profile.name + ".json");
+  }
+  return load_app_config(path, how);
 }
 
 Plan make_plan(const Options& options) {
-  register_repo_secrets(options.repo);
-  Profile profile = load_profile(options);
+  std::vector<std::string> repos = load_repos(options);
+  for (const auto& repo : repos) register_repo_secrets(repo);
   const fs::path source_dir = find_source_dir(options);
+  Profile profile = load_profile(options, source_dir);
   AppConfig config = load_config(options, profile, source_dir);
   if (config.db.dbname == profile.released_db || config.db.dbname == profile.new_db) {
     throw Error(fmt::format(
@@ -71,13 +136,18 @@ Plan make_plan(const Options& options) {
   }
   const std::string commit = resolve_tag(source_dir, options.released_tag);
   WorkDir work_dir = open_work_dir(options, profile, source_dir);
-  Plan plan{options, std::move(profile), std::move(config), source_dir, std::move(work_dir), {}, {},
-            {}};
+  Plan plan{options, std::move(profile), std::move(config), source_dir, std::move(work_dir),
+            {},      {},                 {},                {},         {}};
   plan.inputs.released_commit = commit;
   // The work dir may lie inside the clone (a CTest build tree): its files are not the tree's.
   plan.inputs.tree_fingerprint = working_tree_fingerprint(source_dir, plan.work_dir.path());
-  plan.repo_shown = shown_repo(options.repo);
-  plan.inputs.repo = plan.repo_shown;
+  plan.repos = std::move(repos);
+  for (const auto& repo : plan.repos) {
+    plan.repos_shown.push_back(shown_repo(repo));
+    plan.repo_shown += (plan.repo_shown.empty() ? "" : ", ") + plan.repos_shown.back();
+    // One per line: the order is part of the input (both sides collect in that order).
+    plan.inputs.repo += (plan.inputs.repo.empty() ? "" : "\n") + plan.repos_shown.back();
+  }
   plan.inputs.profile = plan.profile.canonical;
   plan.local_version = describe_working_tree(source_dir, plan.work_dir.path());
   return plan;

@@ -1,7 +1,9 @@
 #pragma once
 // Everything a run needs, read and validated before anything is built, created or dropped.
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "app_config.hpp"
 #include "core/work_dir.hpp"
@@ -18,7 +20,9 @@ struct Plan {
   std::filesystem::path source_dir;  // the clone's top level
   WorkDir work_dir;
   StateInputs inputs;
-  std::string repo_shown;     // the repo URL with its credentials masked
+  std::vector<std::string> repos;        // every test repository, as given (may hold tokens)
+  std::vector<std::string> repos_shown;  // the same with credentials masked
+  std::string repo_shown;                // repos_shown joined with ", "
   std::string local_version;  // e.g. "working tree at abc1234 with uncommitted changes"
 };
 
@@ -26,10 +30,24 @@ struct Plan {
 // (or makes) the work dir. Throws dt::Error for bad input; creates nothing but the work dir.
 Plan make_plan(const Options& options);
 
-// Reads the profile given by --profile, or the built-in one.
-Profile load_profile(const Options& options);
+// Where the profile comes from: --profile, else <clone>/data-test.json, else the built-in one
+// when the clone is Aveloxis. text is nullopt for the built-in profile.
+struct ProfileSource {
+  std::string origin;  // the path, or "built-in"
+  std::optional<std::string> text;
+};
+// Finds the profile (see ProfileSource); throws dt::Error saying how to write one when there is
+// none, or when the file cannot be read.
+ProfileSource find_profile(const Options& options, const std::filesystem::path& source_dir);
+// Reads and parses the profile find_profile names.
+Profile load_profile(const Options& options, const std::filesystem::path& source_dir);
+// True when the clone is Aveloxis: its go.mod declares a module path ending in "/aveloxis" and
+// it has the cmd/aveloxis directory the built-in build compiles.
+bool is_aveloxis(const std::filesystem::path& source_dir);
 
-// The config given by --config, or <clone>/<profile name>.json.
+// The primary's connection, from where the profile's connection says the application finds it:
+// the config given by --config, else the profile's connection.path, else
+// <clone>/<profile name>.json; or data-test's own environment.
 AppConfig load_config(const Options& options, const Profile& profile,
                       const std::filesystem::path& source_dir);
 

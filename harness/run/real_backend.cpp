@@ -6,6 +6,7 @@
 #include "core/reclaim.hpp"
 #include "core/server.hpp"
 #include "counts.hpp"
+#include "repo_counts.hpp"
 #include "run/backend.hpp"
 #include "scratch_db.hpp"
 #include "util/log.hpp"
@@ -63,11 +64,14 @@ class RealBackend : public Backend {
         *server_, side.scratch.dbname, mark, plan.options.force_drop));
   }
 
-  void step(const Plan& plan, const Side& side, std::size_t index, std::size_t total) override {
-    const Step& step = plan.profile.steps[index];
-    const std::string what = fmt::format("step {}/{}", index + 1, total);
+  void step(const Plan& plan, const Side& side, const StepRun& run) override {
+    const Step& step = plan.profile.steps[run.index];
+    const std::string what = run.label();
     if (step.kind == Step::Kind::run) {
-      run_step(side, expand(step.argv, values(plan, side)), what);
+      const Placeholders values = placeholders_for(
+          side, run.repo ? plan.repos.at(*run.repo) : std::string(), plan.work_dir.path());
+      run_step(side, step.once ? expand_once(step.argv, values, plan.repos) : expand(step.argv, values),
+               what);
       return;
     }
     const std::string header = fmt::format("{}: copy_rows {}", what, step.table);
@@ -85,6 +89,11 @@ class RealBackend : public Backend {
                  : discover_tables(side.scratch, plan.profile.schemas);
   }
 
+  std::vector<RepoTableCounts> repo_counts(const Plan& plan, const Side& side) override {
+    return count_by_repo(side.scratch, plan.profile.schemas, plan.profile.repo_column,
+                         plan.profile.repo_lookup, plan.repos);
+  }
+
   void require_locks(std::string_view before) override {
     if (server_) server_->require_locks(before);
   }
@@ -92,8 +101,9 @@ class RealBackend : public Backend {
   void release_server() noexcept override { server_.reset(); }
 
  private:
+  // Build: no repository ({repo} is refused there by the profile parser).
   static Placeholders values(const Plan& plan, const Side& side) {
-    return placeholders_for(side, plan.options.repo, plan.work_dir.path());
+    return placeholders_for(side, std::string(), plan.work_dir.path());
   }
 
   std::unique_ptr<ServerSession> server_;

@@ -7,8 +7,10 @@
 
 #include "core/reclaim.hpp"
 #include "core/results_json.hpp"
+#include "repo_counts.hpp"
 #include "report.hpp"
 #include "run/phase_timer.hpp"
+#include "run/scratch_files.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/json.hpp"
@@ -54,6 +56,8 @@ Run::Run(Plan plan, std::unique_ptr<Backend> backend)
   info_.released_db = plan_.profile.released_db;
   info_.new_db = plan_.profile.new_db;
   info_.repo = plan_.repo_shown;
+  info_.repos = plan_.repos_shown;
+  info_.repo_column = plan_.profile.repo_column;
   info_.schemas = plan_.profile.schemas;
 }
 
@@ -71,11 +75,13 @@ Run::Sides Run::make_sides(const Pass& pass) const {
   sides.fresh.src = plan_.source_dir;
   for (Side* side : {&sides.released, &sides.fresh}) {
     side->bin = work / "bin" / side->name / plan_.profile.name;
-    side->config = work / "config" / (side->name + ".json");
+    side->config = work / "config" / (side->name + scratch_config_extension(plan_.config));
+    side->passfile = work / "config" / (side->name + ".pgpass");
     side->log = work / "logs" / (side->name + pass.log_suffix + ".log");
     side->quiet_stdout = pass.listing;
     side->scratch = plan_.config.db;
     side->scratch.dbname = side == &sides.released ? pass.released_db : pass.new_db;
+    side->database_url = to_url(side->scratch, false);
   }
   return sides;
 }
@@ -111,10 +117,13 @@ void Run::provision(Sides& sides, const Pass& pass) {
 void Run::write_configs(Sides& sides) {
   PhaseTimer timer(phase_, info_.phases, 3, "scratch configs");
   file::create_directories(plan_.work_dir.path() / "config", 0700);
-  for (const Side* side : {&sides.released, &sides.fresh}) {
-    file::write_private(side->config, scratch_config_text(plan_.config, side->scratch.dbname));
-    plan_.work_dir.record(side->config);
-    configs_.push_back(side->config);
+  for (Side* side : {&sides.released, &sides.fresh}) {
+    for (const auto& [path, text] : scratch_files(plan_.config, *side)) {
+      file::write_private(path, text);
+      plan_.work_dir.record(path);
+      configs_.push_back(path);
+    }
+    side->env = side_environment(plan_.config, side->scratch, side->passfile);
   }
 }
 
@@ -123,9 +132,9 @@ void Run::run_steps(const Sides& sides, const Pass& pass) {
     PhaseTimer timer(
         phase_, info_.phases, 4,
         fmt::format("{}, {} side", pass.listing ? "schema-only discovery" : "collect", side->name));
-    for (std::size_t i = 0; i < pass.steps; ++i) {
+    for (const StepRun& run : step_runs(plan_.profile, pass.steps, plan_.repos.size())) {
       signals::throw_if_interrupted();
-      backend_->step(plan_, *side, i, pass.steps);
+      backend_->step(plan_, *side, run);
     }
   }
   signals::throw_if_interrupted();
@@ -159,11 +168,14 @@ const State& Run::collect() {
     const Pass pass = collection_pass(plan_);
     const Sides sides = fill(pass);
     std::vector<TableCount> counts[2];
+    std::vector<RepoTableCounts> by_repo[2];
     {
       PhaseTimer timer(phase_, info_.phases, 5, "row-count diff");
       backend_->require_locks("counting the rows");
       counts[0] = backend_->tables(plan_, sides.released, true);
       counts[1] = backend_->tables(plan_, sides.fresh, true);
+      by_repo[0] = backend_->repo_counts(plan_, sides.released);
+      by_repo[1] = backend_->repo_counts(plan_, sides.fresh);
     }
     // A verdict over databases another run may have touched meanwhile is no verdict.
     backend_->require_locks("the verdict");
@@ -173,6 +185,7 @@ const State& Run::collect() {
     state.info = info_;
     state.info.generated_at = utc_now_iso();
     state.results = compare(counts[0], counts[1]);
+    attach_repo_results(state.results, by_repo[0], by_repo[1], plan_.repos_shown);
     {
       PhaseTimer timer(phase_, info_.phases, 6, "report");
       state.info.phases = info_.phases;

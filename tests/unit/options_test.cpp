@@ -38,7 +38,7 @@ TEST(Options, SpaceSeparatedValues) {
   const auto o = parse_options(with_required({"--work-dir", "/tmp/w", "--source-dir", "/src",
                                               "--config", "c.json", "--profile", "p.json"}));
   EXPECT_EQ(o.released_tag, "0.22.6");
-  EXPECT_EQ(o.repo, "https://github.com/augurlabs/augur");
+  EXPECT_EQ(o.repos, std::vector<std::string>{"https://github.com/augurlabs/augur"});
   EXPECT_EQ(o.work_dir, "/tmp/w");
   EXPECT_EQ(o.source_dir, "/src");
   EXPECT_EQ(o.config, "c.json");
@@ -52,7 +52,7 @@ TEST(Options, EqualsValues) {
                                 "--source-dir=/s", "--config=/c", "--profile=/p"});
   EXPECT_EQ(o.released_tag, "v1.0");
   // Only the first '=' separates flag and value.
-  EXPECT_EQ(o.repo, "https://x/y?a=b");
+  EXPECT_EQ(o.repos, std::vector<std::string>{"https://x/y?a=b"});
   EXPECT_EQ(o.work_dir, "/w");
   EXPECT_EQ(o.source_dir, "/s");
   EXPECT_EQ(o.config, "/c");
@@ -88,7 +88,7 @@ TEST(Options, GtestFlagsPassThroughInOrder) {
   EXPECT_EQ(o.gtest_args, (std::vector<std::string>{"--gtest_filter=*issues*", "--gtest_color=no",
                                                     "--gtest_output=xml:out.xml"}));
   EXPECT_EQ(o.released_tag, "t");
-  EXPECT_EQ(o.repo, "r");
+  EXPECT_EQ(o.repos, std::vector<std::string>{"r"});
 }
 
 TEST(Options, ListTestsIsGoogleTestsFlagAndPassesThrough) {

@@ -124,8 +124,8 @@ TEST(Profile, UnknownKeysNamed) {
   auto doc = minimal();
   doc["stepz"] = Json::array();
   EXPECT_EQ(doc_error(doc),
-            "profile 'p.json': unknown key 'stepz'; known keys: build, databases, discovery_steps, "
-            "name, schemas, steps");
+            "profile 'p.json': unknown key 'stepz'; known keys: build, connection, databases, "
+            "discovery_steps, name, repo_column, repo_lookup, schemas, steps");
   doc = minimal();
   doc["databases"]["old"] = "x";
   EXPECT_THAT(doc_error(doc), HasSubstr("unknown key 'databases.old'"));
@@ -136,7 +136,7 @@ TEST(Profile, UnknownPlaceholderNamedWithPosition) {
   doc["steps"].push_back({{"run", {"{bin}", "-c", "x", "{cfg}"}}});
   EXPECT_EQ(doc_error(doc),
             "profile 'p.json': steps[3].run[3]: unknown placeholder '{cfg}'; known: {bin} "
-            "{config} {repo} {side} {src} {work_dir}");
+            "{config} {database_url} {dbname} {repo} {side} {src} {work_dir}");
   doc = minimal();
   doc["build"] = {"make", "OUT={bin}/{binary}"};
   EXPECT_THAT(doc_error(doc), HasSubstr("build[1]: unknown placeholder '{binary}'"));
@@ -151,8 +151,15 @@ TEST(Profile, BracesThatAreNotPlaceholdersAreLiteral) {
 
 TEST(Profile, AllPlaceholdersAccepted) {
   auto doc = minimal();
-  doc["build"] = {"{bin}", "{src}", "{config}", "{repo}", "{side}", "{work_dir}"};
+  doc["steps"][0]["run"] = {"{bin}",  "{src}",    "{config}", "{repo}",
+                            "{side}", "{work_dir}", "{dbname}", "{database_url}"};
   EXPECT_NO_THROW(parse_profile(doc.dump(), "p"));
+  // The build runs once per side: every placeholder but {repo}.
+  doc["build"] = {"{bin}", "{src}", "{config}", "{side}", "{work_dir}", "{dbname}",
+                  "{database_url}"};
+  EXPECT_NO_THROW(parse_profile(doc.dump(), "p"));
+  doc["build"] = {"make", "{repo}"};
+  EXPECT_THAT(doc_error(doc), HasSubstr("build[1]: '{repo}' cannot be used in build"));
 }
 
 TEST(Profile, UnknownStep) {

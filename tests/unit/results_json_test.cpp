@@ -25,7 +25,7 @@ TEST(Json, Shape) {
   std::vector<std::string> keys;
   for (const auto& item : doc.items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"format", "profile", "released", "new", "repo",
-                                            "schemas", "generated_at", "complete", "incomplete",
+                                            "repos", "repo_column", "schemas", "generated_at", "complete", "incomplete",
                                             "summary", "phases", "tables"}));
   EXPECT_EQ(doc["format"], 1);
   EXPECT_EQ(doc["released"]["tag"], "0.22.6");
