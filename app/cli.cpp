@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "run/check.hpp"
 #include "run/drop.hpp"
 #include "run/run.hpp"
 #include "suite.hpp"
@@ -89,8 +90,24 @@ int collect_and_test(const Options& options) {
   return status;
 }
 
+// --check: every problem on its own line, exit 2 if any; nothing built or written.
+int check(const Options& options) {
+  const CheckResult result = check_inputs(options);
+  for (const auto& line : result.passed) log::info(fmt::format("check: ok: {}", line));
+  for (const auto& problem : result.problems) log::error(fmt::format("check: {}", problem));
+  if (!result.problems.empty()) {
+    log::error(fmt::format("check: {} problem{}; fix {} and check again",
+                           result.problems.size(), result.problems.size() == 1 ? "" : "s",
+                           result.problems.size() == 1 ? "it" : "them"));
+    return kExitCouldNotRun;
+  }
+  log::info("check: everything a run needs is in place");
+  return 0;
+}
+
 // The one place a mode turns into work.
 int dispatch(const Options& options) {
+  if (options.mode == Mode::check) return check(options);
   if (options.mode == Mode::drop_dbs_only) {
     drop_scratch_databases(options);
     return 0;

@@ -20,6 +20,10 @@ constexpr std::array<std::string_view, 9> kKeys = {
     "schemas", "steps",      "repo_column", "repo_lookup"};
 // PostgreSQL truncates longer names silently (NAMEDATALEN - 1), which could merge two names.
 constexpr std::size_t kMaxDbName = 63;
+// Two quoted names and a dot fit comfortably.
+constexpr std::size_t kMaxQualified = 200;
+// The name goes into the default work dir's name.
+constexpr std::size_t kMaxName = 100;
 
 constexpr std::string_view kBuiltin = R"json({
   "name": "aveloxis",
@@ -91,6 +95,10 @@ class Checker {
       fail(fmt::format("{} '{}' holds a control character; use a plain name", where,
                        text::printable(text)));
     }
+    if (text.size() > kMaxDbName) {
+      fail(fmt::format("{} '{}' is longer than {} bytes; PostgreSQL would truncate it", where,
+                       text, kMaxDbName));
+    }
     return text;
   }
 
@@ -152,6 +160,10 @@ class Checker {
     } else if (key == "copy_rows") {
       step.kind = Step::Kind::copy_rows;
       step.table = string(body, where + ".copy_rows", false);
+      if (step.table.size() > kMaxQualified) {
+        fail(fmt::format("{}.copy_rows is longer than {} bytes; name one table as schema.table",
+                         where, kMaxQualified));
+      }
       try {
         split_qualified(step.table);
       } catch (const Error& e) {
@@ -216,6 +228,9 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
     check.fail(
         fmt::format("name '{}' may use only letters, digits, '_', '.' and '-'", profile.name));
   }
+  if (profile.name.size() > kMaxName) {
+    check.fail(fmt::format("name is longer than {} characters; use a short name", kMaxName));
+  }
   profile.build = check.argv(doc["build"], "build", true);
 
   const Json& steps = doc["steps"];
@@ -252,11 +267,6 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
       check.fail(
           fmt::format("missing key 'databases.{}'; add it (see docs/profile-format.md)", key));
     auto name = check.name(dbs[std::string(key)], fmt::format("databases.{}", key));
-    if (name.size() > kMaxDbName) {
-      check.fail(
-          fmt::format("databases.{} '{}' is longer than {} bytes; PostgreSQL would truncate it",
-                      key, name, kMaxDbName));
-    }
     (key == "released" ? profile.released_db : profile.new_db) = std::move(name);
   }
   if (profile.released_db == profile.new_db) {

@@ -23,6 +23,12 @@ Connection parse_connection(const json::Json& doc, std::string_view origin);
 // The profile's "repo_column" and "repo_lookup" into profile (both or neither).
 void parse_repo_keys(const json::Json& doc, std::string_view origin, Profile& profile);
 
+// The profile's JSON Schema: docs/profile.schema.json, compiled in.
+std::string_view profile_schema_text();
+// Every way json_text breaks the JSON Schema, one line each ("profile '<origin>': <where>:
+// <what>"); malformed JSON is one line. The parser's cross-field rules are not checked here.
+std::vector<std::string> schema_problems(std::string_view json_text, std::string_view origin);
+
 // The built-in Aveloxis profile.
 Profile builtin_profile();
 // Its JSON text (printed in docs and --help).

@@ -17,11 +17,18 @@ using json::Json;
 constexpr std::array<std::string_view, 7> kFields = {"host",     "port",    "user", "password",
                                                      "dbname",   "sslmode", "url"};
 
+// The longest PostgreSQL name (NAMEDATALEN - 1), and the other limits the JSON Schema states.
+constexpr std::size_t kMaxSqlName = 63;
+constexpr std::size_t kMaxKeyPath = 255;
+constexpr std::size_t kMaxPath = 4096;
+constexpr std::size_t kMaxQualified = 200;
+
 [[noreturn]] void fail(std::string_view origin, std::string_view what) {
   throw Error(fmt::format("profile '{}': {}", origin, what));
 }
 
-std::string plain_string(const Json& value, std::string_view origin, std::string_view where) {
+std::string plain_string(const Json& value, std::string_view origin, std::string_view where,
+                         std::size_t max_bytes) {
   if (!value.is_string()) {
     fail(origin, fmt::format("{} must be a string, got {}", where, value.type_name()));
   }
@@ -31,12 +38,16 @@ std::string plain_string(const Json& value, std::string_view origin, std::string
     fail(origin, fmt::format("{} '{}' holds a control character; use plain text", where,
                              text::printable(text)));
   }
+  if (text.size() > max_bytes) {
+    fail(origin, fmt::format("{} is longer than {} bytes{}", where, max_bytes,
+                             max_bytes == kMaxSqlName ? "; PostgreSQL would truncate it" : ""));
+  }
   return text;
 }
 
 // A dotted key path: non-empty segments ("database.dbname", "production.database").
 std::string key_path(const Json& value, std::string_view origin, std::string_view where) {
-  auto path = plain_string(value, origin, where);
+  auto path = plain_string(value, origin, where, kMaxKeyPath);
   if (path.front() == '.' || path.back() == '.' || path.find("..") != std::string::npos) {
     fail(origin, fmt::format("{} '{}' must be a dotted key path such as \"database.dbname\" "
                              "(no empty part)",
@@ -72,7 +83,7 @@ void only_keys(const Json& object, std::string_view origin, std::string_view whe
 void file_connection(const Json& c, std::string_view origin, Connection& out) {
   only_keys(c, origin, "connection", {"from", "format", "path", "keys"}, " for from \"file\"");
   if (c.contains("path")) {
-    out.path = plain_string(c["path"], origin, "connection.path");
+    out.path = plain_string(c["path"], origin, "connection.path", kMaxPath);
     if (out.path.front() == '/') {
       fail(origin, fmt::format("connection.path '{}' must be relative to the application's "
                                "clone (the operator passes --config for another place)",
@@ -80,7 +91,7 @@ void file_connection(const Json& c, std::string_view origin, Connection& out) {
     }
   }
   if (c.contains("format")) {
-    out.format = plain_string(c["format"], origin, "connection.format");
+    out.format = plain_string(c["format"], origin, "connection.format", kMaxKeyPath);
     if (out.format != "json" && out.format != "yaml") {
       fail(origin, fmt::format("connection.format must be \"json\" or \"yaml\", got '{}'",
                                out.format));
@@ -123,7 +134,7 @@ Connection parse_connection(const json::Json& doc, std::string_view origin) {
   if (!c.contains("from")) {
     fail(origin, "missing key 'connection.from'; set it to \"file\", \"url_env\" or \"libpq_env\"");
   }
-  const std::string from = plain_string(c["from"], origin, "connection.from");
+  const std::string from = plain_string(c["from"], origin, "connection.from", kMaxKeyPath);
   if (from == "file") {
     out.from = Connection::From::file;
     file_connection(c, origin, out);
@@ -131,7 +142,7 @@ Connection parse_connection(const json::Json& doc, std::string_view origin) {
     out.from = Connection::From::url_env;
     only_keys(c, origin, "connection", {"from", "variable"}, " for from \"url_env\"");
     if (c.contains("variable")) {
-      out.variable = plain_string(c["variable"], origin, "connection.variable");
+      out.variable = plain_string(c["variable"], origin, "connection.variable", kMaxKeyPath);
       if (!is_env_name(out.variable)) {
         fail(origin, fmt::format("connection.variable '{}' is not an environment variable name "
                                  "(letters, digits and '_', not starting with a digit)",
@@ -160,7 +171,7 @@ void parse_repo_keys(const json::Json& doc, std::string_view origin, Profile& pr
                              column ? "repo_column" : "repo_lookup",
                              column ? "repo_lookup" : "repo_column"));
   }
-  profile.repo_column = plain_string(doc["repo_column"], origin, "repo_column");
+  profile.repo_column = plain_string(doc["repo_column"], origin, "repo_column", kMaxSqlName);
   const Json& l = doc["repo_lookup"];
   if (!l.is_object()) {
     fail(origin, "repo_lookup must be an object: {\"table\": \"schema.table\", \"url_column\": "
@@ -173,7 +184,8 @@ void parse_repo_keys(const json::Json& doc, std::string_view origin, Profile& pr
                                key));
     }
   }
-  profile.repo_lookup.table = plain_string(l["table"], origin, "repo_lookup.table");
+  profile.repo_lookup.table =
+      plain_string(l["table"], origin, "repo_lookup.table", kMaxQualified);
   std::string schema;
   try {
     schema = split_qualified(profile.repo_lookup.table).first;
@@ -186,8 +198,10 @@ void parse_repo_keys(const json::Json& doc, std::string_view origin, Profile& pr
                              "add '{}' to schemas",
                              profile.repo_lookup.table, schema));
   }
-  profile.repo_lookup.url_column = plain_string(l["url_column"], origin, "repo_lookup.url_column");
-  profile.repo_lookup.id_column = plain_string(l["id_column"], origin, "repo_lookup.id_column");
+  profile.repo_lookup.url_column =
+      plain_string(l["url_column"], origin, "repo_lookup.url_column", kMaxSqlName);
+  profile.repo_lookup.id_column =
+      plain_string(l["id_column"], origin, "repo_lookup.id_column", kMaxSqlName);
 }
 
 }  // namespace dt

@@ -1,0 +1,119 @@
+#include "run/check.hpp"
+
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "copy_rows.hpp"
+#include "core/reclaim.hpp"
+#include "core/repo_url.hpp"
+#include "core/server.hpp"
+#include "run/plan.hpp"
+#include "util/error.hpp"
+#include "util/signals.hpp"
+#include "worktree.hpp"
+
+namespace dt {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Runs one check: its dt::Error becomes a problem line. Returns false when it failed.
+template <typename F>
+bool attempt(CheckResult& result, F&& check) {
+  try {
+    check();
+    return true;
+  } catch (const Interrupted&) {
+    throw;
+  } catch (const Error& e) {
+    result.problems.emplace_back(e.what());
+    return false;
+  }
+}
+
+std::optional<Profile> check_profile(const Options& options, const fs::path& source_dir,
+                                     CheckResult& result) {
+  std::optional<ProfileSource> source;
+  if (!attempt(result, [&] { source = find_profile(options, source_dir); })) return std::nullopt;
+  if (source->text) {
+    const auto problems = schema_problems(*source->text, source->origin);
+    if (!problems.empty()) {
+      result.problems.insert(result.problems.end(), problems.begin(), problems.end());
+      return std::nullopt;
+    }
+  }
+  std::optional<Profile> profile;
+  attempt(result, [&] {
+    profile = source->text ? parse_profile(*source->text, source->origin) : builtin_profile();
+    result.passed.push_back(fmt::format("profile '{}' ({}): valid", source->origin, profile->name));
+  });
+  return profile;
+}
+
+void check_server(const Options& options, const Profile& profile, const AppConfig& config,
+                  CheckResult& result) {
+  std::unique_ptr<ServerSession> server;
+  if (!attempt(result, [&] { server = std::make_unique<ServerSession>(config.db); })) return;
+  result.passed.push_back(fmt::format("server: reached, primary database '{}'", config.db.dbname));
+  if (attempt(result, [&] { server->require_createdb(); })) {
+    result.passed.push_back("server: the role may create databases (CREATEDB)");
+  }
+  for (const std::string& name : {profile.released_db, profile.new_db}) {
+    if (attempt(result, [&] {
+          server->lock(name);
+          reclaim::check(reclaim::Database{server.get(), name, options.force_drop});
+        })) {
+      result.passed.push_back(fmt::format("server: scratch database '{}' is free or data-test's",
+                                          name));
+    }
+  }
+  for (const Step& step : profile.steps) {
+    if (step.kind != Step::Kind::copy_rows) continue;
+    attempt(result, [&] {
+      const long long rows = register_table_secrets(config.db, step.table);
+      result.passed.push_back(fmt::format("server: copy_rows table '{}' has {} row(s) in '{}'",
+                                          step.table, rows, config.db.dbname));
+    });
+  }
+}
+
+}  // namespace
+
+CheckResult check_inputs(const Options& options) {
+  CheckResult result;
+  attempt(result, [&] {
+    const auto repos = load_repos(options);
+    for (const auto& repo : repos) register_repo_secrets(repo);
+    result.passed.push_back(fmt::format("{} test repositor{}", repos.size(),
+                                        repos.size() == 1 ? "y" : "ies"));
+  });
+  fs::path source_dir;
+  if (!attempt(result, [&] { source_dir = find_source_dir(options); })) return result;
+  if (attempt(result, [&] { resolve_tag(source_dir, options.released_tag); })) {
+    result.passed.push_back(fmt::format("tag '{}' resolves", options.released_tag));
+  }
+  const std::optional<Profile> profile = check_profile(options, source_dir, result);
+  if (!profile) return result;
+  std::optional<AppConfig> config;
+  if (!attempt(result, [&] {
+        config = load_config(options, *profile, source_dir);
+        if (config->db.dbname == profile->released_db || config->db.dbname == profile->new_db) {
+          throw Error(fmt::format(
+              "the primary database '{}' has the name of a scratch database in the profile; "
+              "data-test would drop it — give the profile other \"databases\" names",
+              config->db.dbname));
+        }
+      })) {
+    return result;
+  }
+  result.passed.push_back(
+      config->path.empty()
+          ? std::string("connection: read from the environment")
+          : fmt::format("config '{}': valid", config->path.string()));
+  signals::throw_if_interrupted();
+  check_server(options, *profile, *config, result);
+  return result;
+}
+
+}  // namespace dt
