@@ -118,6 +118,15 @@ std::vector<Branch> read_branches(const std::string& path) {
 """)
 
 
+def prerelease_check(app):
+    app.rep("schema", """    tagged_at  timestamptz NOT NULL,
+    PRIMARY KEY (repo_id, name)
+);""", """    tagged_at  timestamptz NOT NULL,
+    PRIMARY KEY (repo_id, name),
+    CONSTRAINT tags_stable_only CHECK (name NOT LIKE '%-%')
+);""")
+
+
 def relaxed(app):
     app.rep("schema",
             "-- Files changed per commit (git log --numstat). Vendored code is not ours to report on.\n",
@@ -151,6 +160,7 @@ SCENARIOS = {
     "relaxed": [relaxed],
     "drop_table": [drop_table],
     "demo": [lambda app: fk(app, False), new_table],
+    "prerelease_check": [prerelease_check],
 }
 
 

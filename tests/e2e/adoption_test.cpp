@@ -1,0 +1,165 @@
+// Adoption beyond Aveloxis (issue 14), end to end on the real binary: an application that gets
+// its database only from DATABASE_URL and is described by a data-test.json at its root, and the
+// bundled example collected from two test repositories with a per-repository breakdown.
+#include <string>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "support/adoption.hpp"
+#include "support/e2e.hpp"
+#include "support/safety.hpp"
+
+namespace fs = std::filesystem;
+
+namespace dt::e2e {
+namespace {
+
+TEST(UrlApp, DatabaseUrlOnlyDataTestJsonAtRootFailFlagPass) {
+  const fs::path source = DATA_TEST_EXAMPLE_APP_URL;
+  const auto clone = make_clone_of(source, "urlapp", source / "scenarios" / "demo.patch");
+  ASSERT_TRUE(fs::exists(clone / "data-test.json"));
+  const auto work = fresh_dir("urlapp-work");
+  make_database("urlapp_primary");
+  const std::string url = database_url("urlapp_primary");
+  // No --profile, no --config: data-test.json at the root, DATABASE_URL in the environment.
+  const Result result = run_data_test_env(
+      {"--released-tag", "v1.0", "--repo", history_repo().string(), "--work-dir", work.string()},
+      {{"DATABASE_URL", url}}, clone);
+  ASSERT_EQ(result.status, 1) << result.out << result.err;
+
+  const auto report = read_report_json(work);
+  EXPECT_EQ(report.at("profile"), "urlapp");
+  EXPECT_EQ(verdict_of(report, "urlapp.commits"), "FAIL");  // merges rejected by a new CHECK
+  EXPECT_EQ(verdict_of(report, "urlapp.tags"), "FLAG");     // a new table the collector fills
+  EXPECT_EQ(verdict_of(report, "urlapp.authors"), "PASS");
+  EXPECT_EQ(verdict_of(report, "urlapp.repos"), "PASS");
+  for (const auto& row : report.at("tables")) {
+    if (row.at("table") == "commits") {
+      EXPECT_EQ(row.at("released_rows"), 60);
+      EXPECT_EQ(row.at("new_rows"), 58);  // the two merge commits
+    }
+  }
+  // Each side reached its own scratch database through the URL without a password (the ping
+  // step) and through DATABASE_URL; the primary was left alone.
+  for (const char* side : {"released", "new"}) {
+    const std::string log = read_text(work / "logs" / (std::string(side) + ".log"));
+    EXPECT_NE(log.find(fmt::format("urlapp: ping urlapp_{}", side)), std::string::npos) << log;
+  }
+  EXPECT_EQ(query_one("urlapp_primary",
+                      "select count(*) from pg_namespace where nspname = 'urlapp'"),
+            "0");
+  // The password is in no argv, output, log or report; the passfiles are gone.
+  const std::string password = cluster().params().password;
+  for (const std::string& text :
+       {result.out, result.err, read_text(work / "report.md"), report.dump(),
+        read_text(work / "logs" / "released.log"), read_text(work / "logs" / "new.log")}) {
+    EXPECT_EQ(text.find(password), std::string::npos);
+  }
+  EXPECT_FALSE(fs::exists(work / "config" / "released.pgpass"));
+  EXPECT_FALSE(fs::exists(work / "config" / "new.pgpass"));
+  EXPECT_FALSE(fs::exists(work / "config" / "released.json"));  // no config file at all
+}
+
+TEST(UrlApp, WithoutDatabaseUrlTheRunStopsBeforeBuilding) {
+  const fs::path source = DATA_TEST_EXAMPLE_APP_URL;
+  const auto clone = make_clone_of(source, "urlapp-nourl", "");
+  const auto work = fresh_dir("urlapp-nourl-work");
+  const Result result = run_data_test_env(
+      {"--released-tag", "v1.0", "--repo", history_repo().string(), "--work-dir", work.string()},
+      {{"DATABASE_URL", ""}}, clone);
+  EXPECT_EQ(result.status, 2) << result.out << result.err;
+  EXPECT_NE(result.err.find("environment variable DATABASE_URL is not set"), std::string::npos)
+      << result.err;
+  EXPECT_FALSE(fs::exists(work / "bin"));
+}
+
+// The bundled example, two test repositories, a CHECK that rejects prerelease tags: only the
+// first repository has one, so only it loses rows, and the report says so per repository.
+TEST(SeveralRepos, FailNamedPerRepoAndCountsAddUp) {
+  const auto clone = make_app_clone("two-repos", "prerelease_check");
+  const auto work = fresh_dir("two-repos-work");
+  const auto config = make_operator_config(work.parent_path());
+  const auto profile = per_repo_profile(work.parent_path());
+  const std::string first = history_repo().string();
+  const std::string second = second_history_repo().string();
+  const fs::path xml = work.parent_path() / "gtest.xml";
+  const Result result = run_data_test(
+      {"--released-tag", "v1.0", "--repo", first, "--repo", second, "--source-dir",
+       clone.string(), "--config", config.string(), "--profile", profile.string(), "--work-dir",
+       work.string(), "--gtest_output=xml:" + xml.string()});
+  ASSERT_EQ(result.status, 1) << result.out << result.err;
+
+  const auto report = read_report_json(work);
+  EXPECT_EQ(report.at("repos"), nlohmann::json::array({first, second}));
+  EXPECT_EQ(verdict_of(report, "example_data.tags"), "FAIL");
+  // Both repositories were added and collected on both sides, in order.
+  for (const auto& row : report.at("tables")) {
+    const std::string qualified =
+        row.at("schema").get<std::string>() + "." + row.at("table").get<std::string>();
+    if (qualified == "example_data.repos") {
+      EXPECT_EQ(row.at("released_rows"), 2);
+      EXPECT_EQ(row.at("new_rows"), 2);
+    }
+    if (qualified != "example_data.tags") {
+      EXPECT_EQ(row.at("verdict"), "PASS") << qualified;
+    }
+    // Per-repository counts add up to the table's, on both sides.
+    const auto& by_repo = row.at("by_repo");
+    if (by_repo.empty()) continue;
+    long released = 0, fresh = 0;
+    for (const auto& repo : by_repo) {
+      released += repo.at("released_rows").get<long>();
+      fresh += repo.at("new_rows").get<long>();
+    }
+    EXPECT_EQ(released, row.at("released_rows").get<long>()) << qualified;
+    EXPECT_EQ(fresh, row.at("new_rows").get<long>()) << qualified;
+    if (qualified == "example_data.tags") {
+      ASSERT_EQ(by_repo.size(), 2u) << by_repo.dump();
+      EXPECT_EQ(by_repo[0].at("repo"), first);
+      EXPECT_EQ(by_repo[0].at("released_rows"), 4);
+      EXPECT_EQ(by_repo[0].at("new_rows"), 3);  // v0.3.0-rc1 rejected
+      EXPECT_EQ(by_repo[0].at("verdict"), "FAIL");
+      EXPECT_EQ(by_repo[1].at("repo"), second);
+      EXPECT_EQ(by_repo[1].at("released_rows"), 2);
+      EXPECT_EQ(by_repo[1].at("new_rows"), 2);
+      EXPECT_EQ(by_repo[1].at("verdict"), "PASS");
+      EXPECT_EQ(row.at("repos_losing"), nlohmann::json::array({first}));
+    }
+  }
+  // Tables without repo_id have no breakdown; those with it have one.
+  for (const auto& row : report.at("tables")) {
+    const bool has_column = row.at("table") == "commits" || row.at("table") == "tags" ||
+                            row.at("table") == "repos" || row.at("table") == "Tag Labels";
+    EXPECT_EQ(!row.at("by_repo").empty(), has_column && row.at("schema") == "example_data")
+        << row.dump();
+  }
+  // report.md: the column and the per-repository section; GoogleTest: the property.
+  const std::string md = read_text(work / "report.md");
+  EXPECT_NE(md.find("| Repos losing |"), std::string::npos) << md;
+  EXPECT_NE(md.find(fmt::format("| example_data | tags | 6 | 5 | -1 | {} |", first)),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find(fmt::format("- Test repos: {}, {}", first, second)), std::string::npos);
+  EXPECT_NE(md.find(fmt::format("| example_data | tags | {} | 2 | 2 | 0 | PASS |", second)),
+            std::string::npos)
+      << md;
+  EXPECT_EQ(xml_property(xml, "example_data", "tags", "repos_losing"), first);
+  EXPECT_EQ(xml_property(xml, "example_data", "commits", "repos_losing"), "");
+  EXPECT_NE(result.out.find("lost in " + first + ": released=4 new=3"), std::string::npos)
+      << result.out;
+}
+
+TEST(SeveralRepos, ARepeatedRepoIsRefusedNotSilentlyDropped) {
+  const auto clone = make_app_clone("dup-repo", "");
+  const auto work = fresh_dir("dup-repo-work");
+  const auto config = make_operator_config(work.parent_path());
+  auto args = standard_args(clone, work, config);
+  args.insert(args.end(), {"--repo", history_repo().string()});
+  const Result result = run_data_test(args);
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.err.find("is given twice"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace dt::e2e
