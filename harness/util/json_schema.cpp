@@ -112,6 +112,13 @@ class Validator {
     return root_["definitions"][name];
   }
 
+  // A choice's name in messages: its title, or its $ref's.
+  std::string title(const Json& sub) const {
+    if (sub.is_object() && sub.contains("title")) return sub["title"].get<std::string>();
+    if (sub.is_object() && sub.contains("$ref")) return title(resolve(sub["$ref"]));
+    return sub.dump();
+  }
+
   static bool type_ok(const Json& type, const Json& doc) {
     if (type.is_string()) return has_type(doc, type.get<std::string>());
     return std::any_of(type.begin(), type.end(),
@@ -207,6 +214,7 @@ class Validator {
                         ? fmt::format("{}: must not be empty", shown(where))
                         : fmt::format("{}: must be at least {} characters long", shown(where),
                                       schema["minLength"].get<std::size_t>()));
+      return;
     }
     if (schema.contains("maxLength") && length > schema["maxLength"].get<std::size_t>()) {
       out.push_back(fmt::format("{}: must be at most {} characters long", shown(where),
@@ -260,11 +268,7 @@ class Validator {
       }
       if (matched == 0) {
         std::string names;
-        for (const auto& sub : branches) {
-          names += (names.empty() ? "" : "; ") +
-                   (sub.is_object() && sub.contains("title") ? sub["title"].get<std::string>()
-                                                             : sub.dump());
-        }
+        for (const auto& sub : branches) names += (names.empty() ? "" : "; ") + title(sub);
         out.push_back(fmt::format("{}: matches none of: {} (closest: {})", shown(where), names,
                                   closest.empty() ? "-" : closest.front()));
       } else if (one && matched > 1) {

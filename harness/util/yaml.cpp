@@ -57,8 +57,9 @@ struct Located {
 Located locate(const YAML::Node& root, const std::vector<std::string>& path) {
   Located at{root, YAML::Node(YAML::NodeType::Undefined), false};
   for (const auto& key : path) {
-    at.parent = at.node;
-    at.node = child(at.node, key, at.merged);
+    // reset(), not operator=: yaml-cpp's assignment writes through into the tree.
+    at.parent.reset(at.node);
+    at.node.reset(child(at.parent, key, at.merged));
     if (!at.node.IsDefined()) return at;
   }
   return at;

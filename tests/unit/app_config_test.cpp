@@ -176,5 +176,168 @@ TEST(LoadAppConfig, ReadsFileAndReportsMissingFile) {
   }
 }
 
+
+// --- issue 14: any config layout, YAML, a URL key, and the environment ---
+
+Connection yaml_connection() {
+  Connection how;
+  how.format = "yaml";
+  how.keys = {{"host", "production.host"},         {"port", "production.port"},
+              {"user", "production.username"},     {"password", "production.password"},
+              {"dbname", "production.database"}};
+  return how;
+}
+
+const char* const kYaml = R"(# Rails-style database.yml
+default: &default
+  host: /run/postgresql
+  port: 5432
+  username: augur
+  password: "yaml-s3cret"
+
+production:
+  <<: *default
+  database: app_prod   # the primary
+  pool: 5
+)";
+
+TEST(AppConfigYaml, ReadsFieldsAtTheirKeyPaths) {
+  const auto config = parse_app_config(kYaml, "db.yml", yaml_connection());
+  EXPECT_EQ(config.db.host, "/run/postgresql");
+  EXPECT_EQ(config.db.port, "5432");
+  EXPECT_EQ(config.db.user, "augur");
+  EXPECT_EQ(config.db.password, "yaml-s3cret");
+  EXPECT_EQ(config.db.dbname, "app_prod");
+  EXPECT_EQ(redact::scrub("x yaml-s3cret y").find("yaml-s3cret"), std::string::npos);
+}
+
+TEST(AppConfigYaml, ScratchCopyChangesOnlyTheDatabaseInPlace) {
+  const auto config = parse_app_config(kYaml, "db.yml", yaml_connection());
+  const std::string text = scratch_config_text(config, "app_released");
+  std::string expected = kYaml;
+  expected.replace(expected.find("app_prod"), 8, "\"app_released\"");
+  EXPECT_EQ(text, expected);  // comments, anchor, merge key and order all kept
+  EXPECT_EQ(parse_app_config(text, "db.yml", yaml_connection()).db.dbname, "app_released");
+}
+
+TEST(AppConfigYaml, MissingDatabaseKeyIsNamed) {
+  auto how = yaml_connection();
+  how.keys["dbname"] = "staging.database";
+  try {
+    parse_app_config(kYaml, "db.yml", how);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_THAT(std::string(e.what()),
+                HasSubstr("config 'db.yml': staging.database is missing or empty"));
+  }
+}
+
+TEST(AppConfigKeys, CustomJsonKeyPathsAndUrlKey) {
+  Connection how;
+  how.keys = {{"url", "db.url"}, {"dbname", "db.name"}};
+  const std::string text =
+      R"({"app": 1, "db": {"url": "postgresql://u:url-s3cret@h:5433/main?sslmode=require"}})";
+  const auto config = parse_app_config(text, "c.json", how);
+  EXPECT_EQ(config.db.host, "h");
+  EXPECT_EQ(config.db.port, "5433");
+  EXPECT_EQ(config.db.password, "url-s3cret");
+  EXPECT_EQ(config.db.dbname, "main");
+  EXPECT_EQ(config.db.sslmode, "require");
+  // The scratch copy rewrites the URL's database and adds no "name" key the file did not have.
+  const auto scratch = Json::parse(scratch_config_text(config, "main_new"));
+  EXPECT_FALSE(scratch["db"].contains("name"));
+  EXPECT_EQ(scratch["app"], 1);
+  const auto url = parse_url(scratch["db"]["url"].get<std::string>(), "u");
+  EXPECT_EQ(url.dbname, "main_new");
+  EXPECT_EQ(url.password, "url-s3cret");
+  EXPECT_EQ(url.sslmode, "require");
+  EXPECT_EQ(url.host, "h");
+}
+
+TEST(AppConfigEnv, UrlFromTheVariableTheProfileNames) {
+  Connection how;
+  how.from = Connection::From::url_env;
+  how.variable = "APP_DB";
+  const std::map<std::string, std::string> env = {
+      {"APP_DB", "postgresql://app:env-s3cret@db:5432/appdb"}};
+  const auto getenv = [&](const char* name) -> const char* {
+    const auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  };
+  const auto config = primary_from_environment(how, getenv);
+  EXPECT_TRUE(config.path.empty());
+  EXPECT_EQ(config.db.dbname, "appdb");
+  EXPECT_EQ(config.db.password, "env-s3cret");
+  EXPECT_EQ(redact::scrub("env-s3cret").find("s3cret"), std::string::npos);
+
+  // Each side: the variable points at its scratch database; the password reaches the child
+  // through its environment (the URL, and a passfile), never through argv.
+  ConnParams scratch = config.db;
+  scratch.dbname = "appdb_new";
+  const auto side = side_environment(config, scratch, "/w/config/new.pgpass");
+  EXPECT_EQ(parse_url(side.at("APP_DB"), "u").dbname, "appdb_new");
+  EXPECT_EQ(parse_url(side.at("APP_DB"), "u").password, "env-s3cret");
+  EXPECT_EQ(side.at("PGPASSFILE"), "/w/config/new.pgpass");
+  EXPECT_EQ(side.count("PGDATABASE"), 0u);
+}
+
+TEST(AppConfigEnv, MissingOrEmptyVariableSaysWhatToExport) {
+  Connection how;
+  how.from = Connection::From::url_env;
+  const auto none = [](const char*) -> const char* { return nullptr; };
+  try {
+    primary_from_environment(how, none);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_THAT(std::string(e.what()),
+                HasSubstr("environment variable DATABASE_URL is not set; the profile's "
+                          "connection reads the database from it"));
+  }
+  const auto no_db = [](const char*) -> const char* { return "postgresql://u@h:5432"; };
+  EXPECT_THROW(primary_from_environment(how, no_db), Error);
+}
+
+TEST(AppConfigEnv, LibpqVariables) {
+  Connection how;
+  how.from = Connection::From::libpq_env;
+  const std::map<std::string, std::string> env = {{"PGHOST", "/sock"},
+                                                  {"PGPORT", "5433"},
+                                                  {"PGUSER", "op"},
+                                                  {"PGPASSWORD", "pg-s3cret"},
+                                                  {"PGDATABASE", "prod"}};
+  const auto getenv = [&](const char* name) -> const char* {
+    const auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  };
+  const auto config = primary_from_environment(how, getenv);
+  EXPECT_EQ(config.db.host, "/sock");
+  EXPECT_EQ(config.db.dbname, "prod");
+  EXPECT_EQ(config.db.password, "pg-s3cret");
+  ConnParams scratch = config.db;
+  scratch.dbname = "prod_released";
+  const auto side = side_environment(config, scratch, "/w/p");
+  EXPECT_EQ(side.at("PGDATABASE"), "prod_released");
+  EXPECT_EQ(side.at("PGHOST"), "/sock");
+  EXPECT_EQ(side.at("PGPORT"), "5433");
+  EXPECT_EQ(side.at("PGUSER"), "op");
+  EXPECT_EQ(side.count("PGPASSWORD"), 0u);  // through the passfile
+  EXPECT_EQ(side.at("PGPASSFILE"), "/w/p");
+  const auto none = [](const char*) -> const char* { return nullptr; };
+  EXPECT_THROW(primary_from_environment(how, none), Error);
+}
+
+TEST(AppConfigEnv, PassfileEscapesAndFileConnectionsGetOnlyThePassfile) {
+  ConnParams p;
+  p.user = "a:b";
+  p.password = "c\\d:e";
+  EXPECT_EQ(passfile_text(p), "*:*:*:a\\:b:c\\\\d\\:e\n");
+  const auto config = parse_app_config(kConfig, "c.json");
+  const auto side = side_environment(config, config.db, "/w/p");
+  EXPECT_EQ(side, (std::map<std::string, std::string>{{"PGPASSFILE", "/w/p"}}));
+  ConnParams no_password = config.db;
+  no_password.password.clear();
+  EXPECT_TRUE(side_environment(config, no_password, "/w/p").empty());
+}
+
 }  // namespace
 }  // namespace dt

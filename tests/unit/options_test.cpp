@@ -7,7 +7,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/files.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
 
 namespace dt {
 namespace {
@@ -209,6 +211,75 @@ TEST(HelpText, NamesEveryFlagPhaseVerdictAndExitCode) {
   EXPECT_THAT(help, HasSubstr("  0        every table PASS or FLAG"));
   EXPECT_THAT(help, HasSubstr("  1        any table FAIL"));
   EXPECT_THAT(help, HasSubstr("  2        the harness could not finish"));
+}
+
+
+// --- issue 14: several repositories and --check ---
+
+TEST(Options, RepoRepeatsInOrderNeverOverrides) {
+  const auto o = parse_options({"--released-tag", "t", "--repo", "a", "--repo=b", "--repo", "c"});
+  EXPECT_EQ(o.repos, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(load_repos(o), o.repos);
+}
+
+TEST(Options, ReposFileAfterTheFlags) {
+  testing_support::TempDir dir;
+  const auto path = dir.path() / "repos.txt";
+  file::write_private(path, "# test repositories\n  https://x/one  \n\nhttps://x/two\r\n# end\n");
+  const auto o = parse_options({"--released-tag", "t", "--repo", "https://x/zero",
+                                "--repos-file", path.string()});
+  EXPECT_EQ(o.repos_file, path.string());
+  EXPECT_EQ(load_repos(o),
+            (std::vector<std::string>{"https://x/zero", "https://x/one", "https://x/two"}));
+  // --repos-file alone is enough.
+  EXPECT_NO_THROW(parse_options({"--released-tag", "t", "--repos-file", path.string()}));
+}
+
+TEST(Options, ReposFileProblems) {
+  testing_support::TempDir dir;
+  const auto empty = dir.path() / "empty.txt";
+  file::write_private(empty, "# nothing\n\n");
+  const auto o = parse_options({"--released-tag", "t", "--repos-file", empty.string()});
+  try {
+    load_repos(o);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_THAT(std::string(e.what()), HasSubstr("lists no repository"));
+  }
+  const auto missing = parse_options(
+      {"--released-tag", "t", "--repos-file", (dir.path() / "nope.txt").string()});
+  EXPECT_THROW(load_repos(missing), Error);
+  const auto control = dir.path() / "control.txt";
+  file::write_private(control, "https://x/a\x01\n");
+  try {
+    load_repos(parse_options({"--released-tag", "t", "--repos-file", control.string()}));
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_THAT(std::string(e.what()), HasSubstr("line 1"));
+  }
+}
+
+TEST(Options, ARepositoryGivenTwiceIsRefusedWithItsCredentialsMasked) {
+  const auto o = parse_options({"--released-tag", "t", "--repo", "https://u:tok3n@h/r", "--repo",
+                                "https://x/y", "--repo", "https://u:tok3n@h/r"});
+  try {
+    load_repos(o);
+    FAIL();
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_THAT(message, HasSubstr("'https://u:***@h/r' is given twice"));
+    EXPECT_EQ(message.find("tok3n"), std::string::npos);
+  }
+}
+
+TEST(Options, CheckIsAMode) {
+  EXPECT_EQ(parse_options(with_required({"--check"})).mode, Mode::check);
+  EXPECT_THAT(error_of(with_required({"--check", "--collect-only"})),
+              HasSubstr("cannot be combined"));
+  EXPECT_THAT(error_of({"--check", "--released-tag", "t"}),
+              HasSubstr("missing required flag '--repo'"));
+  EXPECT_THAT(help_text(), HasSubstr("--check"));
+  EXPECT_THAT(help_text(), HasSubstr("--repos-file FILE"));
 }
 
 }  // namespace
