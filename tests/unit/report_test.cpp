@@ -74,7 +74,7 @@ TEST(Markdown, EmptySectionsSayNone) {
   EXPECT_EQ(md.substr(md.size() - 2), "|\n");
 }
 
-TEST(Markdown, NoCommitKeepsSeedLine) {
+TEST(Markdown, NoCommitLeavesTheShortShaOut) {
   auto info = sample_info();
   info.released_commit.clear();
   info.local_version = "working tree";
@@ -119,6 +119,39 @@ TEST(MdCell, Escapes) {
   EXPECT_EQ(md_cell("x`y`"), "x\\`y\\`");
   EXPECT_EQ(md_cell("back\\slash|"), "back\\\\slash\\|");
   EXPECT_EQ(md_cell(""), "");
+}
+
+
+// --- issue 14: several repositories ---
+
+TEST(Markdown, SeveralReposAndTheirLossesPerRepository) {
+  auto info = sample_info();
+  info.repos = {"https://x/one", "https://x/two"};
+  info.repo = "https://x/one, https://x/two";
+  info.repo_column = "repo_id";
+  auto results = compare({{"app", "commits", 10}, {"app", "plain", 3}, {"app", "tags", 1}},
+                         {{"app", "commits", 8}, {"app", "plain", 3}, {"app", "tags", 1}});
+  results[0].by_repo = {{"https://x/one", 6, 6, 0, Verdict::pass},
+                        {"https://x/two", 4, 2, -2, Verdict::fail}};
+  results[2].by_repo = {{"https://x/one", 1, 1, 0, Verdict::pass},
+                        {"https://x/two", 0, 0, 0, Verdict::pass}};
+  const auto md = render_markdown(info, results);
+  EXPECT_THAT(md, HasSubstr("- Test repos: https://x/one, https://x/two\n"));
+  EXPECT_THAT(md, HasSubstr("| Schema | Table | Released rows | New rows | Delta | Repos losing | "
+                            "Note |\n|---|---|---:|---:|---:|---|---|\n"
+                            "| app | commits | 10 | 8 | -2 | https://x/two |  |\n"));
+  EXPECT_THAT(md, HasSubstr("| app | plain | 3 | 3 | 0 |  |  |\n"));
+  EXPECT_THAT(md, HasSubstr("## Per repository\n\nTables with the column `repo_id`"));
+  EXPECT_THAT(md, HasSubstr("| app | commits | https://x/two | 4 | 2 | -2 | FAIL |\n"));
+  EXPECT_THAT(md, HasSubstr("| app | commits | https://x/one | 6 | 6 | 0 | PASS |\n"));
+  EXPECT_THAT(md, Not(HasSubstr("| app | tags | https://x/one")));  // PASS tables not split
+}
+
+TEST(Markdown, NoRepoColumnKeepsTheLayout) {
+  const auto md = render_markdown(sample_info(), sample_results());
+  EXPECT_THAT(md, Not(HasSubstr("Repos losing")));
+  EXPECT_THAT(md, Not(HasSubstr("## Per repository")));
+  EXPECT_THAT(md, HasSubstr("- Test repo: "));
 }
 
 }  // namespace

@@ -162,5 +162,71 @@ TEST(Json, ParseLeavesOutputsUntouchedOnError) {
   EXPECT_EQ(results.size(), 1u);
 }
 
+
+// --- issue 14: several repositories, per-repository counts ---
+
+std::vector<TableResult> split_results() {
+  auto results = compare({{"app", "commits", 10}, {"app", "plain", 3}},
+                         {{"app", "commits", 8}, {"app", "plain", 3}});
+  results[0].by_repo = {{"https://x/one", 6, 6, 0, Verdict::pass},
+                        {"https://x/two", 4, 2, -2, Verdict::fail}};
+  return results;
+}
+
+TEST(Json, ReposAndPerRepositoryCountsRoundTrip) {
+  auto info = sample_info();
+  info.repos = {"https://x/one", "https://x/two"};
+  info.repo = "https://x/one, https://x/two";
+  info.repo_column = "repo_id";
+  const auto doc = render_json(info, split_results());
+  EXPECT_EQ(doc["repos"], json::Json::array({"https://x/one", "https://x/two"}));
+  EXPECT_EQ(doc["tables"][0]["repos_losing"], json::Json::array({"https://x/two"}));
+  EXPECT_EQ(doc["tables"][0]["by_repo"][1]["verdict"], "FAIL");
+  EXPECT_TRUE(doc["tables"][1]["by_repo"].empty());
+  RunInfo back_info;
+  std::vector<TableResult> back;
+  parse_json(json::Json::parse(doc.dump()), back_info, back);
+  EXPECT_EQ(back_info.repos, info.repos);
+  EXPECT_EQ(back_info.repo_column, "repo_id");
+  ASSERT_EQ(back[0].by_repo.size(), 2u);
+  EXPECT_EQ(back[0].by_repo[1].repo, "https://x/two");
+  EXPECT_EQ(back[0].by_repo[1].new_rows, 2);
+}
+
+TEST(Json, PerRepositoryCountsMustAddUpAndAgree) {
+  const auto good = render_json(sample_info(), split_results());
+  RunInfo info;
+  std::vector<TableResult> results;
+  auto tampered = good;
+  tampered["tables"][0]["by_repo"][1]["new_rows"] = 3;  // no longer adds up, delta disagrees
+  EXPECT_THROW(parse_json(tampered, info, results), Error);
+  tampered = good;
+  tampered["tables"][0]["by_repo"][1]["verdict"] = "PASS";
+  EXPECT_THROW(parse_json(tampered, info, results), Error);
+  tampered = good;
+  tampered["tables"][0]["by_repo"].erase(1);
+  try {
+    parse_json(tampered, info, results);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("add up to 6 and 6"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Json, AFileWithoutReposReadsAsOneRepository) {
+  auto doc = render_json(sample_info(), sample_results());
+  doc.erase("repos");
+  doc.erase("repo_column");
+  for (auto& table : doc["tables"]) {
+    table.erase("by_repo");
+    table.erase("repos_losing");
+  }
+  RunInfo info;
+  std::vector<TableResult> results;
+  parse_json(doc, info, results);
+  EXPECT_EQ(info.repos, std::vector<std::string>{info.repo});
+  EXPECT_TRUE(info.repo_column.empty());
+}
+
 }  // namespace
 }  // namespace dt
