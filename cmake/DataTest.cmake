@@ -1,13 +1,14 @@
 # data_test_add_suite(): one CTest test per base table of an application's schemas.
 #
-#   data_test_add_suite(NAME <name> RELEASED_TAG <tag> REPO <url>
+#   data_test_add_suite(NAME <name> RELEASED_TAG <tag> REPO <url>...
 #                       [SOURCE_DIR <dir>] [CONFIG <file>] [PROFILE <file>] [WORK_DIR <dir>]
 #                       [KEEP_DBS] [LABELS <extra>...])
 #
 # Generates <name>.collect (FIXTURES_SETUP: phases 1-5 once, state saved in the work dir),
 # <name>.<schema>.<table> per table (FIXTURES_REQUIRED: reads the state; FAIL fails) and
 # <name>.cleanup (FIXTURES_CLEANUP: drops the scratch databases unless KEEP_DBS). All carry the
-# label schema-change plus LABELS. See docs/ctest.md.
+# label schema-change plus LABELS. REPO takes one or more test repositories (each becomes a
+# --repo, in order). See docs/ctest.md.
 
 set(DATA_TEST_COLLECT_TIMEOUT 7200 CACHE STRING
   "Seconds the <suite>.collect test may take (a full collection can take an hour or more)")
@@ -25,7 +26,7 @@ endfunction()
 
 function(data_test_add_suite)
   cmake_parse_arguments(PARSE_ARGV 0 DT "KEEP_DBS"
-    "NAME;RELEASED_TAG;REPO;SOURCE_DIR;CONFIG;PROFILE;WORK_DIR" "LABELS")
+    "NAME;RELEASED_TAG;SOURCE_DIR;CONFIG;PROFILE;WORK_DIR" "LABELS;REPO")
   foreach(required NAME RELEASED_TAG REPO)
     if(NOT DT_${required})
       message(FATAL_ERROR "data_test_add_suite: ${required} is required; see docs/ctest.md")
@@ -51,7 +52,11 @@ function(data_test_add_suite)
     message(FATAL_ERROR "data_test_add_suite: no data-test executable; use find_package(DataTest) or add_subdirectory(<data-test source>) first")
   endif()
 
-  set(args --released-tag "${DT_RELEASED_TAG}" --repo "${DT_REPO}" --work-dir "${DT_WORK_DIR}")
+  set(args --released-tag "${DT_RELEASED_TAG}")
+  foreach(repo IN LISTS DT_REPO)
+    list(APPEND args --repo "${repo}")
+  endforeach()
+  list(APPEND args --work-dir "${DT_WORK_DIR}")
   foreach(opt SOURCE_DIR CONFIG PROFILE)
     if(DT_${opt})
       string(TOLOWER "${opt}" flag)

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "support/ctest_run.hpp"
+#include "support/adoption.hpp"
 #include "support/e2e.hpp"
 #include "util/process.hpp"
 
@@ -181,7 +182,8 @@ TEST(CTestSuite, SourceTreeAndOwnBuildTreeRegisterTheSuite) {
   const fs::path own = fresh_dir("own-build");
   const std::string own_tests = configure_only(
       {"-DDATA_TEST_BUILD_TESTS=OFF", "-DDATA_TEST_RELEASED_TAG=v1.0",
-       "-DDATA_TEST_REPO=" + history_repo().string(), "-DDATA_TEST_SOURCE_DIR=" + clone.string(),
+       "-DDATA_TEST_REPO=" + history_repo().string() + ";" + second_history_repo().string(),
+       "-DDATA_TEST_SOURCE_DIR=" + clone.string(),
        "-DDATA_TEST_CONFIG=" + config.string(), "-DDATA_TEST_PROFILE=" + example_profile().string(),
        "-DDATA_TEST_KEEP_DBS=ON"},
       root, own);
@@ -191,6 +193,11 @@ TEST(CTestSuite, SourceTreeAndOwnBuildTreeRegisterTheSuite) {
             std::string::npos)
       << own_tests;
   EXPECT_NE(own_tests.find("\"--source-dir\" \"" + clone.string() + "\""), std::string::npos)
+      << own_tests;
+  // REPO takes a list: one --repo per repository, in order.
+  EXPECT_NE(own_tests.find("\"--repo\" \"" + history_repo().string() + "\" \"--repo\" \"" +
+                           second_history_repo().string() + "\""),
+            std::string::npos)
       << own_tests;
   // The suite's files stay clear of <build>/data-test, where the executable is linked.
   EXPECT_FALSE(fs::exists(own / "data-test")) << "configure made " << (own / "data-test");
