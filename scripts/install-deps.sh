@@ -7,7 +7,7 @@ packages=(
   libpqxx-dev libpq-dev
   libboost-dev libboost-filesystem-dev
   nlohmann-json3-dev libfmt-dev libyaml-cpp-dev
-  python3-jsonschema
+  python3-jsonschema python3-yaml
   postgresql
 )
 missing=()
