@@ -96,8 +96,8 @@ int check(const Options& options) {
   for (const auto& line : result.passed) log::info(fmt::format("check: ok: {}", line));
   for (const auto& problem : result.problems) log::error(fmt::format("check: {}", problem));
   if (!result.problems.empty()) {
-    log::error(fmt::format("check: {} problem{}; fix {} and check again",
-                           result.problems.size(), result.problems.size() == 1 ? "" : "s",
+    log::error(fmt::format("check: {} problem{}; fix {} and check again", result.problems.size(),
+                           result.problems.size() == 1 ? "" : "s",
                            result.problems.size() == 1 ? "it" : "them"));
     return kExitCouldNotRun;
   }

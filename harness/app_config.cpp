@@ -22,10 +22,10 @@ using json::Json;
 
 // What a key path of the file holds, JSON or YAML alike.
 struct Found {
-  bool present = false;         // absent and null count as absent
-  std::optional<std::string> text;  // a string (or a YAML scalar)
+  bool present = false;                 // absent and null count as absent
+  std::optional<std::string> text;      // a string (or a YAML scalar)
   std::optional<std::int64_t> integer;  // a JSON integer
-  std::string type_name;        // for messages about anything else
+  std::string type_name;                // for messages about anything else
 };
 
 Found find_json(const Json& doc, const std::string& dotted) {
@@ -87,8 +87,7 @@ void read_fields(const Connection& how, const std::filesystem::path& origin,
     }
     // libpq stops at a NUL: the name checked would not be the name used.
     if (text::has_control_char(value)) {
-      config_error(origin,
-                   fmt::format("{} holds a control character; fix the file", key->second));
+      config_error(origin, fmt::format("{} holds a control character; fix the file", key->second));
     }
     return value;
   };
@@ -105,9 +104,11 @@ void read_fields(const Connection& how, const std::filesystem::path& origin,
     from_url.password = params.password;
     params = std::move(from_url);
   }
-  for (const auto& [field, target] :
-       {std::pair<const char*, std::string*>{"host", &params.host}, {"port", &params.port},
-        {"user", &params.user}, {"sslmode", &params.sslmode}, {"dbname", &params.dbname}}) {
+  for (const auto& [field, target] : {std::pair<const char*, std::string*>{"host", &params.host},
+                                      {"port", &params.port},
+                                      {"user", &params.user},
+                                      {"sslmode", &params.sslmode},
+                                      {"dbname", &params.dbname}}) {
     if (auto value = text_of(field)) *target = *value;
   }
   if (params.dbname.empty()) {
@@ -156,14 +157,14 @@ AppConfig parse_app_config(std::string_view text, const std::filesystem::path& o
   if (how.format == "yaml") {
     config.text = std::string(text);
     const yaml::Document doc(config.text, fmt::format("config '{}'", origin.string()));
-    read_fields(how, origin, [&](const std::string& path) { return find_yaml(doc, path); },
-                config.db);
+    read_fields(
+        how, origin, [&](const std::string& path) { return find_yaml(doc, path); }, config.db);
     return config;
   }
   config.doc = json::parse(text, fmt::format("config '{}'", origin.string()));
   if (how.keys == Connection{}.keys) require_database_object(config.doc, origin);
-  read_fields(how, origin, [&](const std::string& path) { return find_json(config.doc, path); },
-              config.db);
+  read_fields(
+      how, origin, [&](const std::string& path) { return find_json(config.doc, path); }, config.db);
   return config;
 }
 

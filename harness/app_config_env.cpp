@@ -23,8 +23,8 @@ std::string variable(const Getenv& getenv, const char* name) {
 
 void require_clean(const std::string& value, const std::string& name) {
   if (text::has_control_char(value)) {
-    throw Error(fmt::format("environment variable {} holds a control character; set it again",
-                            name));
+    throw Error(
+        fmt::format("environment variable {} holds a control character; set it again", name));
   }
 }
 
@@ -48,16 +48,18 @@ AppConfig primary_from_environment(const Connection& how, const Getenv& getenv) 
     if (url.empty()) {
       throw Error(fmt::format(
           "environment variable {} is not set; the profile's connection reads the database "
-          "from it: export the primary database's URL, e.g. {}=postgresql://user@localhost:5432/app",
+          "from it: export the primary database's URL, e.g. "
+          "{}=postgresql://user@localhost:5432/app",
           how.variable, how.variable));
     }
     require_clean(url, how.variable);
     config.db = parse_url(url, fmt::format("environment variable {}", how.variable));
     redact::add_secret(config.db.password);
     if (config.db.dbname.empty()) {
-      throw Error(fmt::format("environment variable {} names no database; add it to the URL, "
-                              "e.g. postgresql://user@localhost:5432/app",
-                              how.variable));
+      throw Error(
+          fmt::format("environment variable {} names no database; add it to the URL, "
+                      "e.g. postgresql://user@localhost:5432/app",
+                      how.variable));
     }
     return config;
   }

@@ -12,13 +12,13 @@ namespace dt {
 
 // Where one side lives.
 struct Side {
-  std::string name;              // "released" or "new"
-  std::filesystem::path src;     // its source tree
-  std::filesystem::path bin;     // its built executable (absolute, under the work dir)
-  std::filesystem::path config;  // its scratch config
-  std::filesystem::path log;     // <work-dir>/logs/<side>.log
-  ConnParams scratch;            // its scratch database
-  bool quiet_stdout = false;     // children's output to stderr, not stdout (listing mode)
+  std::string name;                        // "released" or "new"
+  std::filesystem::path src;               // its source tree
+  std::filesystem::path bin;               // its built executable (absolute, under the work dir)
+  std::filesystem::path config;            // its scratch config
+  std::filesystem::path log;               // <work-dir>/logs/<side>.log
+  ConnParams scratch;                      // its scratch database
+  bool quiet_stdout = false;               // children's output to stderr, not stdout (listing mode)
   std::map<std::string, std::string> env;  // the steps' additions to the environment
   std::string database_url;                // its scratch database as a URL, no password
   std::filesystem::path passfile;          // its private PGPASSFILE (when there is a password)

@@ -201,7 +201,8 @@ std::vector<std::string> load_repos(const Options& options) {
     }
     if (listed == 0) {
       throw Error(fmt::format(
-          "repos file '{}' lists no repository; write one URL a line ('#' starts a comment)", path));
+          "repos file '{}' lists no repository; write one URL a line ('#' starts a comment)",
+          path));
     }
   }
   for (std::size_t i = 0; i < repos.size(); ++i) {

@@ -15,9 +15,9 @@ namespace {
 
 using json::Json;
 
-constexpr std::array<std::string_view, 9> kKeys = {
-    "build",   "connection", "databases",   "discovery_steps", "name",
-    "schemas", "steps",      "repo_column", "repo_lookup"};
+constexpr std::array<std::string_view, 9> kKeys = {"build",           "connection",  "databases",
+                                                   "discovery_steps", "name",        "schemas",
+                                                   "steps",           "repo_column", "repo_lookup"};
 // PostgreSQL truncates longer names silently (NAMEDATALEN - 1), which could merge two names.
 constexpr std::size_t kMaxDbName = 63;
 // Two quoted names and a dot fit comfortably.
@@ -96,8 +96,8 @@ class Checker {
                        text::printable(text)));
     }
     if (text.size() > kMaxDbName) {
-      fail(fmt::format("{} '{}' is longer than {} bytes; PostgreSQL would truncate it", where,
-                       text, kMaxDbName));
+      fail(fmt::format("{} '{}' is longer than {} bytes; PostgreSQL would truncate it", where, text,
+                       kMaxDbName));
     }
     return text;
   }
@@ -127,9 +127,10 @@ class Checker {
               item_where));
         }
         if (name == "repo" && build) {
-          fail(fmt::format("{}: '{{repo}}' cannot be used in build (it runs once per side, "
-                           "not per repository); use it in a step",
-                           item_where));
+          fail(
+              fmt::format("{}: '{{repo}}' cannot be used in build (it runs once per side, "
+                          "not per repository); use it in a step",
+                          item_where));
         }
       }
     }
@@ -295,11 +296,10 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
 
 std::vector<std::string> known_profile_keys() {
   std::vector<std::string> keys(kKeys.begin(), kKeys.end());
-  for (const char* key :
-       {"databases.released", "databases.new", "steps[].run", "steps[].copy_rows", "steps[].once",
-        "connection.from", "connection.format", "connection.path", "connection.keys",
-        "connection.variable", "repo_lookup.table", "repo_lookup.url_column",
-        "repo_lookup.id_column"}) {
+  for (const char* key : {"databases.released", "databases.new", "steps[].run", "steps[].copy_rows",
+                          "steps[].once", "connection.from", "connection.format", "connection.path",
+                          "connection.keys", "connection.variable", "repo_lookup.table",
+                          "repo_lookup.url_column", "repo_lookup.id_column"}) {
     keys.emplace_back(key);
   }
   for (const char* field : {"host", "port", "user", "password", "dbname", "sslmode", "url"}) {

@@ -14,8 +14,8 @@ namespace {
 
 using json::Json;
 
-constexpr std::array<std::string_view, 7> kFields = {"host",     "port",    "user", "password",
-                                                     "dbname",   "sslmode", "url"};
+constexpr std::array<std::string_view, 7> kFields = {"host",   "port",    "user", "password",
+                                                     "dbname", "sslmode", "url"};
 
 // The longest PostgreSQL name (NAMEDATALEN - 1), and the other limits the JSON Schema states.
 constexpr std::size_t kMaxSqlName = 63;
@@ -74,8 +74,8 @@ void only_keys(const Json& object, std::string_view origin, std::string_view whe
     if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
       std::string list;
       for (auto key : allowed) list += (list.empty() ? "" : ", ") + std::string(key);
-      fail(origin, fmt::format("unknown key '{}.{}'{}; known keys: {}", where, it.key(), why,
-                               list));
+      fail(origin,
+           fmt::format("unknown key '{}.{}'{}; known keys: {}", where, it.key(), why, list));
     }
   }
 }
@@ -93,8 +93,8 @@ void file_connection(const Json& c, std::string_view origin, Connection& out) {
   if (c.contains("format")) {
     out.format = plain_string(c["format"], origin, "connection.format", kMaxKeyPath);
     if (out.format != "json" && out.format != "yaml") {
-      fail(origin, fmt::format("connection.format must be \"json\" or \"yaml\", got '{}'",
-                               out.format));
+      fail(origin,
+           fmt::format("connection.format must be \"json\" or \"yaml\", got '{}'", out.format));
     }
   } else {
     out.format = ends_with(out.path, ".yml") || ends_with(out.path, ".yaml") ? "yaml" : "json";
@@ -102,8 +102,9 @@ void file_connection(const Json& c, std::string_view origin, Connection& out) {
   if (!c.contains("keys")) return;  // the JSON "database" object's paths
   const Json& keys = c["keys"];
   if (!keys.is_object() || keys.empty()) {
-    fail(origin, "connection.keys must be an object naming the key path of each field, e.g. "
-                 "{\"dbname\": \"production.database\", \"host\": \"production.host\"}");
+    fail(origin,
+         "connection.keys must be an object naming the key path of each field, e.g. "
+         "{\"dbname\": \"production.database\", \"host\": \"production.host\"}");
   }
   out.keys.clear();
   for (auto it = keys.begin(); it != keys.end(); ++it) {
@@ -112,12 +113,12 @@ void file_connection(const Json& c, std::string_view origin, Connection& out) {
                                "password, dbname, sslmode, url",
                                it.key()));
     }
-    out.keys[it.key()] =
-        key_path(it.value(), origin, fmt::format("connection.keys.{}", it.key()));
+    out.keys[it.key()] = key_path(it.value(), origin, fmt::format("connection.keys.{}", it.key()));
   }
   if (!out.keys.count("dbname") && !out.keys.count("url")) {
-    fail(origin, "connection.keys names neither 'dbname' nor 'url'; data-test must rewrite one of "
-                 "them to point each side at its scratch database");
+    fail(origin,
+         "connection.keys names neither 'dbname' nor 'url'; data-test must rewrite one of "
+         "them to point each side at its scratch database");
   }
 }
 
@@ -128,8 +129,9 @@ Connection parse_connection(const json::Json& doc, std::string_view origin) {
   if (!doc.contains("connection")) return out;
   const Json& c = doc["connection"];
   if (!c.is_object()) {
-    fail(origin, fmt::format("connection must be an object such as {{\"from\": \"url_env\"}}, got {}",
-                             c.type_name()));
+    fail(origin,
+         fmt::format("connection must be an object such as {{\"from\": \"url_env\"}}, got {}",
+                     c.type_name()));
   }
   if (!c.contains("from")) {
     fail(origin, "missing key 'connection.from'; set it to \"file\", \"url_env\" or \"libpq_env\"");
@@ -174,26 +176,25 @@ void parse_repo_keys(const json::Json& doc, std::string_view origin, Profile& pr
   profile.repo_column = plain_string(doc["repo_column"], origin, "repo_column", kMaxSqlName);
   const Json& l = doc["repo_lookup"];
   if (!l.is_object()) {
-    fail(origin, "repo_lookup must be an object: {\"table\": \"schema.table\", \"url_column\": "
-                 "\"url\", \"id_column\": \"repo_id\"}");
+    fail(origin,
+         "repo_lookup must be an object: {\"table\": \"schema.table\", \"url_column\": "
+         "\"url\", \"id_column\": \"repo_id\"}");
   }
   only_keys(l, origin, "repo_lookup", {"table", "url_column", "id_column"}, "");
   for (const char* key : {"table", "url_column", "id_column"}) {
     if (!l.contains(key)) {
-      fail(origin, fmt::format("missing key 'repo_lookup.{}'; add it (see docs/profile-format.md)",
-                               key));
+      fail(origin,
+           fmt::format("missing key 'repo_lookup.{}'; add it (see docs/profile-format.md)", key));
     }
   }
-  profile.repo_lookup.table =
-      plain_string(l["table"], origin, "repo_lookup.table", kMaxQualified);
+  profile.repo_lookup.table = plain_string(l["table"], origin, "repo_lookup.table", kMaxQualified);
   std::string schema;
   try {
     schema = split_qualified(profile.repo_lookup.table).first;
   } catch (const Error& e) {
     fail(origin, fmt::format("repo_lookup.table: {}", e.what()));
   }
-  if (std::find(profile.schemas.begin(), profile.schemas.end(), schema) ==
-      profile.schemas.end()) {
+  if (std::find(profile.schemas.begin(), profile.schemas.end(), schema) == profile.schemas.end()) {
     fail(origin, fmt::format("repo_lookup.table '{}' is not in one of the profile's schemas; "
                              "add '{}' to schemas",
                              profile.repo_lookup.table, schema));

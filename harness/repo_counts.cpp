@@ -28,16 +28,17 @@ std::map<std::string, std::size_t> repo_ids(db::Connection& conn, const RepoLook
                   conn.quote(schema), conn.quote(table)),
       fmt::format("looking up '{}'", lookup.table));
   if (exists == "0") {
-    log::warn(fmt::format("'{}' has no table {} (the profile's repo_lookup): its rows are not "
-                          "split per repository",
-                          conn.params().dbname, lookup.table));
+    log::warn(
+        fmt::format("'{}' has no table {} (the profile's repo_lookup): its rows are not "
+                    "split per repository",
+                    conn.params().dbname, lookup.table));
     return ids;
   }
-  const auto rows = conn.query(
-      fmt::format("select {}::text, {}::text from {}", conn.quote_name(lookup.id_column),
-                  conn.quote_name(lookup.url_column), quoted_table(conn, lookup.table)),
-      fmt::format("reading the repository ids of '{}' in '{}'", lookup.table,
-                  conn.params().dbname));
+  const auto rows =
+      conn.query(fmt::format("select {}::text, {}::text from {}", conn.quote_name(lookup.id_column),
+                             conn.quote_name(lookup.url_column), quoted_table(conn, lookup.table)),
+                 fmt::format("reading the repository ids of '{}' in '{}'", lookup.table,
+                             conn.params().dbname));
   for (const auto& row : rows) {
     if (!row[0] || !row[1]) continue;
     const auto at = std::find(repos.begin(), repos.end(), *row[1]);

@@ -35,10 +35,11 @@ void append_section(std::string& out, Verdict verdict, const std::vector<TableRe
   for (const auto& r : results) {
     if (r.verdict != verdict) continue;
     if (!any) {
-      out += per_repo ? "| Schema | Table | Released rows | New rows | Delta | Repos losing | Note |\n"
-                        "|---|---|---:|---:|---:|---|---|\n"
-                      : "| Schema | Table | Released rows | New rows | Delta | Note |\n"
-                        "|---|---|---:|---:|---:|---|\n";
+      out += per_repo
+                 ? "| Schema | Table | Released rows | New rows | Delta | Repos losing | Note |\n"
+                   "|---|---|---:|---:|---:|---|---|\n"
+                 : "| Schema | Table | Released rows | New rows | Delta | Note |\n"
+                   "|---|---|---:|---:|---:|---|\n";
       any = true;
     }
     out += fmt::format("| {} | {} | {} | {} | {} | ", md_cell(text::escape_utf8(r.schema)),

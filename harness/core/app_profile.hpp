@@ -35,9 +35,9 @@ struct Connection {
   std::string path;             // file: relative to the clone; empty: <profile name>.json
   // file: connection field (host port user password dbname sslmode url) -> dotted key path.
   std::map<std::string, std::string> keys = {
-      {"host", "database.host"},         {"port", "database.port"},
-      {"user", "database.user"},         {"password", "database.password"},
-      {"dbname", "database.dbname"},     {"sslmode", "database.sslmode"}};
+      {"host", "database.host"},     {"port", "database.port"},
+      {"user", "database.user"},     {"password", "database.password"},
+      {"dbname", "database.dbname"}, {"sslmode", "database.sslmode"}};
   std::string variable = "DATABASE_URL";  // url_env: the variable's name
 };
 

@@ -33,7 +33,8 @@ T get(const json::Json& object, const char* key, const std::string& where = {}) 
 
 // A table's per-repository counts; they must agree with themselves and add up to the table's.
 void parse_by_repo(const json::Json& list, const std::string& where, TableResult& r) {
-  if (!list.is_array()) throw Error(fmt::format("report JSON: key '{}.by_repo' must be an array", where));
+  if (!list.is_array())
+    throw Error(fmt::format("report JSON: key '{}.by_repo' must be an array", where));
   std::int64_t released = 0;
   std::int64_t fresh = 0;
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -55,10 +56,10 @@ void parse_by_repo(const json::Json& list, const std::string& where, TableResult
     r.by_repo.push_back(std::move(repo));
   }
   if (!r.by_repo.empty() && (released != r.released_rows || fresh != r.new_rows)) {
-    throw Error(fmt::format("report JSON: {} ({}.{}): the per-repository counts add up to {} and "
-                            "{}, not to the table's {} and {}",
-                            where, r.schema, r.table, released, fresh, r.released_rows,
-                            r.new_rows));
+    throw Error(
+        fmt::format("report JSON: {} ({}.{}): the per-repository counts add up to {} and "
+                    "{}, not to the table's {} and {}",
+                    where, r.schema, r.table, released, fresh, r.released_rows, r.new_rows));
   }
 }
 

@@ -5,8 +5,8 @@
 #include <utility>
 #include <vector>
 
-#include <libpq-fe.h>
 #include <fmt/format.h>
+#include <libpq-fe.h>
 
 #include "util/error.hpp"
 

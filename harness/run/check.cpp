@@ -64,8 +64,8 @@ void check_server(const Options& options, const Profile& profile, const AppConfi
           server->lock(name);
           reclaim::check(reclaim::Database{server.get(), name, options.force_drop});
         })) {
-      result.passed.push_back(fmt::format("server: scratch database '{}' is free or data-test's",
-                                          name));
+      result.passed.push_back(
+          fmt::format("server: scratch database '{}' is free or data-test's", name));
     }
   }
   for (const Step& step : profile.steps) {
@@ -85,8 +85,8 @@ CheckResult check_inputs(const Options& options) {
   attempt(result, [&] {
     const auto repos = load_repos(options);
     for (const auto& repo : repos) register_repo_secrets(repo);
-    result.passed.push_back(fmt::format("{} test repositor{}", repos.size(),
-                                        repos.size() == 1 ? "y" : "ies"));
+    result.passed.push_back(
+        fmt::format("{} test repositor{}", repos.size(), repos.size() == 1 ? "y" : "ies"));
   });
   fs::path source_dir;
   if (!attempt(result, [&] { source_dir = find_source_dir(options); })) return result;
@@ -107,10 +107,9 @@ CheckResult check_inputs(const Options& options) {
       })) {
     return result;
   }
-  result.passed.push_back(
-      config->path.empty()
-          ? std::string("connection: read from the environment")
-          : fmt::format("config '{}': valid", config->path.string()));
+  result.passed.push_back(config->path.empty()
+                              ? std::string("connection: read from the environment")
+                              : fmt::format("config '{}': valid", config->path.string()));
   signals::throw_if_interrupted();
   check_server(options, *profile, *config, result);
   return result;

@@ -136,8 +136,16 @@ Plan make_plan(const Options& options) {
   }
   const std::string commit = resolve_tag(source_dir, options.released_tag);
   WorkDir work_dir = open_work_dir(options, profile, source_dir);
-  Plan plan{options, std::move(profile), std::move(config), source_dir, std::move(work_dir),
-            {},      {},                 {},                {},         {}};
+  Plan plan{options,
+            std::move(profile),
+            std::move(config),
+            source_dir,
+            std::move(work_dir),
+            {},
+            {},
+            {},
+            {},
+            {}};
   plan.inputs.released_commit = commit;
   // The work dir may lie inside the clone (a CTest build tree): its files are not the tree's.
   plan.inputs.tree_fingerprint = working_tree_fingerprint(source_dir, plan.work_dir.path());

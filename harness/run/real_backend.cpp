@@ -70,7 +70,8 @@ class RealBackend : public Backend {
     if (step.kind == Step::Kind::run) {
       const Placeholders values = placeholders_for(
           side, run.repo ? plan.repos.at(*run.repo) : std::string(), plan.work_dir.path());
-      run_step(side, step.once ? expand_once(step.argv, values, plan.repos) : expand(step.argv, values),
+      run_step(side,
+               step.once ? expand_once(step.argv, values, plan.repos) : expand(step.argv, values),
                what);
       return;
     }

@@ -14,7 +14,8 @@ std::vector<std::pair<std::filesystem::path, std::string>> scratch_files(const A
   if (config.connection.from == Connection::From::file) {
     files.emplace_back(side.config, scratch_config_text(config, side.scratch.dbname));
   }
-  if (!side.scratch.password.empty()) files.emplace_back(side.passfile, passfile_text(side.scratch));
+  if (!side.scratch.password.empty())
+    files.emplace_back(side.passfile, passfile_text(side.scratch));
   return files;
 }
 

@@ -12,10 +12,10 @@ namespace dt {
 
 // One run of one step.
 struct StepRun {
-  std::size_t index = 0;              // the step, 0-based
-  std::size_t total = 0;              // steps in the pass
-  std::optional<std::size_t> repo;    // the repository, 0-based, for a per-repository step
-  std::size_t repos = 1;              // repositories in the run
+  std::size_t index = 0;            // the step, 0-based
+  std::size_t total = 0;            // steps in the pass
+  std::optional<std::size_t> repo;  // the repository, 0-based, for a per-repository step
+  std::size_t repos = 1;            // repositories in the run
   // "step 3/4", or "step 3/4, repo 2/2" for a per-repository step of a several-repository run.
   std::string label() const;
 };

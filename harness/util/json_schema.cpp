@@ -13,15 +13,21 @@ namespace {
 
 using json::Json;
 
-const std::set<std::string> kAnnotations = {"$schema", "$id",      "$comment", "title",
-                                            "description", "examples", "default", "definitions"};
-const std::set<std::string> kAssertions = {
-    "type",       "enum",       "const",           "properties", "required",
-    "additionalProperties",     "dependencies",    "minProperties", "items",
-    "additionalItems",          "minItems",        "uniqueItems",   "minLength",
-    "maxLength",  "pattern",    "minimum",         "maximum",    "allOf",
-    "anyOf",      "oneOf",      "not",             "$ref",       "if",
-    "then",       "else"};
+const std::set<std::string> kAnnotations = {"$schema",     "$id",      "$comment", "title",
+                                            "description", "examples", "default",  "definitions"};
+const std::set<std::string> kAssertions = {"type",         "enum",
+                                           "const",        "properties",
+                                           "required",     "additionalProperties",
+                                           "dependencies", "minProperties",
+                                           "items",        "additionalItems",
+                                           "minItems",     "uniqueItems",
+                                           "minLength",    "maxLength",
+                                           "pattern",      "minimum",
+                                           "maximum",      "allOf",
+                                           "anyOf",        "oneOf",
+                                           "not",          "$ref",
+                                           "if",           "then",
+                                           "else"};
 
 std::string child(const std::string& where, const std::string& key) {
   return where.empty() ? key : where + "." + key;
@@ -45,8 +51,8 @@ bool has_type(const Json& doc, const std::string& type) {
   if (type == "number") return doc.is_number();
   if (type == "integer") {
     return doc.is_number_integer() ||
-           (doc.is_number_float() && doc.get<double>() == static_cast<double>(static_cast<long long>(
-                                                              doc.get<double>())));
+           (doc.is_number_float() &&
+            doc.get<double>() == static_cast<double>(static_cast<long long>(doc.get<double>())));
   }
   throw Error(fmt::format("JSON Schema: unknown type '{}'", type));
 }
@@ -84,13 +90,13 @@ class Validator {
     if (schema.contains("enum")) {
       const Json& options = schema["enum"];
       if (std::find(options.begin(), options.end(), doc) == options.end()) {
-        out.push_back(fmt::format("{}: must be one of {}, got {}", shown(where), options.dump(),
-                                  doc.dump()));
+        out.push_back(
+            fmt::format("{}: must be one of {}, got {}", shown(where), options.dump(), doc.dump()));
       }
     }
     if (schema.contains("const") && doc != schema["const"]) {
-      out.push_back(fmt::format("{}: must be {}, got {}", shown(where), schema["const"].dump(),
-                                doc.dump()));
+      out.push_back(
+          fmt::format("{}: must be {}, got {}", shown(where), schema["const"].dump(), doc.dump()));
     }
     if (doc.is_object()) object(schema, doc, where, out, depth);
     if (doc.is_array()) array(schema, doc, where, out, depth);
@@ -126,7 +132,9 @@ class Validator {
   }
 
   static std::string type_text(const Json& type) {
-    if (type.is_string()) return (type == "object" || type == "array" || type == "integer" ? "an " : "a ") + type.get<std::string>();
+    if (type.is_string())
+      return (type == "object" || type == "array" || type == "integer" ? "an " : "a ") +
+             type.get<std::string>();
     std::string out;
     for (const auto& t : type) out += (out.empty() ? "" : " or ") + t.get<std::string>();
     return out;
@@ -141,7 +149,8 @@ class Validator {
         }
       }
     }
-    if (schema.contains("minProperties") && doc.size() < schema["minProperties"].get<std::size_t>()) {
+    if (schema.contains("minProperties") &&
+        doc.size() < schema["minProperties"].get<std::size_t>()) {
       out.push_back(fmt::format("{}: must have at least {} key(s)", shown(where),
                                 schema["minProperties"].get<std::size_t>()));
     }
@@ -155,7 +164,8 @@ class Validator {
         if (extra.is_boolean() && !extra.get<bool>()) {
           std::string known;
           if (properties != nullptr) {
-            for (const auto& p : properties->items()) known += (known.empty() ? "" : ", ") + p.key();
+            for (const auto& p : properties->items())
+              known += (known.empty() ? "" : ", ") + p.key();
           }
           out.push_back(fmt::format("{}: unknown key '{}'; known keys: {}", shown(where),
                                     entry.key(), known));
@@ -167,7 +177,8 @@ class Validator {
     if (schema.contains("dependencies")) {
       for (const auto& dep : schema["dependencies"].items()) {
         if (!doc.contains(dep.key())) continue;
-        if (!dep.value().is_array()) throw Error("JSON Schema: only array dependencies are supported");
+        if (!dep.value().is_array())
+          throw Error("JSON Schema: only array dependencies are supported");
         for (const auto& needed : dep.value()) {
           if (!doc.contains(needed.get<std::string>())) {
             out.push_back(fmt::format("{}: '{}' needs '{}' too", shown(where), dep.key(),
@@ -272,8 +283,8 @@ class Validator {
         out.push_back(fmt::format("{}: matches none of: {} (closest: {})", shown(where), names,
                                   closest.empty() ? "-" : closest.front()));
       } else if (one && matched > 1) {
-        out.push_back(fmt::format("{}: matches {} of the choices, not exactly one", shown(where),
-                                  matched));
+        out.push_back(
+            fmt::format("{}: matches {} of the choices, not exactly one", shown(where), matched));
       }
     }
     if (schema.contains("not") && matches(schema["not"]).empty()) {
@@ -317,7 +328,8 @@ std::vector<std::string> validate(const json::Json& schema, const json::Json& do
   try {
     Validator(schema).check(schema, doc, "", out);
   } catch (const std::regex_error& e) {
-    throw Error(fmt::format("JSON Schema: a pattern is not a valid ECMAScript regex ({})", e.what()));
+    throw Error(
+        fmt::format("JSON Schema: a pattern is not a valid ECMAScript regex ({})", e.what()));
   } catch (const nlohmann::json::exception& e) {
     throw Error(fmt::format("JSON Schema: a keyword has a value of the wrong type ({})", e.what()));
   }

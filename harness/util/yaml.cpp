@@ -147,13 +147,13 @@ struct Document::Impl {
 Document::Document(std::string text, std::string origin)
     : text_(std::move(text)), origin_(std::move(origin)), impl_(std::make_unique<Impl>()) {
   if (text_.size() > kMaxBytes) {
-    throw Error(fmt::format("{}: larger than {} bytes; a config file is smaller", origin_,
-                            kMaxBytes));
+    throw Error(
+        fmt::format("{}: larger than {} bytes; a config file is smaller", origin_, kMaxBytes));
   }
   auto docs = load_all(text_, origin_);
   if (docs.size() > 1) {
-    throw Error(fmt::format("{}: holds {} YAML documents; a config file holds one", origin_,
-                            docs.size()));
+    throw Error(
+        fmt::format("{}: holds {} YAML documents; a config file holds one", origin_, docs.size()));
   }
   if (!docs.empty()) impl_->root = docs.front();
 }
@@ -187,9 +187,10 @@ std::string Document::with_scalar(const std::vector<std::string>& path,
   std::string dotted;
   for (const auto& key : path) dotted += (dotted.empty() ? "" : ".") + key;
   const auto refuse = [&](std::string_view why) {
-    return Error(fmt::format("{}: cannot rewrite '{}' in place ({}); write it as a plain "
-                             "one-line value directly under its key",
-                             origin_, dotted, why));
+    return Error(
+        fmt::format("{}: cannot rewrite '{}' in place ({}); write it as a plain "
+                    "one-line value directly under its key",
+                    origin_, dotted, why));
   };
   try {
     const Located at = locate(impl_->root, path);
@@ -200,7 +201,8 @@ std::string Document::with_scalar(const std::vector<std::string>& path,
     if (at.node.IsNull() || begin >= text_.size()) throw refuse("it has no value to replace");
     const char first = text_[begin];
     if (first == '|' || first == '>') throw refuse("it is a block scalar");
-    if (first == '&' || first == '!' || first == '*') throw refuse("it has an anchor, tag or alias");
+    if (first == '&' || first == '!' || first == '*')
+      throw refuse("it has an anchor, tag or alias");
     const bool flow = at.parent.IsDefined() && at.parent.Style() == YAML::EmitterStyle::Flow;
     const auto end = scalar_end(text_, begin, flow);
     if (!end) throw refuse("it spans several lines");
@@ -225,7 +227,8 @@ std::vector<std::string> split_path(std::string_view dotted) {
   std::size_t start = 0;
   for (;;) {
     const auto dot = dotted.find('.', start);
-    out.emplace_back(dotted.substr(start, dot == std::string_view::npos ? dotted.npos : dot - start));
+    out.emplace_back(
+        dotted.substr(start, dot == std::string_view::npos ? dotted.npos : dot - start));
     if (dot == std::string_view::npos) return out;
     start = dot + 1;
   }

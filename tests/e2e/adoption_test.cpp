@@ -46,9 +46,9 @@ TEST(UrlApp, DatabaseUrlOnlyDataTestJsonAtRootFailFlagPass) {
     const std::string log = read_text(work / "logs" / (std::string(side) + ".log"));
     EXPECT_NE(log.find(fmt::format("urlapp: ping urlapp_{}", side)), std::string::npos) << log;
   }
-  EXPECT_EQ(query_one("urlapp_primary",
-                      "select count(*) from pg_namespace where nspname = 'urlapp'"),
-            "0");
+  EXPECT_EQ(
+      query_one("urlapp_primary", "select count(*) from pg_namespace where nspname = 'urlapp'"),
+      "0");
   // The password is in no argv, output, log or report; the passfiles are gone.
   const std::string password = cluster().params().password;
   for (const std::string& text :
@@ -84,10 +84,10 @@ TEST(SeveralRepos, FailNamedPerRepoAndCountsAddUp) {
   const std::string first = history_repo().string();
   const std::string second = second_history_repo().string();
   const fs::path xml = work.parent_path() / "gtest.xml";
-  const Result result = run_data_test(
-      {"--released-tag", "v1.0", "--repo", first, "--repo", second, "--source-dir",
-       clone.string(), "--config", config.string(), "--profile", profile.string(), "--work-dir",
-       work.string(), "--gtest_output=xml:" + xml.string()});
+  const Result result =
+      run_data_test({"--released-tag", "v1.0", "--repo", first, "--repo", second, "--source-dir",
+                     clone.string(), "--config", config.string(), "--profile", profile.string(),
+                     "--work-dir", work.string(), "--gtest_output=xml:" + xml.string()});
   ASSERT_EQ(result.status, 1) << result.out << result.err;
 
   const auto report = read_report_json(work);

@@ -38,9 +38,18 @@ CheckCase make_case(const std::string& name) {
 }
 
 std::vector<std::string> check_args(const CheckCase& c) {
-  return {"--check",      "--released-tag", "v1.0",           "--repo",
-          history_repo().string(), "--source-dir", c.clone.string(), "--config",
-          c.config.string(),       "--profile",    c.profile.string(), "--work-dir",
+  return {"--check",
+          "--released-tag",
+          "v1.0",
+          "--repo",
+          history_repo().string(),
+          "--source-dir",
+          c.clone.string(),
+          "--config",
+          c.config.string(),
+          "--profile",
+          c.profile.string(),
+          "--work-dir",
           c.work.string()};
 }
 

@@ -7,8 +7,8 @@
 
 #include <gtest/gtest.h>
 
-#include "support/ctest_run.hpp"
 #include "support/adoption.hpp"
+#include "support/ctest_run.hpp"
 #include "support/e2e.hpp"
 #include "util/process.hpp"
 
@@ -183,9 +183,8 @@ TEST(CTestSuite, SourceTreeAndOwnBuildTreeRegisterTheSuite) {
   const std::string own_tests = configure_only(
       {"-DDATA_TEST_BUILD_TESTS=OFF", "-DDATA_TEST_RELEASED_TAG=v1.0",
        "-DDATA_TEST_REPO=" + history_repo().string() + ";" + second_history_repo().string(),
-       "-DDATA_TEST_SOURCE_DIR=" + clone.string(),
-       "-DDATA_TEST_CONFIG=" + config.string(), "-DDATA_TEST_PROFILE=" + example_profile().string(),
-       "-DDATA_TEST_KEEP_DBS=ON"},
+       "-DDATA_TEST_SOURCE_DIR=" + clone.string(), "-DDATA_TEST_CONFIG=" + config.string(),
+       "-DDATA_TEST_PROFILE=" + example_profile().string(), "-DDATA_TEST_KEEP_DBS=ON"},
       root, own);
   EXPECT_NE(own_tests.find("schema-change.collect]=]"), std::string::npos) << own_tests;
   EXPECT_NE(own_tests.find("--keep-dbs"), std::string::npos) << own_tests;

@@ -58,10 +58,10 @@ TEST(DocRecipes, GithubActionsJob) {
   const auto setup = recipe_setup("recipe-actions");
   const fs::path workspace = fresh_dir("actions-workspace");
   const auto ran = run_recipes(
-      {"--run", "github-actions", "--workspace", workspace.string(), "--app",
-       setup.clone.string(), "--prebuilt", fs::path(DATA_TEST_BINARY).parent_path().string(),
-       "--skip-step", "System packages", "--set", "DATABASE_URL=" + setup.env.at("DATABASE_URL"),
-       "--set", "TEST_REPO=" + setup.env.at("TEST_REPO")},
+      {"--run", "github-actions", "--workspace", workspace.string(), "--app", setup.clone.string(),
+       "--prebuilt", fs::path(DATA_TEST_BINARY).parent_path().string(), "--skip-step",
+       "System packages", "--set", "DATABASE_URL=" + setup.env.at("DATABASE_URL"), "--set",
+       "TEST_REPO=" + setup.env.at("TEST_REPO")},
       workspace, {{"PATH", setup.env.at("PATH")}});
   ASSERT_EQ(ran.status, 0) << ran.out << ran.err;
   const auto at = ran.out.rfind("outcome: ");

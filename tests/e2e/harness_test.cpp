@@ -1,4 +1,4 @@
-// The harness end to end (issue: the seed's phases): exit codes, report contents, databases,
+// The harness end to end (the six phases): exit codes, report contents, databases,
 // worktree, logs, config preservation and quoted identifiers, on the real binary.
 #include <fstream>
 #include <string>
@@ -43,7 +43,7 @@ TEST(Harness, FullRunReportsCleansUpAndPreservesConfig) {
   const Result result = run_data_test(standard_args(clone, work, config));
   ASSERT_EQ(result.status, 0) << result.out << result.err;  // FLAG only
 
-  // report.md: the seed's layout.
+  // report.md: the documented layout (docs/report-format.md).
   const std::string md = read_text(work / "report.md");
   EXPECT_EQ(md.rfind("# example data-test report\n", 0), 0u) << md;
   EXPECT_NE(md.find("- Released tag: v1.0"), std::string::npos);

@@ -47,7 +47,7 @@ TEST_P(Scenario, VerdictsMatchExpectations) {
           << qualified << " released=" << row.at("released_rows") << " new=" << row.at("new_rows");
     }
   }
-  // The seed's masking case: without --full the old history collects no commits at all.
+  // The masking case (docs/adopting.md): without --full the old history collects no commits.
   for (const auto& row : report.at("tables")) {
     if (row.at("table") != "commits") continue;
     const long commits = row.at("released_rows").get<long>();

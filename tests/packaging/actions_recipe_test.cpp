@@ -24,10 +24,9 @@ TEST(ActionsRecipe, TheWholeJobBuildsDataTestAndReportsTheFail) {
   const std::string launcher = DATA_TEST_CXX_LAUNCHER;
   if (!launcher.empty()) env["CMAKE_CXX_COMPILER_LAUNCHER"] = launcher;
   const auto ran = run_recipes(
-      {"--run", "github-actions", "--workspace", workspace.string(), "--app",
-       setup.clone.string(), "--skip-step", "System packages", "--set",
-       "DATABASE_URL=" + setup.env.at("DATABASE_URL"), "--set",
-       "TEST_REPO=" + setup.env.at("TEST_REPO")},
+      {"--run", "github-actions", "--workspace", workspace.string(), "--app", setup.clone.string(),
+       "--skip-step", "System packages", "--set", "DATABASE_URL=" + setup.env.at("DATABASE_URL"),
+       "--set", "TEST_REPO=" + setup.env.at("TEST_REPO")},
       workspace, env);
   ASSERT_EQ(ran.status, 0) << ran.out << ran.err;
   const auto outcome = nlohmann::json::parse(ran.out.substr(ran.out.rfind("outcome: ") + 9));

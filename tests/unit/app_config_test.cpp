@@ -176,14 +176,15 @@ TEST(LoadAppConfig, ReadsFileAndReportsMissingFile) {
   }
 }
 
-
 // --- issue 14: any config layout, YAML, a URL key, and the environment ---
 
 Connection yaml_connection() {
   Connection how;
   how.format = "yaml";
-  how.keys = {{"host", "production.host"},         {"port", "production.port"},
-              {"user", "production.username"},     {"password", "production.password"},
+  how.keys = {{"host", "production.host"},
+              {"port", "production.port"},
+              {"user", "production.username"},
+              {"password", "production.password"},
               {"dbname", "production.database"}};
   return how;
 }

@@ -7,7 +7,8 @@ namespace dt {
 namespace {
 
 TEST(Expand, ReplacesEveryPlaceholder) {
-  const Placeholders values{"/w/bin/new", "/src", "/w/new.json", "https://r", "new", "/w", "example_new", "postgresql://u@h:5/example_new"};
+  const Placeholders values{"/w/bin/new", "/src", "/w/new.json", "https://r",
+                            "new",        "/w",   "example_new", "postgresql://u@h:5/example_new"};
   EXPECT_EQ(expand({"{bin}", "-c", "{config}", "{repo}", "{src}/x", "{side}-{side}", "{work_dir}"},
                    values),
             (std::vector<std::string>{"/w/bin/new", "-c", "/w/new.json", "https://r", "/src/x",

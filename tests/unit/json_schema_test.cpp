@@ -10,9 +10,9 @@
 namespace dt {
 namespace {
 
+using json::Json;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using json::Json;
 
 std::vector<std::string> problems(const char* schema, const char* doc) {
   return json_schema::validate(Json::parse(schema), Json::parse(doc));
@@ -61,10 +61,10 @@ TEST(JsonSchema, CombinatorsRefsDependencies) {
       "cond": {"if": {"type": "string"}, "then": {"minLength": 2}, "else": {"type": "integer"}}
     },
     "dependencies": {"a": ["b"]}})";
-  EXPECT_TRUE(problems(schema, R"({"one": 1, "any": {"y": 0}, "all": 1, "no": 1, "cond": "ab"})")
-                  .empty());
-  const auto found = problems(
-      schema, R"({"one": true, "any": {}, "all": 3, "no": null, "cond": true, "a": 1})");
+  EXPECT_TRUE(
+      problems(schema, R"({"one": 1, "any": {"y": 0}, "all": 1, "no": 1, "cond": "ab"})").empty());
+  const auto found =
+      problems(schema, R"({"one": true, "any": {}, "all": 3, "no": null, "cond": true, "a": 1})");
   ASSERT_EQ(found.size(), 6u) << ::testing::PrintToString(found);
   EXPECT_THAT(found[0], HasSubstr("one: matches none of: a number; a string"));
   EXPECT_THAT(found[1], HasSubstr("any: matches none of"));
@@ -81,8 +81,8 @@ TEST(JsonSchema, UnsupportedKeywordsAndRefsAreErrors) {
   EXPECT_THROW(problems(R"({"$ref": "other.json#/x"})", "1"), Error);
   EXPECT_THROW(problems(R"({"$ref": "#/definitions/missing"})", "1"), Error);
   EXPECT_THROW(problems(R"({"pattern": "("})", R"("x")"), Error);
-  EXPECT_THAT(json_schema::keywords(Json::parse(
-                  R"({"type": "object", "properties": {"enum": {"const": 1}}})")),
+  EXPECT_THAT(json_schema::keywords(
+                  Json::parse(R"({"type": "object", "properties": {"enum": {"const": 1}}})")),
               ElementsAre("const", "properties", "type"));
 }
 

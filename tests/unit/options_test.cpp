@@ -213,7 +213,6 @@ TEST(HelpText, NamesEveryFlagPhaseVerdictAndExitCode) {
   EXPECT_THAT(help, HasSubstr("  2        the harness could not finish"));
 }
 
-
 // --- issue 14: several repositories and --check ---
 
 TEST(Options, RepoRepeatsInOrderNeverOverrides) {
@@ -226,8 +225,8 @@ TEST(Options, ReposFileAfterTheFlags) {
   testing_support::TempDir dir;
   const auto path = dir.path() / "repos.txt";
   file::write_private(path, "# test repositories\n  https://x/one  \n\nhttps://x/two\r\n# end\n");
-  const auto o = parse_options({"--released-tag", "t", "--repo", "https://x/zero",
-                                "--repos-file", path.string()});
+  const auto o = parse_options(
+      {"--released-tag", "t", "--repo", "https://x/zero", "--repos-file", path.string()});
   EXPECT_EQ(o.repos_file, path.string());
   EXPECT_EQ(load_repos(o),
             (std::vector<std::string>{"https://x/zero", "https://x/one", "https://x/two"}));
@@ -246,8 +245,8 @@ TEST(Options, ReposFileProblems) {
   } catch (const Error& e) {
     EXPECT_THAT(std::string(e.what()), HasSubstr("lists no repository"));
   }
-  const auto missing = parse_options(
-      {"--released-tag", "t", "--repos-file", (dir.path() / "nope.txt").string()});
+  const auto missing =
+      parse_options({"--released-tag", "t", "--repos-file", (dir.path() / "nope.txt").string()});
   EXPECT_THROW(load_repos(missing), Error);
   const auto control = dir.path() / "control.txt";
   file::write_private(control, "https://x/a\x01\n");

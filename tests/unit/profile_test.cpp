@@ -157,12 +157,12 @@ TEST(Profile, BracesThatAreNotPlaceholdersAreLiteral) {
 
 TEST(Profile, AllPlaceholdersAccepted) {
   auto doc = minimal();
-  doc["steps"][0]["run"] = {"{bin}",  "{src}",    "{config}", "{repo}",
+  doc["steps"][0]["run"] = {"{bin}",  "{src}",      "{config}", "{repo}",
                             "{side}", "{work_dir}", "{dbname}", "{database_url}"};
   EXPECT_NO_THROW(parse_profile(doc.dump(), "p"));
   // The build runs once per side: every placeholder but {repo}.
-  doc["build"] = {"{bin}", "{src}", "{config}", "{side}", "{work_dir}", "{dbname}",
-                  "{database_url}"};
+  doc["build"] = {"{bin}",      "{src}",    "{config}",      "{side}",
+                  "{work_dir}", "{dbname}", "{database_url}"};
   EXPECT_NO_THROW(parse_profile(doc.dump(), "p"));
   doc["build"] = {"make", "{repo}"};
   EXPECT_THAT(doc_error(doc), HasSubstr("build[1]: '{repo}' cannot be used in build"));
@@ -251,7 +251,6 @@ TEST(Profile, OriginStartsEveryMessage) {
   EXPECT_EQ(error_of("{", "/etc/x.json").rfind("profile '/etc/x.json': ", 0), 0u);
 }
 
-
 // --- issue 14: connection, once, repo_column ---
 
 TEST(Profile, ConnectionDefaultsToTheJsonDatabaseObject) {
@@ -264,7 +263,8 @@ TEST(Profile, ConnectionDefaultsToTheJsonDatabaseObject) {
 
 TEST(Profile, ConnectionKinds) {
   auto doc = minimal();
-  doc["connection"] = {{"from", "file"}, {"path", "config/database.yml"},
+  doc["connection"] = {{"from", "file"},
+                       {"path", "config/database.yml"},
                        {"keys", {{"dbname", "production.database"}, {"host", "production.host"}}}};
   Profile p = parse_profile(doc.dump(), "p");
   EXPECT_EQ(p.connection.format, "yaml");  // from the extension
@@ -305,7 +305,8 @@ TEST(Profile, ConnectionMistakesAreNamed) {
   doc = minimal();
   doc["connection"] = {{"from", "url_env"}};
   doc["steps"][0]["run"] = {"{bin}", "-c", "{config}"};
-  EXPECT_THAT(doc_error(doc), HasSubstr("steps[0].run[2]: '{config}' needs a connection from a file"));
+  EXPECT_THAT(doc_error(doc),
+              HasSubstr("steps[0].run[2]: '{config}' needs a connection from a file"));
 }
 
 TEST(Profile, OnceSteps) {
@@ -350,13 +351,12 @@ TEST(Profile, RepoColumnNeedsItsLookup) {
 
 TEST(Profile, KnownKeysCoverEveryTopLevelKey) {
   const auto keys = known_profile_keys();
-  for (const char* key : {"name", "build", "steps", "schemas", "databases", "discovery_steps",
-                          "connection", "repo_column", "repo_lookup", "steps[].once",
-                          "connection.keys.url"}) {
+  for (const char* key :
+       {"name", "build", "steps", "schemas", "databases", "discovery_steps", "connection",
+        "repo_column", "repo_lookup", "steps[].once", "connection.keys.url"}) {
     EXPECT_NE(std::find(keys.begin(), keys.end(), key), keys.end()) << key;
   }
 }
-
 
 // --- the JSON Schema in docs/ and the parser agree ---
 
@@ -367,7 +367,8 @@ void schema_paths(const Json& root, const Json& node, const std::string& prefix,
                   std::set<std::string>& out) {
   if (!node.is_object()) return;
   if (node.contains("$ref")) {
-    const std::string ref = node["$ref"].get<std::string>().substr(std::string("#/definitions/").size());
+    const std::string ref =
+        node["$ref"].get<std::string>().substr(std::string("#/definitions/").size());
     schema_paths(root, root["definitions"][ref], prefix, out);
   }
   for (const char* choice : {"oneOf", "anyOf", "allOf"}) {
@@ -412,9 +413,9 @@ std::vector<std::pair<std::string, std::string>> example_profiles() {
                        text.substr(begin, end - begin));
     }
   }
-  for (const char* file : {"tests/example_app/profile.json",
-                           "tests/example_app/profile-incremental.json",
-                           "tests/example_app_url/data-test.json"}) {
+  for (const char* file :
+       {"tests/example_app/profile.json", "tests/example_app/profile-incremental.json",
+        "tests/example_app_url/data-test.json"}) {
     out.emplace_back(file, read(root / file));
   }
   return out;
@@ -449,27 +450,51 @@ TEST(ProfileSchema, BothRejectTheSameMistakes) {
       [](Json& d) { d["name"] = "my app"; },
       [](Json& d) { d["name"] = std::string(101, 'a'); },
       [](Json& d) { d["build"] = Json::array(); },
-      [](Json& d) { d["build"] = {"", "x"}; },
-      [](Json& d) { d["build"] = {"make", 1}; },
+      [](Json& d) {
+        d["build"] = {"", "x"};
+      },
+      [](Json& d) {
+        d["build"] = {"make", 1};
+      },
       [](Json& d) { d["steps"] = Json::array(); },
-      [](Json& d) { d["steps"][0] = {{"run", {"a"}}, {"copy_rows", "a.b"}}; },
-      [](Json& d) { d["steps"][0] = {{"shell", "x"}}; },
+      [](Json& d) {
+        d["steps"][0] = {{"run", {"a"}}, {"copy_rows", "a.b"}};
+      },
+      [](Json& d) {
+        d["steps"][0] = {{"shell", "x"}};
+      },
       [](Json& d) { d["steps"][0]["once"] = "yes"; },
       [](Json& d) { d["steps"][1]["copy_rows"] = ""; },
-      [](Json& d) { d["schemas"] = {"data", "data"}; },
+      [](Json& d) {
+        d["schemas"] = {"data", "data"};
+      },
       [](Json& d) { d["schemas"] = {std::string(64, 's')}; },
       [](Json& d) { d["schemas"] = {"a\tb"}; },
       [](Json& d) { d["databases"]["old"] = "x"; },
       [](Json& d) { d["databases"]["new"] = std::string(64, 'n'); },
       [](Json& d) { d["discovery_steps"] = 0; },
       [](Json& d) { d["discovery_steps"] = 1.5; },
-      [](Json& d) { d["connection"] = {{"from", "env"}}; },
-      [](Json& d) { d["connection"] = {{"from", "url_env"}, {"path", "x"}}; },
-      [](Json& d) { d["connection"] = {{"from", "url_env"}, {"variable", "1X"}}; },
-      [](Json& d) { d["connection"] = {{"from", "file"}, {"keys", {{"host", "a"}}}}; },
-      [](Json& d) { d["connection"] = {{"from", "file"}, {"keys", {{"dbname", "a..b"}}}}; },
-      [](Json& d) { d["connection"] = {{"from", "file"}, {"path", "/abs"}}; },
-      [](Json& d) { d["connection"] = {{"from", "libpq_env"}, {"format", "json"}}; },
+      [](Json& d) {
+        d["connection"] = {{"from", "env"}};
+      },
+      [](Json& d) {
+        d["connection"] = {{"from", "url_env"}, {"path", "x"}};
+      },
+      [](Json& d) {
+        d["connection"] = {{"from", "url_env"}, {"variable", "1X"}};
+      },
+      [](Json& d) {
+        d["connection"] = {{"from", "file"}, {"keys", {{"host", "a"}}}};
+      },
+      [](Json& d) {
+        d["connection"] = {{"from", "file"}, {"keys", {{"dbname", "a..b"}}}};
+      },
+      [](Json& d) {
+        d["connection"] = {{"from", "file"}, {"path", "/abs"}};
+      },
+      [](Json& d) {
+        d["connection"] = {{"from", "libpq_env"}, {"format", "json"}};
+      },
       [](Json& d) { d["repo_column"] = "repo_id"; },
       [](Json& d) {
         d["repo_column"] = "repo_id";
@@ -488,8 +513,12 @@ TEST(ProfileSchema, BothRejectTheSameMistakes) {
 // in the schema's description.
 TEST(ProfileSchema, CrossFieldRulesAreTheParsers) {
   const std::vector<std::function<void(Json&)>> parser_only = {
-      [](Json& d) { d["steps"][0]["run"] = {"{bin}", "{cfg}"}; },
-      [](Json& d) { d["build"] = {"make", "{repo}"}; },
+      [](Json& d) {
+        d["steps"][0]["run"] = {"{bin}", "{cfg}"};
+      },
+      [](Json& d) {
+        d["build"] = {"make", "{repo}"};
+      },
       [](Json& d) { d["discovery_steps"] = 9; },
       [](Json& d) { d["steps"][1]["copy_rows"] = "nodot"; },
       [](Json& d) { d["databases"]["new"] = "app_released"; },
@@ -499,9 +528,9 @@ TEST(ProfileSchema, CrossFieldRulesAreTheParsers) {
       },
   };
   const std::string description = Json::parse(profile_schema_text())["description"];
-  for (const char* rule : {"placeholders", "{config} only with a file connection",
-                           "{repo} not in build", "discovery_steps", "schema.table",
-                           "two different database names"}) {
+  for (const char* rule :
+       {"placeholders", "{config} only with a file connection", "{repo} not in build",
+        "discovery_steps", "schema.table", "two different database names"}) {
     EXPECT_THAT(description, HasSubstr(rule));
   }
   for (std::size_t i = 0; i < parser_only.size(); ++i) {

@@ -121,7 +121,6 @@ TEST(MdCell, Escapes) {
   EXPECT_EQ(md_cell(""), "");
 }
 
-
 // --- issue 14: several repositories ---
 
 TEST(Markdown, SeveralReposAndTheirLossesPerRepository) {

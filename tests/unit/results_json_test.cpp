@@ -24,9 +24,9 @@ TEST(Json, Shape) {
   const auto doc = render_json(info, sample_results());
   std::vector<std::string> keys;
   for (const auto& item : doc.items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"format", "profile", "released", "new", "repo",
-                                            "repos", "repo_column", "schemas", "generated_at", "complete", "incomplete",
-                                            "summary", "phases", "tables"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"format", "profile", "released", "new", "repo", "repos",
+                                            "repo_column", "schemas", "generated_at", "complete",
+                                            "incomplete", "summary", "phases", "tables"}));
   EXPECT_EQ(doc["format"], 1);
   EXPECT_EQ(doc["released"]["tag"], "0.22.6");
   EXPECT_EQ(doc["released"]["commit"], info.released_commit);
@@ -161,7 +161,6 @@ TEST(Json, ParseLeavesOutputsUntouchedOnError) {
   EXPECT_EQ(info.repo, "keep");
   EXPECT_EQ(results.size(), 1u);
 }
-
 
 // --- issue 14: several repositories, per-repository counts ---
 

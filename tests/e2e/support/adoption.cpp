@@ -20,8 +20,8 @@ void git(const fs::path& dir, std::vector<std::string> args) {
                              "commit.gpgsign=false", "-c", "tag.gpgsign=false"});
   const auto result = process::capture(args, dir);
   if (result.status != 0) {
-    throw std::runtime_error(fmt::format("'{}' failed: {}{}", process::display(args), result.out,
-                                         result.err));
+    throw std::runtime_error(
+        fmt::format("'{}' failed: {}{}", process::display(args), result.out, result.err));
   }
 }
 
