@@ -1,6 +1,7 @@
 // Adoption beyond Aveloxis (issue 14), end to end on the real binary: an application that gets
 // its database only from DATABASE_URL and is described by a data-test.json at its root, and the
 // bundled example collected from two test repositories with a per-repository breakdown.
+#include <fstream>
 #include <string>
 
 #include <fmt/format.h>
@@ -159,6 +160,94 @@ TEST(SeveralRepos, ARepeatedRepoIsRefusedNotSilentlyDropped) {
   const Result result = run_data_test(args);
   EXPECT_EQ(result.status, 2);
   EXPECT_NE(result.err.find("is given twice"), std::string::npos) << result.err;
+}
+
+// The other two ways an application finds its database, end to end with psql as the
+// "application": a YAML config rewritten in place, and libpq's PG* variables. Each step checks
+// what it was given and fills a table through the password-less {database_url} or the PG*
+// variables, the password coming from the private PGPASSFILE.
+nlohmann::json psql_profile(const std::string& name, const nlohmann::json& connection,
+                            const std::string& check) {
+  const std::string fill =
+      "psql -X -q -v ON_ERROR_STOP=1 {target} -c 'create table if not exists public.t (x int); "
+      "insert into public.t select generate_series(1, 3)'";
+  return {{"name", name},
+          {"connection", connection},
+          {"build", {"ln", "-s", "/bin/true", "{bin}"}},
+          {"steps", {{{"run", {"sh", "-c", check + " && " + fill}}}}},
+          {"schemas", {"public"}},
+          {"databases", {{"released", name + "_released"}, {"new", name + "_new"}}}};
+}
+
+void write_json(const fs::path& path, const nlohmann::json& doc) {
+  std::ofstream(path) << doc.dump(2);
+}
+
+TEST(ConnectionKinds, YamlConfigRewrittenInPlace) {
+  const auto clone = make_app_clone("yamlapp", "");
+  make_database("yamlapp_primary");
+  const ConnParams p = cluster().params("yamlapp_primary");
+  fs::create_directories(clone / "config");
+  std::ofstream(clone / "config" / "db.yml")
+      << "# the operator's settings\ndefault: &default\n  host: " << p.host
+      << "\n  port: " << p.port << "\n  username: " << p.user << "\n  password: \"" << p.password
+      << "\"\n\nproduction:\n  <<: *default\n  database: yamlapp_primary  # keep this comment\n"
+      << "  pool: 5\n";
+  auto profile = psql_profile("yamlapp",
+                              {{"from", "file"},
+                               {"path", "config/db.yml"},
+                               {"keys",
+                                {{"host", "production.host"},
+                                 {"port", "production.port"},
+                                 {"user", "production.username"},
+                                 {"password", "production.password"},
+                                 {"dbname", "production.database"}}}},
+                              "grep -q 'database: \"{dbname}\"  # keep this comment' {config} && "
+                              "grep -q '<<: \\*default' {config}");
+  std::string steps = profile["steps"][0]["run"][2];
+  steps.replace(steps.find("{target}"), 8, "\"{database_url}\"");
+  profile["steps"][0]["run"][2] = steps;
+  write_json(clone / "data-test.json", profile);
+  const auto work = fresh_dir("yamlapp-work");
+  const Result result = run_data_test({"--released-tag", "v1.0", "--repo", history_repo().string(),
+                                       "--work-dir", work.string(), "--keep-dbs"},
+                                      clone);
+  ASSERT_EQ(result.status, 0) << result.out << result.err;
+  const auto report = read_report_json(work);
+  EXPECT_EQ(verdict_of(report, "public.t"), "PASS");
+  EXPECT_EQ(query_one("yamlapp_new", "select count(*) from public.t"), "3");
+  // The kept scratch copy: only the database's value differs from the operator's file.
+  const std::string original = read_text(clone / "config" / "db.yml");
+  std::string expected = original;
+  expected.replace(expected.find("yamlapp_primary"), 15, "\"yamlapp_new\"");
+  EXPECT_EQ(read_text(work / "config" / "new.yml"), expected);
+  const Result dropped = run_data_test({"--drop-dbs-only", "--work-dir", work.string()}, clone);
+  EXPECT_EQ(dropped.status, 0) << dropped.err;
+  EXPECT_FALSE(database_exists("yamlapp_new"));
+}
+
+TEST(ConnectionKinds, LibpqVariables) {
+  const auto clone = make_app_clone("pgenv", "");
+  make_database("pgenv_primary");
+  auto profile = psql_profile("pgenv", {{"from", "libpq_env"}},
+                              "test \"$PGDATABASE\" = {dbname} && test -n \"$PGPASSFILE\"");
+  std::string steps = profile["steps"][0]["run"][2];
+  steps.replace(steps.find("{target}"), 8, "");
+  profile["steps"][0]["run"][2] = steps;
+  write_json(clone / "data-test.json", profile);
+  const ConnParams p = cluster().params("pgenv_primary");
+  const auto work = fresh_dir("pgenv-work");
+  const Result result = run_data_test_env(
+      {"--released-tag", "v1.0", "--repo", history_repo().string(), "--work-dir", work.string()},
+      {{"PGHOST", p.host},
+       {"PGPORT", p.port},
+       {"PGUSER", p.user},
+       {"PGPASSWORD", p.password},
+       {"PGDATABASE", "pgenv_primary"}},
+      clone);
+  ASSERT_EQ(result.status, 0) << result.out << result.err;
+  EXPECT_EQ(verdict_of(read_report_json(work), "public.t"), "PASS");
+  EXPECT_EQ(result.err.find(p.password), std::string::npos);
 }
 
 }  // namespace
