@@ -4,7 +4,7 @@
 namespace dt {
 
 std::string help_text() {
-  return R"(Usage: data-test --released-tag TAG --repo URL [options] [--gtest_* flags]
+  return R"(Usage: data-test --released-tag TAG --repo URL [--repo URL ...] [options] [--gtest_* flags]
 
 Builds the released git tag and the working tree, collects the same repository into one
 scratch PostgreSQL database per side, and compares the row count of every base table.
@@ -41,8 +41,10 @@ Options:
 Phases:
   1. resolve binaries: git worktree of the tag, then build it and the working tree
   2. provision scratch databases: drop and create the released and new databases
-  3. scratch configs: copies of the config with only database.dbname changed (mode 0600)
-  4. collect released, then new: the profile's steps (migrate, copy keys, add repo, collect)
+  3. scratch configs: copies of the config with only the database name changed, and a private
+     PGPASSFILE (mode 0600); or the steps' DATABASE_URL / PG* variables, as the profile says
+  4. collect released, then new: the profile's steps (migrate, copy keys, add and collect each
+     repo)
   5. row-count diff: exact counts of every base table in the profile's schemas
   6. report and cleanup: <work-dir>/report.md and report.json; drop the databases unless --keep-dbs
 
