@@ -64,14 +64,16 @@ class FakeBackend : public Backend {
     j_.add("create " + side.scratch.dbname);
     return std::make_unique<FakeHeld>(j_, side.scratch.dbname);
   }
-  void step(const Plan&, const Side& side, std::size_t index, std::size_t total) override {
-    j_.add("step " + side.name + " " + std::to_string(index + 1) + "/" + std::to_string(total));
+  void step(const Plan&, const Side& side, const StepRun& run) override {
+    j_.add("step " + side.name + " " + std::to_string(run.index + 1) + "/" +
+           std::to_string(run.total) + (run.repo ? " repo " + std::to_string(*run.repo) : ""));
     if (j_.interrupt_at_step) std::raise(SIGTERM);
   }
   std::vector<TableCount> tables(const Plan&, const Side& side, bool count) override {
     j_.add(std::string(count ? "count " : "list ") + side.name);
     return {{"s", "t", side.name == "released" ? 5 : 3}};
   }
+  std::vector<RepoTableCounts> repo_counts(const Plan&, const Side&) override { return {}; }
   void require_locks(std::string_view before) override {
     j_.add("locks before " + std::string(before));
     if (j_.lose_lock_before_verdict && before == "the verdict") throw LockLost("lost the lock");
@@ -85,8 +87,8 @@ class FakeBackend : public Backend {
 class RunOrder : public ::testing::Test {
  protected:
   Plan plan(bool keep_dbs = false) {
-    Plan p{Options{}, Profile{}, AppConfig{},   tmp_.path(), WorkDir::open(tmp_.path() / "work"),
-           {},        "repo",    "working tree"};
+    Plan p{Options{}, Profile{}, AppConfig{}, tmp_.path(), WorkDir::open(tmp_.path() / "work"),
+           {},        {"repo"},  {"repo"},    "repo",      "working tree"};
     p.options.keep_dbs = keep_dbs;
     p.profile.name = "unit";
     p.profile.released_db = "r_db";
@@ -213,6 +215,25 @@ TEST_F(RunOrder, ASignalDuringAStepCleansUpAndReportsIt) {
         std::_Exit(42);
       },
       ::testing::ExitedWithCode(40), "");
+}
+
+TEST_F(RunOrder, BothSidesRunEveryRepositoryInTheSameOrder) {
+  Plan p = plan();
+  p.profile.steps[1].argv = {"{bin}", "collect", "{repo}"};
+  p.repos = {"https://x/a", "https://x/b"};
+  {
+    dt::Run run(std::move(p), std::make_unique<FakeBackend>(journal_));
+    run.collect();
+  }
+  EXPECT_THAT(events_from("step released 1/2"),
+              ::testing::IsSupersetOf({"step released 1/2", "step released 2/2 repo 0",
+                                       "step released 2/2 repo 1", "step new 1/2",
+                                       "step new 2/2 repo 0", "step new 2/2 repo 1"}));
+  const auto steps = events_from("step released 1/2");
+  EXPECT_EQ(std::vector<std::string>(steps.begin(), steps.begin() + 6),
+            (std::vector<std::string>{"step released 1/2", "step released 2/2 repo 0",
+                                      "step released 2/2 repo 1", "step new 1/2",
+                                      "step new 2/2 repo 0", "step new 2/2 repo 1"}));
 }
 
 }  // namespace
