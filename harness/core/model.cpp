@@ -44,6 +44,14 @@ Verdict classify(std::int64_t released_rows, std::int64_t new_rows) {
   return new_rows > released_rows ? Verdict::flag : Verdict::fail;
 }
 
+Verdict expected_verdict(const TableResult& result, ContentCheck check) {
+  const Verdict counted = classify(result.released_rows, result.new_rows);
+  if (counted == Verdict::pass && result.content == "changed" && check == ContentCheck::fail) {
+    return Verdict::fail;
+  }
+  return counted;
+}
+
 std::string signed_delta(std::int64_t delta) {
   return delta > 0 ? fmt::format("+{}", delta) : fmt::format("{}", delta);
 }

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/diagnosis.hpp"
+
 namespace dt {
 
 // One base table and its exact row count on one side.
@@ -59,10 +61,19 @@ struct TableResult {
   // Per repository, in the run's order (kOtherRepos last when it has rows): only for a table
   // with the profile's repo_column. Adds up to the two counts.
   std::vector<RepoResult> by_repo;
+  // With --content, for equal counts: "same" or "changed" (the order-independent fingerprints
+  // of the two sides); "" when not compared.
+  std::string content;
+  // The evidence found after the counts (see core/diagnosis.hpp); empty for most PASS tables.
+  Diagnosis diagnosis;
 };
 
 // The repositories of result.by_repo that lost rows (released > new), in order.
 std::vector<std::string> repos_losing(const TableResult& result);
+
+// The verdict a result's counts and content call for: classify(), except that equal counts with
+// changed content FAIL when drift fails the run (--content=fail).
+Verdict expected_verdict(const TableResult& result, ContentCheck check);
 
 // How many tables got each verdict.
 struct VerdictCounts {
@@ -91,6 +102,8 @@ struct RunInfo {
   std::string generated_at;  // ISO-8601 UTC, e.g. 2026-05-17T14:30:00Z
   std::string incomplete;    // empty for a finished run, else where and why it stopped
   std::vector<PhaseTiming> phases;
+  ContentCheck content_check = ContentCheck::off;  // --content
+  std::vector<EarlyWarning> early_warnings;        // risky changes printed after the migrations
 };
 
 // The split of a "schema.table" name (either part may be double-quoted, "" for a quote).

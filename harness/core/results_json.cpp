@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/diagnosis_json.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -86,6 +87,10 @@ json::Json render_json(const RunInfo& info, const std::vector<TableResult>& resu
   for (const auto& phase : info.phases) {
     doc["phases"].push_back({{"name", phase.name}, {"seconds", phase.seconds}});
   }
+  doc["content_check"] = to_string(info.content_check);
+  doc["early_warnings"] = Json::array();
+  for (const auto& w : info.early_warnings)
+    doc["early_warnings"].push_back(early_warning_to_json(w));
   doc["tables"] = Json::array();
   for (const auto& r : results) {
     Json table = {{"schema", text::escape_utf8(r.schema)},
@@ -104,6 +109,8 @@ json::Json render_json(const RunInfo& info, const std::vector<TableResult>& resu
                                   {"verdict", to_string(repo.verdict)}});
     }
     table["repos_losing"] = repos_losing(r);
+    table["content"] = r.content.empty() ? Json() : Json(r.content);
+    table["diagnosis"] = r.diagnosis.empty() ? Json() : diagnosis_to_json(r.diagnosis);
     doc["tables"].push_back(std::move(table));
   }
   return doc;
@@ -146,6 +153,19 @@ void parse_json(const json::Json& doc, RunInfo& info, std::vector<TableResult>& 
         {get<std::string>(phases[i], "name", where), get<double>(phases[i], "seconds", where)});
   }
 
+  // Keys added after format 1 first shipped: absent in older files, which stay readable.
+  if (doc.contains("content_check")) {
+    parsed.content_check = content_check_from_string(get<std::string>(doc, "content_check"));
+  }
+  if (doc.contains("early_warnings")) {
+    const auto& warnings = member(doc, "early_warnings", "");
+    if (!warnings.is_array()) throw Error("report JSON: key 'early_warnings' must be an array");
+    for (std::size_t i = 0; i < warnings.size(); ++i) {
+      parsed.early_warnings.push_back(
+          early_warning_from_json(warnings[i], fmt::format("early_warnings[{}]", i)));
+    }
+  }
+
   const auto& tables = member(doc, "tables", "");
   if (!tables.is_array()) throw Error("report JSON: key 'tables' must be an array");
   std::vector<TableResult> parsed_results;
@@ -160,9 +180,19 @@ void parse_json(const json::Json& doc, RunInfo& info, std::vector<TableResult>& 
     r.delta = get<std::int64_t>(t, "delta", where);
     r.verdict = verdict_from_string(get<std::string>(t, "verdict", where));
     r.note = get<std::string>(t, "note", where);
+    if (t.contains("content") && !t.at("content").is_null()) {
+      r.content = get<std::string>(t, "content", where);
+      if (r.content != "same" && r.content != "changed") {
+        throw Error(fmt::format("report JSON: {}.content is '{}'; expected same, changed or null",
+                                where, r.content));
+      }
+    }
+    if (t.contains("diagnosis") && !t.at("diagnosis").is_null()) {
+      r.diagnosis = diagnosis_from_json(t.at("diagnosis"), where + ".diagnosis");
+    }
     // A hand-edited or truncated file must not turn a data loss into a pass.
     if (r.delta != r.new_rows - r.released_rows ||
-        r.verdict != classify(r.released_rows, r.new_rows)) {
+        r.verdict != expected_verdict(r, parsed.content_check)) {
       throw Error(fmt::format(
           "report JSON: {} ({}.{}) says delta {} and {} but the counts are {} "
           "and {}",

@@ -1,0 +1,167 @@
+#include "core/diagnosis.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+
+namespace dt {
+namespace {
+
+struct Code {
+  std::string_view name;
+  bool risky;
+};
+
+// The order of docs/report-format.md: the likeliest causes of lost rows first.
+constexpr std::array<Code, 18> kCodes = {{
+    {"TABLE_ONLY_IN_RELEASED", true},
+    {"NOT_NULL_ADDED", true},
+    {"FK_ADDED", true},
+    {"FK_CHANGED", true},
+    {"CHECK_ADDED", true},
+    {"CHECK_CHANGED", true},
+    {"UNIQUE_ADDED", true},
+    {"UNIQUE_CHANGED", true},
+    {"PK_ADDED", true},
+    {"PK_CHANGED", true},
+    {"COLUMN_RENAMED", true},
+    {"COLUMN_DROPPED", true},
+    {"TYPE_CHANGED", true},
+    {"DEFAULT_REMOVED", true},
+    {"PARTITION_BOUNDS_CHANGED", true},
+    {"COLUMN_ADDED", false},
+    {"CONSTRAINT_DROPPED", false},
+    {"TABLE_ONLY_IN_NEW", false},
+}};
+
+std::size_t rank(std::string_view code) {
+  for (std::size_t i = 0; i < kCodes.size(); ++i) {
+    if (kCodes[i].name == code) return i;
+  }
+  return kCodes.size();
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+// "on a, b" for a change about columns, else "on <subject>".
+std::string on(const SchemaChange& c) {
+  return c.columns.empty() ? c.subject : join(c.columns);
+}
+
+// " (name: definition)" or " (name: definition, was old)".
+std::string constraint_tail(const SchemaChange& c, bool changed) {
+  std::string inner = c.subject;
+  if (!c.definition.empty()) inner += ": " + c.definition;
+  if (changed && !c.detail.empty()) inner += "; was " + c.detail;
+  return " (" + inner + ")";
+}
+
+}  // namespace
+
+bool SchemaChange::operator==(const SchemaChange& o) const {
+  return code == o.code && subject == o.subject && columns == o.columns && detail == o.detail &&
+         definition == o.definition;
+}
+
+bool known_change_code(std::string_view code) {
+  return rank(code) < kCodes.size();
+}
+
+bool risky(std::string_view code) {
+  const std::size_t i = rank(code);
+  return i < kCodes.size() && kCodes[i].risky;
+}
+
+std::string describe(const SchemaChange& c) {
+  const std::string& code = c.code;
+  if (code == "TABLE_ONLY_IN_RELEASED") {
+    return "table exists only in released (dropped or renamed in new)";
+  }
+  if (code == "TABLE_ONLY_IN_NEW") return "table exists only in new (added)";
+  if (code == "COLUMN_ADDED") return fmt::format("column {} added ({})", c.subject, c.detail);
+  if (code == "COLUMN_DROPPED")
+    return fmt::format("column {} dropped (was {})", c.subject, c.detail);
+  if (code == "COLUMN_RENAMED") {
+    return fmt::format("column {} renamed to {} (same type, same position)", c.subject, c.detail);
+  }
+  if (code == "TYPE_CHANGED") return fmt::format("type of {} changed: {}", c.subject, c.detail);
+  if (code == "NOT_NULL_ADDED") {
+    return fmt::format("NOT NULL added on {} without a DEFAULT ({})", c.subject, c.detail);
+  }
+  if (code == "DEFAULT_REMOVED") {
+    return fmt::format("DEFAULT removed from {} (was {})", c.subject, c.definition);
+  }
+  if (code == "FK_ADDED") {
+    return fmt::format("foreign key added on {}, {}{}", on(c), c.detail, constraint_tail(c, false));
+  }
+  if (code == "FK_CHANGED") {
+    return fmt::format("foreign key changed on {}, now {}{}", on(c), c.detail,
+                       constraint_tail(c, false));
+  }
+  if (code == "PARTITION_BOUNDS_CHANGED") {
+    return fmt::format("partition bounds changed to {} (was {})", c.definition, c.detail);
+  }
+  if (code == "CONSTRAINT_DROPPED") {
+    return fmt::format("{} {} dropped (on {})", c.detail, c.subject, on(c));
+  }
+  const bool added = code.size() > 6 && code.compare(code.size() - 6, 6, "_ADDED") == 0;
+  const std::string kind = code.rfind("CHECK", 0) == 0    ? "check constraint"
+                           : code.rfind("UNIQUE", 0) == 0 ? "unique constraint"
+                           : code.rfind("PK", 0) == 0     ? "primary key"
+                                                          : "change";
+  return fmt::format("{} {} on {}{}", kind, added ? "added" : "changed", on(c),
+                     constraint_tail(c, !added));
+}
+
+std::string change_line(const SchemaChange& change) {
+  return fmt::format("{}: {}", change.code, describe(change));
+}
+
+void sort_changes(std::vector<SchemaChange>& changes) {
+  std::stable_sort(
+      changes.begin(), changes.end(),
+      [](const SchemaChange& a, const SchemaChange& b) { return rank(a.code) < rank(b.code); });
+}
+
+std::string cause_codes(const std::vector<SchemaChange>& changes) {
+  std::vector<std::string> codes;
+  for (const auto& c : changes) {
+    if (std::find(codes.begin(), codes.end(), c.code) == codes.end()) codes.push_back(c.code);
+  }
+  if (codes.empty()) return "NO_SCHEMA_CHANGE";
+  std::string out;
+  for (const auto& code : codes) out += (out.empty() ? "" : ",") + code;
+  return out;
+}
+
+bool Diagnosis::empty() const {
+  return changes.empty() && log.empty() && !key && !lost && !changed && problems.empty();
+}
+
+std::string_view to_string(ContentCheck check) {
+  switch (check) {
+    case ContentCheck::off:
+      return "off";
+    case ContentCheck::on:
+      return "on";
+    case ContentCheck::fail:
+      return "fail";
+  }
+  return "off";  // unreachable; keeps -Wreturn-type quiet
+}
+
+ContentCheck content_check_from_string(std::string_view text) {
+  if (text == "off") return ContentCheck::off;
+  if (text == "on") return ContentCheck::on;
+  if (text == "fail") return ContentCheck::fail;
+  throw Error(fmt::format("unknown content check '{}'; expected off, on or fail", text));
+}
+
+}  // namespace dt

@@ -1,0 +1,102 @@
+#pragma once
+// The evidence beside a verdict: what changed in a table's schema (named by stable codes), what
+// the collector logged about it, which natural key its rows were matched by, which rows were
+// lost or changed, and which parts could not be worked out. Plain values; every phase that
+// finds or shows evidence shares them.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dt {
+
+// One schema change of a table between the released and the new scratch database. The codes
+// and what each field holds are listed in docs/report-format.md; they are an interface.
+struct SchemaChange {
+  std::string code;                  // e.g. "FK_ADDED"
+  std::string subject;               // the column or constraint it is about
+  std::vector<std::string> columns;  // the columns involved (a constraint's columns)
+  std::string detail;                // plain words: "not deferrable", "integer -> bigint"
+  std::string definition;            // SQL as the catalog prints it (constraint, default, bounds)
+  bool operator==(const SchemaChange& o) const;
+};
+
+// True for a code listed in docs/report-format.md.
+bool known_change_code(std::string_view code);
+// True when the change can make the new version refuse or lose rows the released one kept: the
+// codes printed as early warnings after both migrations.
+bool risky(std::string_view code);
+// The change in plain words, without the code: "foreign key added on account_id, not
+// deferrable (account_fk: FOREIGN KEY ...)".
+std::string describe(const SchemaChange& change);
+// "CODE: <describe>", the line report.md and the failure message show.
+std::string change_line(const SchemaChange& change);
+// Sorts changes in the order of docs/report-format.md (the likeliest causes of lost rows
+// first), keeping the order of equal codes.
+void sort_changes(std::vector<SchemaChange>& changes);
+// The distinct codes, comma-separated, in the order of changes; "NO_SCHEMA_CHANGE" when empty
+// (the GoogleTest property `cause`).
+std::string cause_codes(const std::vector<SchemaChange>& changes);
+
+// The lines of one side's collector log that name a table or one of its constraints and read
+// like a problem (WARN, ERROR, violates, ...).
+struct LogEvidence {
+  std::string side;                   // "released" or "new"
+  std::string file;                   // the log's path
+  std::int64_t lines = 0;             // how many lines matched
+  std::vector<std::string> examples;  // the first few, scrubbed
+};
+
+// The natural key a table's rows were matched by across the two databases.
+struct KeyChoice {
+  std::vector<std::string> columns;   // the key, in order
+  std::vector<std::string> compared;  // every column compared for content (the key included)
+  std::vector<std::string> excluded;  // shared columns left out: volatile, or by the profile
+  std::string source;  // "primary key x_pkey", "unique constraint x", "all shared columns", ...
+};
+
+// Rows as text (NULL is nullopt) under their column names.
+struct RowSample {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::optional<std::string>>> rows;
+};
+
+// Rows found by comparing the two sides: how many in all, the first few, and their file.
+struct RowEvidence {
+  std::int64_t total = 0;  // rows found in all (the sample holds at most the sample size)
+  RowSample sample;
+  std::string file;  // the sample's CSV file (absolute path), "" when none was written
+};
+
+// Everything found about one table. A part that could not be worked out is absent and its
+// reason is in problems: a diagnosis never turns a verdict into an error.
+struct Diagnosis {
+  std::vector<SchemaChange> changes;  // sorted with sort_changes
+  std::vector<LogEvidence> log;       // one per side, FAIL and drifting tables only
+  std::optional<KeyChoice> key;
+  std::optional<RowEvidence> lost;     // on released, missing on new (FAIL tables)
+  std::optional<RowEvidence> changed;  // same key, other content (drift): released row, new row
+  std::vector<std::string> problems;   // "lost rows: <why>"
+  // True when nothing was found and nothing failed: the table needs no diagnosis.
+  bool empty() const;
+};
+
+// A risky change printed after both migrations, and whether the counts then bore it out.
+struct EarlyWarning {
+  std::string schema;
+  std::string table;
+  SchemaChange change;
+  // Set after the counts: true when the table FAILs (or its content changed), false when it
+  // does not; nullopt when the run stopped before counting.
+  std::optional<bool> confirmed;
+};
+
+// --content: whether equal counts get a content fingerprint, and whether drift fails.
+enum class ContentCheck { off, on, fail };
+// "off", "on", "fail".
+std::string_view to_string(ContentCheck check);
+// Inverse of to_string; throws dt::Error for anything else.
+ContentCheck content_check_from_string(std::string_view text);
+
+}  // namespace dt

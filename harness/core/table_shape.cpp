@@ -1,0 +1,50 @@
+#include "core/table_shape.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace dt {
+
+const TableShape* find_table(const Catalog& catalog, std::string_view schema,
+                             std::string_view table) {
+  for (const auto& t : catalog) {
+    if (t.schema == schema && t.table == table) return &t;
+  }
+  return nullptr;
+}
+
+const ColumnShape* find_column(const TableShape& table, std::string_view name) {
+  for (const auto& c : table.columns) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+bool volatile_column(const ColumnShape& column) {
+  if (column.identity || column.generated) return true;
+  std::string expr = column.default_expr;
+  std::transform(expr.begin(), expr.end(), expr.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  // Functions whose value depends on when or in which run the row was written.
+  static constexpr std::array<std::string_view, 12> kVolatile = {"nextval(",
+                                                                 "now()",
+                                                                 "current_timestamp",
+                                                                 "clock_timestamp(",
+                                                                 "statement_timestamp(",
+                                                                 "transaction_timestamp(",
+                                                                 "localtimestamp",
+                                                                 "current_date",
+                                                                 "current_time",
+                                                                 "random(",
+                                                                 "gen_random_uuid(",
+                                                                 "uuid_generate_"};
+  return std::any_of(kVolatile.begin(), kVolatile.end(),
+                     [&](std::string_view f) { return expr.find(f) != std::string::npos; });
+}
+
+std::string qualified(const TableShape& table) {
+  return table.schema + "." + table.table;
+}
+
+}  // namespace dt

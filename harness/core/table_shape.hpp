@@ -1,0 +1,54 @@
+#pragma once
+// A table's shape as the catalog describes it: columns and constraints. Read from each scratch
+// database by the catalog module; compared by schema_delta; used to choose natural keys.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dt {
+
+struct ColumnShape {
+  std::string name;
+  std::string type;  // as format_type prints it: "integer", "character varying(10)"
+  bool not_null = false;
+  std::string default_expr;  // the default as pg_get_expr prints it; "" when there is none
+  bool identity = false;     // GENERATED ... AS IDENTITY
+  bool generated = false;    // GENERATED ALWAYS AS (...) STORED (default_expr is the expression)
+  int position = 0;          // 1-based among the table's live columns
+};
+
+struct ConstraintShape {
+  // 'p' primary key, 'u' unique (a constraint, or a unique index on plain columns without a
+  // predicate), 'c' check, 'f' foreign key.
+  char kind = 'c';
+  std::string name;
+  std::vector<std::string> columns;  // in the constraint's order
+  std::string definition;            // pg_get_constraintdef, or pg_get_indexdef for an index
+  bool deferrable = false;
+  bool deferred = false;  // INITIALLY DEFERRED
+};
+
+struct TableShape {
+  std::string schema;
+  std::string table;
+  std::vector<ColumnShape> columns;          // in column order
+  std::vector<ConstraintShape> constraints;  // sorted by name
+  std::string partition_bound;               // "FOR VALUES ..." for a partition, else ""
+};
+
+// Every base table of the compared schemas, sorted by schema then table (byte order).
+using Catalog = std::vector<TableShape>;
+
+// The table, or nullptr.
+const TableShape* find_table(const Catalog& catalog, std::string_view schema,
+                             std::string_view table);
+// The column, or nullptr.
+const ColumnShape* find_column(const TableShape& table, std::string_view name);
+// True when the database fills the column itself with a value that differs between two runs
+// of the same collection: a sequence (serial), an identity, a generated column, or a default
+// of now(), CURRENT_TIMESTAMP, random() and the like.
+bool volatile_column(const ColumnShape& column);
+// "schema.table", unquoted (for messages and log matching).
+std::string qualified(const TableShape& table);
+
+}  // namespace dt
