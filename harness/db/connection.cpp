@@ -217,4 +217,57 @@ void Connection::copy_into(std::string_view select, Connection& to, std::string_
   }
 }
 
+struct CopyReader::Impl {
+  explicit Impl(pqxx::connection& conn, const std::string& select)
+      : cancel(conn),
+        tx(conn),
+#if PQXX_VERSION_MAJOR >= 7
+        stream(pqxx::stream_from::query(tx, select)) {
+  }
+#else
+        // "COPY <name> TO STDOUT": a parenthesised query is a valid name there.
+        stream(tx, "(" + select + ")") {
+  }
+#endif
+  CancelOnSignal cancel;
+  pqxx::nontransaction tx;
+  pqxx::stream_from stream;
+};
+
+CopyReader::CopyReader(Connection& conn, std::string_view select, std::string_view what)
+    : what_(what) {
+  signals::throw_if_interrupted();
+  try {
+    impl_ = std::make_unique<Impl>(*conn.impl_->conn, std::string(select));
+  } catch (...) {
+    rethrow(what_);
+  }
+}
+
+CopyReader::~CopyReader() noexcept = default;
+
+bool CopyReader::next(std::string& line) {
+  if (done_) return false;
+  try {
+#if PQXX_VERSION_MAJOR >= 7
+    const auto raw = impl_->stream.get_raw_line();
+    if (raw.first) {
+      line.assign(raw.first.get(), raw.second);
+      return true;
+    }
+#else
+    if (impl_->stream.get_raw_line(line)) {
+      if (!line.empty() && line.back() == '\n') line.pop_back();
+      return true;
+    }
+#endif
+    done_ = true;
+    impl_->stream.complete();
+    return false;
+  } catch (...) {
+    done_ = true;
+    rethrow(what_);
+  }
+}
+
 }  // namespace dt::db

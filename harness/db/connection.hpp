@@ -67,9 +67,30 @@ class Connection {
 
  private:
   friend std::unique_ptr<Connection> connect(const ConnParams& params);
+  friend class CopyReader;
   Connection(std::unique_ptr<Impl> impl, ConnParams params);
   std::unique_ptr<Impl> impl_;
   ConnParams params_;
+};
+
+// A `COPY (<select>) TO STDOUT` stream (text format) read one line at a time, so that two
+// streams on two connections can be merged in one thread. While it is open, a pending signal
+// cancels the statement (next() then throws dt::Interrupted). The connection must outlive it.
+class CopyReader {
+ public:
+  CopyReader(Connection& conn, std::string_view select, std::string_view what);
+  ~CopyReader() noexcept;
+  CopyReader(const CopyReader&) = delete;
+  CopyReader& operator=(const CopyReader&) = delete;
+  // The next line, without its newline, into line; false at the end of the stream.
+  bool next(std::string& line);
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+  std::string what_;
+  bool done_ = false;
 };
 
 // Opens a connection (client encoding UTF8, application_name "data-test"). Throws dt::Error:

@@ -103,6 +103,41 @@ std::optional<std::string> read_text_if_exists(const fs::path& path, std::string
   return text;
 }
 
+bool for_each_line(const fs::path& path, std::string_view what,
+                   const std::function<void(std::string_view)>& line) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    if (errno == ENOENT) return false;
+    throw Error(fmt::format("{} '{}': cannot read ({}); check the path", what, path.string(),
+                            std::strerror(errno)));
+  }
+  std::string pending;
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw Error(fmt::format("{} '{}': cannot read ({}); check the path", what, path.string(),
+                              std::strerror(errno)));
+    }
+    pending.append(buffer, static_cast<std::size_t>(n));
+    std::size_t start = 0;
+    for (auto nl = pending.find('\n'); nl != std::string::npos; nl = pending.find('\n', start)) {
+      line(std::string_view(pending).substr(start, nl - start));
+      start = nl + 1;
+    }
+    pending.erase(0, start);
+    // A line longer than any log line data-test writes (they are cut at 64 KiB) is cut too.
+    if (pending.size() >= (1u << 20)) {
+      line(pending);
+      pending.clear();
+    }
+  }
+  if (!pending.empty()) line(pending);
+  return true;
+}
+
 Identity write_private(const fs::path& path, std::string_view text) {
   return write_new(path, text, O_CREAT | O_TRUNC);
 }

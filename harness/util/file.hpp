@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,12 @@ std::string read_text(const std::filesystem::path& path, std::string_view what);
 // As read_text, or nullopt when the file does not exist.
 std::optional<std::string> read_text_if_exists(const std::filesystem::path& path,
                                                std::string_view what);
+
+// Calls line for each line of the file (without its newline), reading it in chunks: memory
+// does not grow with the file. Returns false when the file does not exist; throws dt::Error
+// like read_text when it cannot be read.
+bool for_each_line(const std::filesystem::path& path, std::string_view what,
+                   const std::function<void(std::string_view)>& line);
 
 // Writes text to path, mode 0600 from the start, replacing an existing regular file; refuses
 // (dt::Error) to write through a symlink. Returns the file's identity.

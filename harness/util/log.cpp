@@ -12,6 +12,7 @@ namespace dt::log {
 namespace {
 
 std::atomic<bool> g_quiet{false};
+std::atomic<bool> g_colour{false};
 
 // One lock for all levels, so that lines from several threads never interleave.
 std::mutex& log_mutex() {
@@ -47,10 +48,13 @@ void milestone(std::string_view msg) noexcept {
   emit("", msg);
 }
 void warn(std::string_view msg) noexcept {
-  emit("warning: ", msg);
+  emit(g_colour.load() ? "\033[33mwarning:\033[0m " : "warning: ", msg);
 }
 void error(std::string_view msg) noexcept {
-  emit("error: ", msg);
+  emit(g_colour.load() ? "\033[1;31merror:\033[0m " : "error: ", msg);
+}
+void set_colour(bool colour) noexcept {
+  g_colour.store(colour);
 }
 void set_quiet(bool quiet) noexcept {
   g_quiet.store(quiet);

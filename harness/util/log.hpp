@@ -14,6 +14,8 @@ void error(std::string_view msg) noexcept;
 // --quiet: info() prints only lines marked important (phases, the verdict), warnings and
 // errors still print.
 void set_quiet(bool quiet) noexcept;
+// Colours the "warning:" and "error:" prefixes (a terminal without NO_COLOR; see console).
+void set_colour(bool colour) noexcept;
 // info() that --quiet keeps: phase lines and the final verdict.
 void milestone(std::string_view msg) noexcept;
 
