@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <tuple>
 #include <utility>
 
 #include <fmt/format.h>
@@ -15,9 +16,9 @@ namespace {
 
 using json::Json;
 
-constexpr std::array<std::string_view, 9> kKeys = {"build",           "connection",  "databases",
-                                                   "discovery_steps", "name",        "schemas",
-                                                   "steps",           "repo_column", "repo_lookup"};
+constexpr std::array<std::string_view, 10> kKeys = {
+    "build",        "connection", "databases",   "discovery_steps", "name",
+    "natural_keys", "schemas",    "steps",       "repo_column",     "repo_lookup"};
 // PostgreSQL truncates longer names silently (NAMEDATALEN - 1), which could merge two names.
 constexpr std::size_t kMaxDbName = 63;
 // Two quoted names and a dot fit comfortably.
@@ -195,7 +196,68 @@ class Checker {
     return step;
   }
 
+  // "natural_keys": {"schema.table": {"key": [columns], "exclude": [columns]}, ...}
+  std::vector<NaturalKeyOverride> natural_keys(const Json& value,
+                                               const std::vector<std::string>& schemas) const {
+    const std::string_view shape =
+        "natural_keys is an object like {\"schema.table\": {\"key\": [\"column\"], "
+        "\"exclude\": [\"column\"]}}";
+    if (!value.is_object()) fail(shape);
+    std::vector<NaturalKeyOverride> out;
+    for (const auto& item : value.items()) {
+      const std::string where = fmt::format("natural_keys.\"{}\"", item.key());
+      NaturalKeyOverride o;
+      try {
+        std::tie(o.schema, o.table) = split_qualified(item.key());
+      } catch (const Error& e) {
+        fail(fmt::format("{}: {}", where, e.what()));
+      }
+      if (std::find(schemas.begin(), schemas.end(), o.schema) == schemas.end()) {
+        fail(
+            fmt::format("{}: schema '{}' is not one of the profile's schemas; add it to "
+                        "\"schemas\" or fix the name",
+                        where, o.schema));
+      }
+      const Json& body = item.value();
+      if (!body.is_object() || body.empty()) fail(fmt::format("{}: {}", where, shape));
+      for (const auto& part : body.items()) {
+        if (part.key() != "key" && part.key() != "exclude") {
+          fail(fmt::format("{}: unknown key '{}'; known keys: key, exclude", where, part.key()));
+        }
+        auto& list = part.key() == "key" ? o.key : o.exclude;
+        list = columns(part.value(), where + "." + part.key());
+      }
+      for (const auto& column : o.key) {
+        if (std::find(o.exclude.begin(), o.exclude.end(), column) != o.exclude.end()) {
+          fail(fmt::format("{}: column '{}' is both in key and in exclude; keep it in one", where,
+                           column));
+        }
+      }
+      out.push_back(std::move(o));
+    }
+    std::sort(out.begin(), out.end(), [](const NaturalKeyOverride& a, const NaturalKeyOverride& b) {
+      return std::tie(a.schema, a.table) < std::tie(b.schema, b.table);
+    });
+    return out;
+  }
+
  private:
+  // A non-empty array of distinct column names.
+  std::vector<std::string> columns(const Json& value, const std::string& where) const {
+    if (!value.is_array() || value.empty()) {
+      fail(fmt::format("{} must be a non-empty array of column names", where));
+    }
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      auto column = name(value[i], fmt::format("{}[{}]", where, i));
+      if (std::find(out.begin(), out.end(), column) != out.end()) {
+        fail(fmt::format("{} lists '{}' twice; list each column once", where, column));
+      }
+      out.push_back(std::move(column));
+    }
+    return out;
+  }
+
   std::string origin_;
   Connection::From from_;
 };
@@ -290,6 +352,9 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
     profile.discovery_steps = static_cast<std::size_t>(n.get<std::int64_t>());
   }
   parse_repo_keys(doc, origin, profile);
+  if (doc.contains("natural_keys")) {
+    profile.natural_keys = check.natural_keys(doc["natural_keys"], profile.schemas);
+  }
   profile.canonical = doc.dump();
   return profile;
 }

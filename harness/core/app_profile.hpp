@@ -48,6 +48,15 @@ struct RepoLookup {
   std::string id_column;   // the id other tables hold in the profile's repo_column
 };
 
+// A profile's say on how one table's rows are matched across the two databases
+// ("natural_keys" in docs/profile-format.md).
+struct NaturalKeyOverride {
+  std::string schema;
+  std::string table;
+  std::vector<std::string> key;      // the key columns; empty: data-test chooses
+  std::vector<std::string> exclude;  // columns never compared (a run's timestamp, say)
+};
+
 // A parsed, validated profile.
 struct Profile {
   std::string name;
@@ -60,6 +69,7 @@ struct Profile {
   Connection connection;            // how the application finds its database
   std::string repo_column;          // empty: no per-repository breakdown
   RepoLookup repo_lookup;           // set exactly when repo_column is
+  std::vector<NaturalKeyOverride> natural_keys;  // sorted by schema, table
   std::string canonical;            // the profile as compact JSON, for state fingerprints
 };
 

@@ -52,6 +52,9 @@ mistakes = {
     "repo_column alone": {**base, "repo_column": "repo_id"},
     "once not boolean": {**base, "steps": [{"run": ["x"], "once": "yes"}]},
     "long database name": {**base, "databases": {"released": "r", "new": "n" * 64}},
+    "natural_keys empty entry": {**base, "natural_keys": {"example_ops.repo_queue": {}}},
+    "natural_keys unknown key": {**base, "natural_keys": {"example_ops.repo_queue": {"cols": ["a"]}}},
+    "natural_keys repeated column": {**base, "natural_keys": {"example_ops.repo_queue": {"key": ["a", "a"]}}},
 }
 for name, profile in mistakes.items():
     if validator.is_valid(profile):
