@@ -105,13 +105,21 @@ std::string render_markdown(const RunInfo& info, const std::vector<TableResult>&
   out += "## Summary\n\n";
   out += fmt::format("- FAIL (released has more rows = data loss): {}\n", summary.fail);
   out += fmt::format("- FLAG (new has more rows = likely new coverage): {}\n", summary.flag);
-  out += fmt::format("- PASS (equal counts): {}\n\n", summary.pass);
+  out += fmt::format("- PASS (equal counts): {}\n", summary.pass);
+  if (info.content_check != ContentCheck::off) {
+    std::size_t drift = 0;
+    for (const auto& r : results) drift += r.content == "changed" ? 1 : 0;
+    out += fmt::format("- DRIFT (equal counts, changed content{}): {}\n",
+                       info.content_check == ContentCheck::fail ? ", counted as FAIL" : "", drift);
+  }
+  out += "\n";
 
   const bool per_repo = !info.repo_column.empty();
   append_section(out, Verdict::fail, results, per_repo);
   append_section(out, Verdict::flag, results, per_repo);
   append_section(out, Verdict::pass, results, per_repo);
   if (per_repo) out += render_repo_section(info, results);
+  out += render_diagnosis(info, results);
 
   if (!info.phases.empty()) {
     out += "## Phases\n\n";

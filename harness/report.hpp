@@ -12,6 +12,12 @@ namespace dt {
 // under the title.
 std::string render_markdown(const RunInfo& info, const std::vector<TableResult>& results);
 
+// True when report.md gives the table a "## Diagnosis" section: a FAIL, or changed content.
+bool shows_diagnosis(const TableResult& result);
+// The "## Diagnosis: schema.table" sections and "## Early warnings" (report_diagnosis.cpp);
+// "" when there is nothing to say.
+std::string render_diagnosis(const RunInfo& info, const std::vector<TableResult>& results);
+
 // Markdown table cell text: pipes and newlines escaped, backticks kept literal.
 std::string md_cell(const std::string& text);
 

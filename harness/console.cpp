@@ -1,0 +1,103 @@
+#include "console.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "util/log.hpp"
+#include "util/process.hpp"
+#include "util/text.hpp"
+
+namespace dt::console {
+namespace {
+
+bool g_colour = false;
+
+constexpr const char* kRed = "\033[1;31m";
+constexpr const char* kYellow = "\033[33m";
+constexpr const char* kGreen = "\033[32m";
+constexpr const char* kMagenta = "\033[35m";
+constexpr const char* kReset = "\033[0m";
+
+std::string paint(const std::string& text, const char* colour, bool on) {
+  return on ? fmt::format("{}{}{}", colour, text, kReset) : text;
+}
+
+std::string name_of(const TableResult& r) {
+  return text::printable(r.schema + "." + r.table);
+}
+
+// At most five names, then "+N more": the line stays one line.
+std::string names(const std::vector<std::string>& all) {
+  std::string out;
+  for (std::size_t i = 0; i < all.size() && i < 5; ++i) out += (i ? ", " : "") + all[i];
+  if (all.size() > 5) out += fmt::format(" +{} more", all.size() - 5);
+  return out;
+}
+
+}  // namespace
+
+bool colour_wanted(bool is_terminal, const char* no_color) {
+  return is_terminal && (no_color == nullptr || *no_color == '\0');
+}
+
+void init(bool quiet) {
+  g_colour = colour_wanted(::isatty(2) == 1, std::getenv("NO_COLOR"));
+  log::set_quiet(quiet);
+  log::set_colour(g_colour);
+}
+
+bool colour() {
+  return g_colour;
+}
+
+std::string start_line(const std::filesystem::path& work_dir,
+                       const std::vector<std::filesystem::path>& logs) {
+  std::string list;
+  for (const auto& log : logs) list += (list.empty() ? "" : ", ") + log.string();
+  return fmt::format("work dir: {}; logs: {}", work_dir.string(), list);
+}
+
+std::string early_warning_line(const EarlyWarning& w) {
+  return fmt::format("early warning: {}.{}: {}", text::printable(w.schema),
+                     text::printable(w.table), text::printable(change_line(w.change)));
+}
+
+std::string drift_line(const TableResult& r) {
+  std::string out =
+      fmt::format("DRIFT {}: equal counts ({} rows), content changed", name_of(r), r.released_rows);
+  const auto& changed = r.diagnosis.changed;
+  if (changed) {
+    out += fmt::format(" ({} row{} differ{})", changed->total, changed->total == 1 ? "" : "s",
+                       changed->total == 1 ? "s" : "");
+    if (!changed->file.empty()) out += "; sample: " + changed->file;
+  }
+  return out;
+}
+
+std::string verdict_line(const std::vector<TableResult>& results, ContentCheck content,
+                         std::chrono::seconds elapsed, const std::filesystem::path& report,
+                         bool colour) {
+  const VerdictCounts counts = count_verdicts(results);
+  std::vector<std::string> failing;
+  std::size_t drift = 0;
+  for (const auto& r : results) {
+    if (r.verdict == Verdict::fail) failing.push_back(name_of(r));
+    if (r.content == "changed") ++drift;
+  }
+  const bool fail = counts.fail > 0;
+  std::string out = paint(fail ? "FAIL" : "PASS", fail ? kRed : kGreen, colour) + ": ";
+  out += paint(fmt::format("{} FAIL", counts.fail), counts.fail ? kRed : "", colour && counts.fail);
+  out += ", " + paint(fmt::format("{} FLAG", counts.flag), kYellow, colour && counts.flag);
+  out += ", " + paint(fmt::format("{} PASS", counts.pass), kGreen, colour && counts.pass);
+  if (content != ContentCheck::off) {
+    out += ", " + paint(fmt::format("{} DRIFT", drift), kMagenta, colour && drift);
+  }
+  if (!failing.empty()) out += fmt::format(" (FAIL: {})", names(failing));
+  out += fmt::format(" in {}; report: {}", process::format_elapsed(elapsed), report.string());
+  return out;
+}
+
+}  // namespace dt::console

@@ -1,0 +1,244 @@
+#include "report_html.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "util/text.hpp"
+
+namespace dt {
+namespace {
+
+constexpr std::string_view kStyle = R"css(
+body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;padding:0 1em;color:#1d1d1f}
+h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.6em}
+.meta{color:#555;margin:.2em 0}.incomplete{background:#fff3cd;border:1px solid #e0b000;padding:.6em}
+.summary span{display:inline-block;margin-right:1.2em;font-weight:600}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35em .6em;vertical-align:top}
+thead th{border-bottom:2px solid #ccc}tbody tr.row td{border-top:1px solid #e3e3e3}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+.badge{display:inline-block;min-width:3.4em;text-align:center;border-radius:3px;padding:0 .3em;
+font-weight:700;color:#fff}.FAIL{background:#c62828}.FLAG{background:#b26a00}.PASS{background:#2e7d32}
+.DRIFT{background:#6a1b9a}.cause{font-family:ui-monospace,monospace;font-size:.9em}
+details{margin:.2em 0 .8em}summary{cursor:pointer;color:#0b57d0}
+.evidence table{width:auto;font-size:.9em}.evidence td,.evidence th{border:1px solid #ddd}
+.null{color:#999;font-style:italic}pre{white-space:pre-wrap;word-break:break-all;margin:.2em 0}
+)css";
+
+std::string e(std::string_view text) {
+  return html_escape(text::escape_utf8(text));
+}
+
+bool drifted(const TableResult& r) {
+  return r.content == "changed";
+}
+
+std::string badge(const TableResult& r) {
+  if (r.verdict == Verdict::pass && drifted(r)) return "DRIFT";
+  return std::string(to_string(r.verdict));
+}
+
+std::string rows_table(const RowSample& sample) {
+  if (sample.rows.empty()) return {};
+  std::string out = "<table><thead><tr>";
+  for (const auto& c : sample.columns) out += "<th>" + e(c) + "</th>";
+  out += "</tr></thead><tbody>";
+  for (const auto& row : sample.rows) {
+    out += "<tr>";
+    for (const auto& v : row) out += v ? "<td>" + e(*v) + "</td>" : "<td class=\"null\">NULL</td>";
+    out += "</tr>";
+  }
+  return out + "</tbody></table>";
+}
+
+std::string evidence(const TableResult& r) {
+  const Diagnosis& d = r.diagnosis;
+  std::string out = "<div class=\"evidence\">";
+  out += "<h3>Schema changes</h3><ul>";
+  if (d.changes.empty()) out += "<li>NO_SCHEMA_CHANGE: columns and constraints are the same</li>";
+  for (const auto& c : d.changes) out += "<li class=\"cause\">" + e(change_line(c)) + "</li>";
+  out += "</ul>";
+  if (d.key) {
+    std::string columns;
+    for (const auto& c : d.key->columns) columns += (columns.empty() ? "" : ", ") + c;
+    out += fmt::format("<p>Rows matched by <b>{}</b> ({})", e(columns), e(d.key->source));
+    if (!d.key->excluded.empty()) {
+      std::string left;
+      for (const auto& c : d.key->excluded) left += (left.empty() ? "" : ", ") + c;
+      out += "; left out: " + e(left);
+    }
+    out += "</p>";
+  }
+  if (d.lost) {
+    out += fmt::format("<h3>Lost rows: {}</h3>", d.lost->total);
+    if (!d.lost->file.empty()) out += "<p>Sample file: <code>" + e(d.lost->file) + "</code></p>";
+    out += rows_table(d.lost->sample);
+  }
+  if (d.changed) {
+    out += fmt::format("<h3>Changed rows: {}</h3>", d.changed->total);
+    if (!d.changed->file.empty()) {
+      out += "<p>Sample file: <code>" + e(d.changed->file) + "</code></p>";
+    }
+    out += rows_table(d.changed->sample);
+  }
+  for (const auto& log : d.log) {
+    out += fmt::format("<h3>Collector log {}: {} line{}</h3>", e(log.file), log.lines,
+                       log.lines == 1 ? "" : "s");
+    if (!log.examples.empty()) {
+      out += "<pre>";
+      for (const auto& line : log.examples) out += e(line) + "\n";
+      out += "</pre>";
+    }
+  }
+  if (!d.problems.empty()) {
+    out += "<h3>Not worked out</h3><ul>";
+    for (const auto& p : d.problems) out += "<li>" + e(p) + "</li>";
+    out += "</ul>";
+  }
+  return out + "</div>";
+}
+
+// What the Cause cell shows: the change lines, or NO_SCHEMA_CHANGE for a diagnosed table.
+std::string cause_cell(const TableResult& r) {
+  const bool diagnosed = r.verdict == Verdict::fail || drifted(r);
+  if (r.diagnosis.changes.empty()) return diagnosed ? "NO_SCHEMA_CHANGE" : "";
+  std::string out;
+  for (const auto& c : r.diagnosis.changes) {
+    if (!diagnosed && !risky(c.code) && r.verdict == Verdict::pass) continue;
+    out += (out.empty() ? "" : "<br>") + e(change_line(c));
+  }
+  return out;
+}
+
+std::string summary_of(const TableResult& r) {
+  const Diagnosis& d = r.diagnosis;
+  std::vector<std::string> parts;
+  parts.push_back(
+      fmt::format("{} schema change{}", d.changes.size(), d.changes.size() == 1 ? "" : "s"));
+  if (d.lost)
+    parts.push_back(fmt::format("{} lost row{}", d.lost->total, d.lost->total == 1 ? "" : "s"));
+  if (d.changed) parts.push_back(fmt::format("{} changed", d.changed->total));
+  std::int64_t lines = 0;
+  for (const auto& log : d.log) lines += log.lines;
+  if (!d.log.empty()) parts.push_back(fmt::format("{} log line{}", lines, lines == 1 ? "" : "s"));
+  std::string out = "Evidence: ";
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
+  return out;
+}
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::vector<const TableResult*> html_order(const std::vector<TableResult>& results) {
+  std::vector<const TableResult*> out;
+  for (const auto& r : results) out.push_back(&r);
+  const auto group = [](const TableResult* r) {
+    if (r->verdict == Verdict::fail) return 0;
+    if (r->verdict == Verdict::flag) return 1;
+    return drifted(*r) ? 2 : 3;
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const TableResult* a, const TableResult* b) {
+    if (group(a) != group(b)) return group(a) < group(b);
+    if (group(a) == 0) return a->delta < b->delta;  // the most rows lost first
+    if (group(a) == 1) return a->delta > b->delta;
+    return false;  // compare() sorted them by name already
+  });
+  return out;
+}
+
+std::string render_html(const RunInfo& info, const std::vector<TableResult>& results) {
+  const VerdictCounts counts = count_verdicts(results);
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
+      "'unsafe-inline'\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  out += fmt::format("<title>{} data-test report</title>\n<style>{}</style></head>\n<body>\n",
+                     e(info.profile_name), kStyle);
+  out += fmt::format("<h1>{} data-test report</h1>\n", e(info.profile_name));
+  if (!info.incomplete.empty()) {
+    out += fmt::format(
+        "<p class=\"incomplete\"><b>Incomplete run:</b> {}. The counts below are partial or "
+        "absent.</p>\n",
+        e(info.incomplete));
+  }
+  out += fmt::format("<p class=\"meta\">Released tag {} ({}) in {}; local version {} in {}</p>\n",
+                     e(info.released_tag), e(info.released_commit.substr(0, 7)),
+                     e(info.released_db), e(info.local_version), e(info.new_db));
+  out += fmt::format("<p class=\"meta\">Test repo {}; generated {}</p>\n", e(info.repo),
+                     e(info.generated_at));
+  out += fmt::format(
+      "<p class=\"summary\"><span>{} FAIL</span><span>{} FLAG</span><span>{} PASS</span>",
+      counts.fail, counts.flag, counts.pass);
+  if (info.content_check != ContentCheck::off) {
+    const auto drift = std::count_if(results.begin(), results.end(), drifted);
+    out += fmt::format("<span>{} DRIFT</span>", drift);
+  }
+  out += "</p>\n";
+
+  out +=
+      "<table class=\"tables\"><thead><tr><th>Verdict</th><th>Table</th><th>Released</th>"
+      "<th>New</th><th>Delta</th><th>Cause</th></tr></thead>\n<tbody>\n";
+  for (const TableResult* r : html_order(results)) {
+    out += fmt::format(
+        "<tr class=\"row\"><td><span class=\"badge {0}\">{0}</span></td><td>{1}</td>"
+        "<td class=\"n\">{2}</td><td class=\"n\">{3}</td><td class=\"n\">{4}</td>"
+        "<td class=\"cause\">{5}</td></tr>\n",
+        badge(*r), e(r->schema + "." + r->table), r->released_rows, r->new_rows,
+        signed_delta(r->delta), cause_cell(*r));
+    if (r->verdict == Verdict::fail || drifted(*r)) {
+      out += fmt::format(
+          "<tr><td></td><td colspan=\"5\"><details><summary>{}</summary>{}</details></td></tr>\n",
+          e(summary_of(*r)), evidence(*r));
+    }
+  }
+  out += "</tbody></table>\n";
+
+  if (!info.early_warnings.empty()) {
+    out += "<h2>Early warnings</h2>\n<ul>\n";
+    for (const auto& w : info.early_warnings) {
+      const char* outcome = !w.confirmed   ? "not checked"
+                            : *w.confirmed ? "confirmed by the counts"
+                                           : "not confirmed";
+      out += fmt::format("<li>{}: <span class=\"cause\">{}</span> ({})</li>\n",
+                         e(w.schema + "." + w.table), e(change_line(w.change)), outcome);
+    }
+    out += "</ul>\n";
+  }
+  if (!info.phases.empty()) {
+    out += "<h2>Phases</h2>\n<ul>\n";
+    for (const auto& p : info.phases) {
+      out += fmt::format("<li>{}: {:.1f} s</li>\n", e(p.name), p.seconds);
+    }
+    out += "</ul>\n";
+  }
+  return out + "</body></html>\n";
+}
+
+}  // namespace dt
