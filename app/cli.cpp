@@ -3,12 +3,14 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "console.hpp"
 #include "run/check.hpp"
 #include "run/drop.hpp"
 #include "run/run.hpp"
@@ -23,6 +25,17 @@ namespace dt::app {
 namespace {
 
 constexpr int kExitCouldNotRun = 2;
+
+// When the run started, for the final verdict line's elapsed time.
+const auto g_started = std::chrono::steady_clock::now();
+
+// The one-line verdict that ends a run on the terminal (kept by --quiet).
+void print_verdict(const Options& options, const State& state, const std::filesystem::path& work) {
+  const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::steady_clock::now() - g_started);
+  log::milestone(console::verdict_line(state.results, options.content, elapsed, work / "report.md",
+                                       console::colour()));
+}
 
 // Its memory holds the operator's password and API keys: no core file, no ptrace by others.
 void protect_secrets() noexcept {
@@ -80,6 +93,7 @@ int collect_and_test(const Options& options) {
   if (options.mode == Mode::collect_only) {
     run.cleanup();
     log::info(fmt::format("collection saved; report: {}", report.string()));
+    print_verdict(options, state, run.plan().work_dir.path());
     return 0;
   }
   fixtures::attach(run);
@@ -87,6 +101,7 @@ int collect_and_test(const Options& options) {
   // GoogleTest skips environments' TearDown when no test ran; cleanup is idempotent.
   run.cleanup();
   log::info(fmt::format("report: {}", report.string()));
+  print_verdict(options, state, run.plan().work_dir.path());
   return status;
 }
 
@@ -142,7 +157,11 @@ int main(int argc, char** argv) {
       recollect != nullptr && std::string(recollect) == "1") {
     options.reuse_state = false;
   }
+  console::init(options.quiet);
   fixtures::init(argc > 0 ? argv[0] : "data-test", options.gtest_args);
+  const char* no_color = std::getenv("NO_COLOR");
+  fixtures::configure_output(options.gtest_args, options.quiet,
+                             no_color != nullptr && *no_color != '\0');
   try {
     return dispatch(options);
   } catch (const Interrupted& e) {

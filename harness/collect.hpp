@@ -22,6 +22,7 @@ struct Side {
   std::map<std::string, std::string> env;  // the steps' additions to the environment
   std::string database_url;                // its scratch database as a URL, no password
   std::filesystem::path passfile;          // its private PGPASSFILE (when there is a password)
+  bool echo = true;                        // children's output to the terminal too (not --quiet)
 };
 
 // The placeholder values for side ({repo} is repo: one repository, or "" for a step without).

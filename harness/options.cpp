@@ -34,6 +34,7 @@ bool* bool_target(Options& options, std::string_view flag) {
   if (flag == "--keep-dbs") return &options.keep_dbs;
   if (flag == "--reuse-state") return &options.reuse_state;
   if (flag == "--force-drop") return &options.force_drop;
+  if (flag == "--quiet") return &options.quiet;
   return nullptr;
 }
 
@@ -54,6 +55,7 @@ std::string_view example_value(std::string_view flag) {
   if (flag == "--config") return "aveloxis.json";
   if (flag == "--profile") return "profile.json";
   if (flag == "--repos-file") return "repos.txt";
+  if (flag == "--sample-rows") return "20";
   return "PATH";
 }
 
@@ -76,6 +78,20 @@ std::string trim(std::string_view text) {
   while (!text.empty() && space(text.front())) text.remove_prefix(1);
   while (!text.empty() && space(text.back())) text.remove_suffix(1);
   return std::string(text);
+}
+
+std::size_t sample_rows(const std::string& value) {
+  std::size_t n = 0;
+  const bool digits = !value.empty() && value.size() <= 4 &&
+                      value.find_first_not_of("0123456789") == std::string::npos;
+  if (digits) n = std::stoul(value);
+  if (!digits || n < 1 || n > kMaxSampleRows) {
+    throw Error(
+        fmt::format("flag '--sample-rows' value '{}' is not a number from 1 to {}; pass "
+                    "e.g. --sample-rows 20",
+                    value, kMaxSampleRows));
+  }
+  return n;
 }
 
 void require_flags(const Options& options) {
@@ -136,6 +152,20 @@ Options parse_options(const std::vector<std::string>& args) {
       mode_given = flag;
       continue;
     }
+    if (flag == "--content") {
+      // The value is inline only: "--content fail" would read a following value as a flag's.
+      if (!inline_value) {
+        options.content = ContentCheck::on;
+      } else if (*inline_value == "fail") {
+        options.content = ContentCheck::fail;
+      } else {
+        throw Error(fmt::format(
+            "flag '--content' value '{}' is not known; pass --content (report drift) or "
+            "--content=fail (drift fails the table)",
+            text::printable(*inline_value)));
+      }
+      continue;
+    }
     if (bool* target = bool_target(options, flag)) {
       if (inline_value) {
         throw Error(fmt::format("flag '{}' takes no value; pass it as '{}' alone", flag, flag));
@@ -146,7 +176,8 @@ Options parse_options(const std::vector<std::string>& args) {
     std::string* str = string_target(options, flag);
     std::optional<std::string>* opt = optional_target(options, flag);
     const bool repo = flag == "--repo";
-    if (str == nullptr && opt == nullptr && !repo) {
+    const bool sample = flag == "--sample-rows";
+    if (str == nullptr && opt == nullptr && !repo && !sample) {
       throw Error(fmt::format("unknown flag '{}'; {}", flag, kHelpHint));
     }
     std::string value;
@@ -166,6 +197,8 @@ Options parse_options(const std::vector<std::string>& args) {
     if (repo) {
       // Repeatable: every value is a repository of the run (a repeat is not an override).
       options.repos.push_back(value);
+    } else if (sample) {
+      options.sample_rows = sample_rows(value);
     } else if (str != nullptr) {
       *str = value;
     } else {

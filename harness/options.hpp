@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "core/diagnosis.hpp"
+
 namespace dt {
 
 // What one invocation does. Exactly one; dispatched in one place (app/).
@@ -30,8 +32,14 @@ struct Options {
   std::optional<std::string> profile;     // default: the built-in Aveloxis profile
   bool reuse_state = false;               // reuse <work-dir>/state.json when its inputs match
   bool force_drop = false;  // drop scratch-named databases even without data-test's mark
-  std::vector<std::string> gtest_args;  // every --gtest_* flag, in order
+  std::vector<std::string> gtest_args;       // every --gtest_* flag, in order
+  ContentCheck content = ContentCheck::off;  // --content (on), --content=fail (fail)
+  bool quiet = false;                        // --quiet: only phases, warnings and the verdict
+  std::size_t sample_rows = 20;              // --sample-rows N: lost rows shown per table
 };
+
+// Bounds of --sample-rows.
+inline constexpr std::size_t kMaxSampleRows = 1000;
 
 // Parses argv (argv[0] excluded). Throws dt::Error naming the flag for unknown flags, missing
 // values, two modes at once, values that are not valid UTF-8 or hold control characters, and

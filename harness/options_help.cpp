@@ -32,6 +32,12 @@ Options:
   --drop-dbs-only     drop data-test's marked scratch databases and exit; needs --work-dir (CTest cleanup)
   --force-drop        also drop scratch-named databases that lack data-test's mark (never the
                       primary database, PostgreSQL's own, or one a running data-test made)
+  --content           also fingerprint every table with equal counts on both sides; changed
+                      content gets a DRIFT warning and a sample of changed rows
+  --content=fail      as --content, and drift FAILs the table
+  --sample-rows N     rows shown per FAIL table (lost) or drifting table (changed), 1-1000 (default 20)
+  --quiet             print only the phases, warnings and the final verdict (the children's
+                      output still goes to <work-dir>/logs/)
   -h, --help          print this help and exit
   -V, --version       print the version and exit
   Both '--flag VALUE' and '--flag=VALUE' work. GoogleTest flags (--gtest_filter,
@@ -44,14 +50,20 @@ Phases:
   3. scratch configs: copies of the config with only the database name changed, and a private
      PGPASSFILE (mode 0600); or the steps' DATABASE_URL / PG* variables, as the profile says
   4. collect released, then new: the profile's steps (migrate, copy keys, add and collect each
-     repo)
-  5. row-count diff: exact counts of every base table in the profile's schemas
-  6. report and cleanup: <work-dir>/report.md and report.json; drop the databases unless --keep-dbs
+     repo); the schema-building ones (discovery_steps) run on both sides first, then the risky
+     schema changes are printed (early warning), then the rest
+  5. row-count diff: exact counts of every base table in the profile's schemas; then, while both
+     databases exist, the diagnosis of each FAIL table: schema change codes, collector log lines,
+     the lost rows (a sample, in <work-dir>/lost/)
+  6. report and cleanup: <work-dir>/report.md, report.json and report.html; drop the databases
+     unless --keep-dbs
 
 Verdicts (one per table):
   PASS  equal row counts
   FLAG  new > released (likely new coverage; review)
   FAIL  released > new (data loss; do not ship)
+  With --content, equal counts whose content differs are DRIFT (a warning; FAIL with
+  --content=fail)
 
 Exit codes:
   0        every table PASS or FLAG

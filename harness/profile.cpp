@@ -17,8 +17,8 @@ namespace {
 using json::Json;
 
 constexpr std::array<std::string_view, 10> kKeys = {
-    "build",        "connection", "databases",   "discovery_steps", "name",
-    "natural_keys", "schemas",    "steps",       "repo_column",     "repo_lookup"};
+    "build",        "connection", "databases", "discovery_steps", "name",
+    "natural_keys", "schemas",    "steps",     "repo_column",     "repo_lookup"};
 // PostgreSQL truncates longer names silently (NAMEDATALEN - 1), which could merge two names.
 constexpr std::size_t kMaxDbName = 63;
 // Two quoted names and a dot fit comfortably.

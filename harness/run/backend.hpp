@@ -44,6 +44,14 @@ class Backend {
   // Per-repository row counts of side's tables that have the profile's repo_column (empty
   // when the profile has none).
   virtual std::vector<RepoTableCounts> repo_counts(const Plan& plan, const Side& side) = 0;
+  // After both sides' schema-building steps: the risky schema changes between the two scratch
+  // databases. Throws dt::Error when they cannot be compared.
+  virtual std::vector<EarlyWarning> early_warnings(const Plan& plan, const Side& released,
+                                                   const Side& fresh) = 0;
+  // After the counts, while both databases exist: the evidence beside each verdict (see
+  // run/diagnose.hpp). Throws only dt::Interrupted.
+  virtual void diagnose(const Plan& plan, const Side& released, const Side& fresh,
+                        std::vector<TableResult>& results, std::vector<EarlyWarning>& warnings) = 0;
   // Throws LockLost when the session holding the locks is gone; `before` names the next step.
   virtual void require_locks(std::string_view before) = 0;
   // Closes the server session (releasing its locks). Never throws.

@@ -8,6 +8,7 @@
 #include "counts.hpp"
 #include "repo_counts.hpp"
 #include "run/backend.hpp"
+#include "run/diagnose.hpp"
 #include "scratch_db.hpp"
 #include "util/log.hpp"
 #include "util/redact.hpp"
@@ -93,6 +94,26 @@ class RealBackend : public Backend {
   std::vector<RepoTableCounts> repo_counts(const Plan& plan, const Side& side) override {
     return count_by_repo(side.scratch, plan.profile.schemas, plan.profile.repo_column,
                          plan.profile.repo_lookup, plan.repos);
+  }
+
+  std::vector<EarlyWarning> early_warnings(const Plan& plan, const Side& released,
+                                           const Side& fresh) override {
+    return dt::early_warnings(released.scratch, fresh.scratch, plan.profile.schemas);
+  }
+
+  void diagnose(const Plan& plan, const Side& released, const Side& fresh,
+                std::vector<TableResult>& results, std::vector<EarlyWarning>& warnings) override {
+    DiagnoseInputs in;
+    in.released = released.scratch;
+    in.fresh = fresh.scratch;
+    in.schemas = plan.profile.schemas;
+    in.released_log = released.log;
+    in.new_log = fresh.log;
+    in.work_dir = plan.work_dir.path();
+    in.overrides = plan.profile.natural_keys;
+    in.sample = plan.options.sample_rows;
+    in.content = plan.options.content;
+    dt::diagnose(in, results, warnings);
   }
 
   void require_locks(std::string_view before) override {

@@ -5,10 +5,12 @@
 
 #include <fmt/format.h>
 
+#include "console.hpp"
 #include "core/reclaim.hpp"
 #include "core/results_json.hpp"
 #include "repo_counts.hpp"
 #include "report.hpp"
+#include "report_html.hpp"
 #include "run/phase_timer.hpp"
 #include "run/scratch_files.hpp"
 #include "util/error.hpp"
@@ -59,6 +61,7 @@ Run::Run(Plan plan, std::unique_ptr<Backend> backend)
   info_.repos = plan_.repos_shown;
   info_.repo_column = plan_.profile.repo_column;
   info_.schemas = plan_.profile.schemas;
+  info_.content_check = plan_.options.content;
 }
 
 Run::~Run() noexcept {
@@ -79,6 +82,7 @@ Run::Sides Run::make_sides(const Pass& pass) const {
     side->passfile = work / "config" / (side->name + ".pgpass");
     side->log = work / "logs" / (side->name + pass.log_suffix + ".log");
     side->quiet_stdout = pass.listing;
+    side->echo = !plan_.options.quiet;
     side->scratch = plan_.config.db;
     side->scratch.dbname = side == &sides.released ? pass.released_db : pass.new_db;
     side->database_url = to_url(side->scratch, false);
@@ -127,12 +131,13 @@ void Run::write_configs(Sides& sides) {
   }
 }
 
-void Run::run_steps(const Sides& sides, const Pass& pass) {
+void Run::run_steps(const Sides& sides, const Pass& pass, std::size_t from, std::size_t to,
+                    std::string_view what) {
+  if (from >= to) return;
   for (const Side* side : {&sides.released, &sides.fresh}) {
-    PhaseTimer timer(
-        phase_, info_.phases, 4,
-        fmt::format("{}, {} side", pass.listing ? "schema-only discovery" : "collect", side->name));
+    PhaseTimer timer(phase_, info_.phases, 4, fmt::format("{}, {} side", what, side->name));
     for (const StepRun& run : step_runs(plan_.profile, pass.steps, plan_.repos.size())) {
+      if (run.index < from || run.index >= to) continue;
       signals::throw_if_interrupted();
       backend_->step(plan_, *side, run);
     }
@@ -144,17 +149,31 @@ Run::Sides Run::fill(const Pass& pass) {
   Sides sides = make_sides(pass);
   phase_ = "preflight (server checks)";
   backend_->preflight(plan_, {pass.released_db, pass.new_db}, pass.steps);
+  if (!pass.listing) {
+    log::milestone(
+        console::start_line(plan_.work_dir.path(), {sides.released.log, sides.fresh.log}));
+  }
   build_sides(sides, pass);
   provision(sides, pass);
   write_configs(sides);
-  run_steps(sides, pass);
+  if (pass.listing) {
+    run_steps(sides, pass, 0, pass.steps, "schema-only discovery");
+    return sides;
+  }
+  // Both migrations before either collection: the schema delta is known an hour early.
+  const std::size_t schema_steps = std::min(plan_.profile.discovery_steps, pass.steps);
+  run_steps(sides, pass, 0, schema_steps, "migrate");
+  warn_early(sides);
+  run_steps(sides, pass, schema_steps, pass.steps, "collect");
   return sides;
 }
 
 const State& Run::collect() {
   if (state_) return *state_;
   if (plan_.options.reuse_state) {
-    if (auto saved = load_state(plan_.work_dir.path()); saved && saved->inputs == plan_.inputs) {
+    if (auto saved = load_state(plan_.work_dir.path());
+        saved && saved->inputs == plan_.inputs &&
+        saved->info.content_check == plan_.options.content) {
       log::info(fmt::format(
           "reusing the collection in '{}' (same tag commit, working tree, repo and profile); "
           "set DATA_TEST_RECOLLECT=1 to collect again",
@@ -180,12 +199,18 @@ const State& Run::collect() {
     // A verdict over databases another run may have touched meanwhile is no verdict.
     backend_->require_locks("the verdict");
     signals::throw_if_interrupted();
+    std::vector<TableResult> results = compare(counts[0], counts[1]);
+    attach_repo_results(results, by_repo[0], by_repo[1], plan_.repos_shown);
+    {
+      // Before cleanup, while both databases exist; a verdict stays a verdict.
+      PhaseTimer timer(phase_, info_.phases, 5, "diagnosis");
+      backend_->diagnose(plan_, sides.released, sides.fresh, results, info_.early_warnings);
+    }
     State state;
     state.inputs = plan_.inputs;
     state.info = info_;
     state.info.generated_at = utc_now_iso();
-    state.results = compare(counts[0], counts[1]);
-    attach_repo_results(state.results, by_repo[0], by_repo[1], plan_.repos_shown);
+    state.results = std::move(results);
     {
       PhaseTimer timer(phase_, info_.phases, 6, "report");
       state.info.phases = info_.phases;
@@ -232,10 +257,26 @@ std::vector<TableCount> Run::discover() {
   }
 }
 
+void Run::warn_early(const Sides& sides) {
+  try {
+    info_.early_warnings = backend_->early_warnings(plan_, sides.released, sides.fresh);
+  } catch (const Interrupted&) {
+    throw;
+  } catch (const Error& e) {
+    log::warn(fmt::format("could not compare the schemas after the migrations: {}", e.what()));
+    return;
+  }
+  if (info_.early_warnings.empty()) {
+    log::milestone("early warning: no risky schema change between released and new");
+  }
+  for (const auto& w : info_.early_warnings) log::warn(console::early_warning_line(w));
+}
+
 void Run::write_reports(const State& state) {
   const fs::path& work = plan_.work_dir.path();
   file::write_private(work / "report.md", render_markdown(state.info, state.results));
   file::write_private(work / "report.json", json::dump(render_json(state.info, state.results)));
+  file::write_private(work / "report.html", render_html(state.info, state.results));
   save_state(work, state);
 }
 
@@ -248,6 +289,7 @@ void Run::write_partial(const std::string& reason) noexcept {
     const fs::path& work = plan_.work_dir.path();
     file::write_private(work / "report.md", render_markdown(info, {}));
     file::write_private(work / "report.json", json::dump(render_json(info, {})));
+    file::write_private(work / "report.html", render_html(info, {}));
     // Not an error line: the one error line is the reason itself, printed by main.
     log::info(fmt::format("partial report written to '{}'", (work / "report.md").string()));
   } catch (const std::exception& e) {

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "collect.hpp"
@@ -63,7 +64,11 @@ class Run {
   void build_sides(Sides& sides, const Pass& pass);
   void provision(Sides& sides, const Pass& pass);
   void write_configs(Sides& sides);
-  void run_steps(const Sides& sides, const Pass& pass);
+  // Steps [from, to) on released, then new, each side a phase named "<what>, <side> side".
+  void run_steps(const Sides& sides, const Pass& pass, std::size_t from, std::size_t to,
+                 std::string_view what);
+  // Prints the risky schema changes (after both migrations) and keeps them for the report.
+  void warn_early(const Sides& sides);
   void write_reports(const State& state);
   void write_partial(const std::string& reason) noexcept;
   void remove_configs() noexcept;

@@ -1,0 +1,212 @@
+#include "run/diagnose.hpp"
+
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "catalog.hpp"
+#include "console.hpp"
+#include "content.hpp"
+#include "log_evidence.hpp"
+#include "lost_rows.hpp"
+#include "natural_key.hpp"
+#include "schema_delta.hpp"
+#include "util/error.hpp"
+#include "util/file.hpp"
+#include "util/log.hpp"
+#include "util/redact.hpp"
+#include "util/text.hpp"
+
+namespace dt {
+namespace {
+
+// Runs one part; a failure becomes a problem line, an interruption goes on.
+template <typename F>
+void attempt(std::vector<std::string>& problems, std::string_view part, F&& f) {
+  try {
+    f();
+  } catch (const Interrupted&) {
+    throw;
+  } catch (const std::exception& e) {
+    problems.push_back(redact::scrub(fmt::format("{}: {}", part, e.what())));
+  }
+}
+
+bool drifted(const TableResult& r) {
+  return r.content == "changed";
+}
+
+bool wanted(const TableResult& r) {
+  return r.verdict == Verdict::fail || drifted(r);
+}
+
+std::string safe_part(const std::string& name) {
+  std::string out;
+  bool replaced = name.empty();
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-';
+    out += ok ? c : '_';
+    replaced = replaced || !ok;
+  }
+  return replaced ? fmt::format("{}_{:08x}", out, text::fnv1a64(name) & 0xffffffffu) : out;
+}
+
+RowEvidence evidence_of(std::int64_t total, RowSample sample, const std::filesystem::path& dir,
+                        const TableResult& r) {
+  RowEvidence e;
+  e.total = total;
+  e.sample = std::move(sample);
+  if (!e.sample.rows.empty()) {
+    file::create_directories(dir, 0700);
+    const auto path = sample_path(dir, r.schema, r.table);
+    file::write_private(path, to_csv(e.sample));
+    e.file = path.string();
+  }
+  return e;
+}
+
+struct Catalogs {
+  std::optional<Catalog> released, fresh;
+  std::string problem;  // why one could not be read
+};
+
+Catalogs read_both(const DiagnoseInputs& in) {
+  Catalogs c;
+  std::vector<std::string> problems;
+  attempt(problems, "schema delta", [&] { c.released = read_catalog(in.released, in.schemas); });
+  attempt(problems, "schema delta", [&] { c.fresh = read_catalog(in.fresh, in.schemas); });
+  if (!problems.empty()) c.problem = problems.front();
+  return c;
+}
+
+// --content: the fingerprints of a table with equal counts on both sides.
+void check_content(const DiagnoseInputs& in, const Catalogs& cat, TableResult& r) {
+  const TableShape* rel = find_table(*cat.released, r.schema, r.table);
+  const TableShape* neu = find_table(*cat.fresh, r.schema, r.table);
+  if (rel == nullptr || neu == nullptr) return;
+  attempt(r.diagnosis.problems, "content", [&] {
+    const KeyChoice key = choose_key(*rel, neu, find_override(in.overrides, r.schema, r.table));
+    const std::string a = fingerprint(in.released, r.schema, r.table, key.compared);
+    const std::string b = fingerprint(in.fresh, r.schema, r.table, key.compared);
+    r.content = a == b ? "same" : "changed";
+    if (drifted(r)) r.diagnosis.key = key;
+    if (drifted(r) && in.content == ContentCheck::fail) r.verdict = Verdict::fail;
+  });
+}
+
+void find_rows(const DiagnoseInputs& in, const Catalogs& cat, TableResult& r) {
+  const TableShape* rel = find_table(*cat.released, r.schema, r.table);
+  const TableShape* neu = find_table(*cat.fresh, r.schema, r.table);
+  if (rel == nullptr) return;  // a table only in new cannot have lost rows
+  attempt(r.diagnosis.problems, drifted(r) ? "changed rows" : "lost rows", [&] {
+    const KeyChoice key = choose_key(*rel, neu, find_override(in.overrides, r.schema, r.table));
+    r.diagnosis.key = key;
+    RowDiffSpec spec;
+    spec.schema = r.schema;
+    spec.table = r.table;
+    spec.key = key.columns;
+    spec.sample = in.sample;
+    for (const auto& c : rel->columns) spec.shown.push_back(c.name);
+    if (neu == nullptr) {
+      const RowDiff diff = released_only(in.released, spec, r.released_rows);
+      r.diagnosis.lost = evidence_of(diff.lost, diff.lost_sample, in.work_dir / "lost", r);
+      return;
+    }
+    if (drifted(r)) {
+      for (const auto& c : key.compared) {
+        if (std::find(key.columns.begin(), key.columns.end(), c) == key.columns.end()) {
+          spec.compared.push_back(c);
+        }
+      }
+    }
+    const RowDiff diff = diff_rows(in.released, in.fresh, spec);
+    if (!drifted(r) || diff.lost > 0) {
+      r.diagnosis.lost = evidence_of(diff.lost, diff.lost_sample, in.work_dir / "lost", r);
+    }
+    if (drifted(r)) {
+      r.diagnosis.changed =
+          evidence_of(diff.changed, diff.changed_sample, in.work_dir / "changed", r);
+    }
+  });
+}
+
+LogNeedles needles_of(const Catalogs& cat, const TableResult& r) {
+  LogNeedles n{r.schema, r.table, {}};
+  for (const auto& c : {cat.released, cat.fresh}) {
+    if (!c) continue;
+    if (const TableShape* t = find_table(*c, r.schema, r.table)) {
+      for (const auto& k : t->constraints) n.constraints.push_back(k.name);
+    }
+  }
+  return n;
+}
+
+void scan_logs(const DiagnoseInputs& in, const Catalogs& cat, std::vector<TableResult*>& tables) {
+  std::vector<LogNeedles> needles;
+  for (const TableResult* r : tables) needles.push_back(needles_of(cat, *r));
+  for (const auto& [side, path] : {std::pair<std::string, std::filesystem::path>{"new", in.new_log},
+                                   {"released", in.released_log}}) {
+    std::vector<std::string> problems;
+    std::vector<LogEvidence> found;
+    attempt(problems, "collector log", [&] { found = scan_log(path, side, needles); });
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+      if (i < found.size()) tables[i]->diagnosis.log.push_back(std::move(found[i]));
+      for (const auto& p : problems) tables[i]->diagnosis.problems.push_back(p);
+    }
+  }
+}
+
+}  // namespace
+
+std::filesystem::path sample_path(const std::filesystem::path& dir, const std::string& schema,
+                                  const std::string& table) {
+  return dir / (safe_part(schema) + "." + safe_part(table) + ".csv");
+}
+
+std::vector<EarlyWarning> early_warnings(const ConnParams& released, const ConnParams& fresh,
+                                         const std::vector<std::string>& schemas) {
+  std::vector<EarlyWarning> out;
+  for (const auto& delta :
+       schema_delta(read_catalog(released, schemas), read_catalog(fresh, schemas))) {
+    for (const auto& change : delta.changes) {
+      if (risky(change.code)) out.push_back({delta.schema, delta.table, change, std::nullopt});
+    }
+  }
+  return out;
+}
+
+void diagnose(const DiagnoseInputs& in, std::vector<TableResult>& results,
+              std::vector<EarlyWarning>& warnings) {
+  const Catalogs cat = read_both(in);
+  const bool catalogs = cat.released && cat.fresh;
+  for (auto& r : results) {
+    if (catalogs) {
+      r.diagnosis.changes = table_delta(find_table(*cat.released, r.schema, r.table),
+                                        find_table(*cat.fresh, r.schema, r.table));
+    }
+    if (catalogs && in.content != ContentCheck::off && r.verdict == Verdict::pass) {
+      check_content(in, cat, r);
+    }
+  }
+  std::vector<TableResult*> diagnosed;
+  for (auto& r : results) {
+    if (!wanted(r)) continue;
+    diagnosed.push_back(&r);
+    if (!catalogs) {
+      r.diagnosis.problems.push_back(cat.problem);
+      continue;
+    }
+    find_rows(in, cat, r);
+    if (drifted(r)) log::warn(console::drift_line(r));
+  }
+  scan_logs(in, cat, diagnosed);
+  for (auto& w : warnings) {
+    w.confirmed = false;
+    for (const auto& r : results) {
+      if (r.schema == w.schema && r.table == w.table) w.confirmed = wanted(r);
+    }
+  }
+}
+
+}  // namespace dt

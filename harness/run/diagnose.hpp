@@ -1,0 +1,46 @@
+#pragma once
+// The evidence beside the verdicts, worked out while both scratch databases still exist: the
+// early warning after both migrations, and after the counts each FAIL (or drifting) table's
+// schema changes, collector log lines and lost (or changed) rows. A diagnosis never turns a
+// verdict into an error: a part that fails is named in the table's problems.
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/app_profile.hpp"
+#include "core/model.hpp"
+#include "db/conninfo.hpp"
+
+namespace dt {
+
+// What the diagnosis reads.
+struct DiagnoseInputs {
+  ConnParams released;  // the scratch databases
+  ConnParams fresh;
+  std::vector<std::string> schemas;
+  std::filesystem::path released_log;  // logs/released.log
+  std::filesystem::path new_log;       // logs/new.log
+  std::filesystem::path work_dir;      // the samples go to <work_dir>/lost/ and changed/
+  std::vector<NaturalKeyOverride> overrides;
+  std::size_t sample = 20;
+  ContentCheck content = ContentCheck::off;
+};
+
+// The risky schema changes between the two databases (both migrated). Throws dt::Error when a
+// catalog cannot be read.
+std::vector<EarlyWarning> early_warnings(const ConnParams& released, const ConnParams& fresh,
+                                         const std::vector<std::string>& schemas);
+
+// Fills in each result's diagnosis and, with --content, its content (a drifting table FAILs
+// with --content=fail), then marks each early warning confirmed or not. Throws only
+// dt::Interrupted.
+void diagnose(const DiagnoseInputs& in, std::vector<TableResult>& results,
+              std::vector<EarlyWarning>& warnings);
+
+// The sample file of schema.table under dir: "<schema>.<table>.csv", other bytes than
+// [A-Za-z0-9_-] as '_' plus a hash of the exact name when any was replaced.
+std::filesystem::path sample_path(const std::filesystem::path& dir, const std::string& schema,
+                                  const std::string& table);
+
+}  // namespace dt
