@@ -149,6 +149,12 @@ CREATE TABLE IF NOT EXISTS example_data.contributors (
 """, "")
 
 
+def drift(app):
+    # Same rows, other content: the new collector swaps two columns' values.
+    app.rep("collector", """                 std::to_string(commit.additions), std::to_string(commit.deletions)});""",
+            """                 std::to_string(commit.deletions), std::to_string(commit.additions)});""")
+
+
 SCENARIOS = {
     "neutral": [neutral],
     "fk_regression": [lambda app: fk(app, False)],
@@ -161,6 +167,7 @@ SCENARIOS = {
     "drop_table": [drop_table],
     "demo": [lambda app: fk(app, False), new_table],
     "prerelease_check": [prerelease_check],
+    "drift": [drift],
 }
 
 
