@@ -194,11 +194,11 @@ std::string render_html(const RunInfo& info, const std::vector<TableResult>& res
   out += fmt::format("<p class=\"meta\">Test repo {}; generated {}</p>\n", e(info.repo),
                      e(info.generated_at));
   out += fmt::format(
-      "<p class=\"summary\"><span>{} FAIL</span><span>{} FLAG</span><span>{} PASS</span>",
+      "<p class=\"summary\"><span>{} FAIL</span> <span>{} FLAG</span> <span>{} PASS</span>",
       counts.fail, counts.flag, counts.pass);
   if (info.content_check != ContentCheck::off) {
     const auto drift = std::count_if(results.begin(), results.end(), drifted);
-    out += fmt::format("<span>{} DRIFT</span>", drift);
+    out += fmt::format(" <span>{} DRIFT</span>", drift);
   }
   out += "</p>\n";
 

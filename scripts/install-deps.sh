@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libfmt-dev libyaml-cpp-dev
   python3-jsonschema python3-yaml
   postgresql
+  chromium  # the tests render report.html headless and read what a reader sees
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -114,6 +114,11 @@ TEST(CTestSuite, ListsRunsAndReportsOneTestPerTable) {
                 std::string::npos);
     }
   }
+  // The table tests read the evidence from the saved state and print it.
+  EXPECT_NE(xml.find("FK_ADDED: foreign key added on parent_sha, not deferrable"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("Lost rows: 61"), std::string::npos) << xml;
 }
 
 TEST(CTestSuite, OneTableTwiceCollectsOnceAndATreeChangeCollectsAgain) {
