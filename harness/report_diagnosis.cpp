@@ -110,7 +110,8 @@ void append_table(std::string& out, const TableResult& r) {
 }  // namespace
 
 bool shows_diagnosis(const TableResult& r) {
-  return r.verdict == Verdict::fail || r.content == "changed";
+  // A result without any diagnosis (a state from before evidence existed) gets none.
+  return (r.verdict == Verdict::fail || r.content == "changed") && !r.diagnosis.empty();
 }
 
 std::string render_diagnosis(const RunInfo& info, const std::vector<TableResult>& results) {

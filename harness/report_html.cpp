@@ -100,7 +100,7 @@ std::string evidence(const TableResult& r) {
 
 // What the Cause cell shows: the change lines, or NO_SCHEMA_CHANGE for a diagnosed table.
 std::string cause_cell(const TableResult& r) {
-  const bool diagnosed = r.verdict == Verdict::fail || drifted(r);
+  const bool diagnosed = (r.verdict == Verdict::fail || drifted(r)) && !r.diagnosis.empty();
   if (r.diagnosis.changes.empty()) return diagnosed ? "NO_SCHEMA_CHANGE" : "";
   std::string out;
   for (const auto& c : r.diagnosis.changes) {
@@ -212,7 +212,7 @@ std::string render_html(const RunInfo& info, const std::vector<TableResult>& res
         "<td class=\"cause\">{5}</td></tr>\n",
         badge(*r), e(r->schema + "." + r->table), r->released_rows, r->new_rows,
         signed_delta(r->delta), cause_cell(*r));
-    if (r->verdict == Verdict::fail || drifted(*r)) {
+    if ((r->verdict == Verdict::fail || drifted(*r)) && !r->diagnosis.empty()) {
       out += fmt::format(
           "<tr><td></td><td colspan=\"5\"><details><summary>{}</summary>{}</details></td></tr>\n",
           e(summary_of(*r)), evidence(*r));
