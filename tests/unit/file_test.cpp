@@ -161,5 +161,21 @@ TEST(ReadText, MissingFileNamesWhatAndPath) {
   EXPECT_FALSE(file::read_text_if_exists("/nonexistent/x.json", "profile").has_value());
 }
 
+TEST(ForEachLine, StreamsLines) {
+  TempDir dir;
+  const fs::path path = dir.path() / "log";
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "line " + std::to_string(i) + "\n";
+  text += "last without newline";
+  file::write_private(path, text);
+  std::vector<std::string> lines;
+  EXPECT_TRUE(file::for_each_line(path, "log", [&](std::string_view l) { lines.emplace_back(l); }));
+  ASSERT_EQ(lines.size(), 20001u);
+  EXPECT_EQ(lines[0], "line 0");
+  EXPECT_EQ(lines[19999], "line 19999");
+  EXPECT_EQ(lines[20000], "last without newline");
+  EXPECT_FALSE(file::for_each_line(dir.path() / "absent", "log", [](std::string_view) {}));
+  EXPECT_THROW(file::for_each_line(dir.path(), "log", [](std::string_view) {}), Error);
+}
 }  // namespace
 }  // namespace dt

@@ -281,5 +281,28 @@ TEST(Options, CheckIsAMode) {
   EXPECT_THAT(help_text(), HasSubstr("--repos-file FILE"));
 }
 
+TEST(Options, ContentQuietAndSampleRows) {
+  const auto plain = parse_options(kRequired);
+  EXPECT_EQ(plain.content, ContentCheck::off);
+  EXPECT_FALSE(plain.quiet);
+  EXPECT_EQ(plain.sample_rows, 20u);
+  EXPECT_EQ(parse_options(with_required({"--content"})).content, ContentCheck::on);
+  EXPECT_EQ(parse_options(with_required({"--content=fail"})).content, ContentCheck::fail);
+  EXPECT_TRUE(parse_options(with_required({"--quiet"})).quiet);
+  EXPECT_EQ(parse_options(with_required({"--sample-rows", "5"})).sample_rows, 5u);
+  EXPECT_EQ(parse_options(with_required({"--sample-rows=1000"})).sample_rows, 1000u);
+  EXPECT_EQ(error_of(with_required({"--content=always"})),
+            "flag '--content' value 'always' is not known; pass --content (report drift) or "
+            "--content=fail (drift fails the table)");
+  EXPECT_THAT(error_of(with_required({"--quiet=yes"})), HasSubstr("takes no value"));
+  for (const char* bad : {"0", "1001", "ten", "-1", "20000"}) {
+    EXPECT_THAT(error_of(with_required({"--sample-rows", bad})),
+                HasSubstr(std::string("flag '--sample-rows' value '") + bad +
+                          "' is not a number from 1 to 1000"));
+  }
+  // "--content fail": the next word is not its value (it is an unexpected argument).
+  EXPECT_THAT(error_of(with_required({"--content", "fail"})),
+              HasSubstr("unexpected argument 'fail'"));
+}
 }  // namespace
 }  // namespace dt

@@ -131,7 +131,7 @@ TEST(Profile, UnknownKeysNamed) {
   doc["stepz"] = Json::array();
   EXPECT_EQ(doc_error(doc),
             "profile 'p.json': unknown key 'stepz'; known keys: build, connection, databases, "
-            "discovery_steps, name, repo_column, repo_lookup, schemas, steps");
+            "discovery_steps, name, natural_keys, repo_column, repo_lookup, schemas, steps");
   doc = minimal();
   doc["databases"]["old"] = "x";
   EXPECT_THAT(doc_error(doc), HasSubstr("unknown key 'databases.old'"));
@@ -553,5 +553,42 @@ TEST(ProfileSchema, ProblemsNameTheProfileAndThePlace) {
               ::testing::ElementsAre(HasSubstr("profile 'p.json': invalid JSON")));
 }
 
+TEST(Profile, NaturalKeys) {
+  Json doc = minimal();
+  doc["natural_keys"] = Json::parse(R"({"ops.keys": {"exclude": ["created"]},
+                                         "data.\"odd.name\"": {"key": ["a", "b"]}})");
+  const Profile p = parse_profile(doc.dump(), "p.json");
+  ASSERT_EQ(p.natural_keys.size(), 2u);
+  EXPECT_EQ(p.natural_keys[0].schema, "data");
+  EXPECT_EQ(p.natural_keys[0].table, "odd.name");
+  EXPECT_EQ(p.natural_keys[0].key, (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(p.natural_keys[0].exclude.empty());
+  EXPECT_EQ(p.natural_keys[1].exclude, std::vector<std::string>{"created"});
+  EXPECT_NE(p.canonical.find("natural_keys"), std::string::npos);
+  EXPECT_TRUE(parse_profile(minimal().dump(), "p.json").natural_keys.empty());
+}
+
+TEST(Profile, NaturalKeysErrors) {
+  const auto with = [](const char* value) {
+    Json doc = minimal();
+    doc["natural_keys"] = Json::parse(value);
+    return doc_error(doc);
+  };
+  EXPECT_THAT(with("[]"), HasSubstr("natural_keys is an object like"));
+  EXPECT_THAT(with(R"({"nodot": {"key": ["a"]}})"),
+              HasSubstr("natural_keys.\"nodot\": table name"));
+  EXPECT_THAT(with(R"({"elsewhere.t": {"key": ["a"]}})"),
+              HasSubstr("schema 'elsewhere' is not one of the profile's schemas"));
+  EXPECT_THAT(with(R"({"ops.t": {}})"),
+              HasSubstr("natural_keys.\"ops.t\": natural_keys is an object"));
+  EXPECT_THAT(with(R"({"ops.t": {"columns": ["a"]}})"),
+              HasSubstr("unknown key 'columns'; known keys: key, exclude"));
+  EXPECT_THAT(with(R"({"ops.t": {"key": []}})"),
+              HasSubstr("natural_keys.\"ops.t\".key must be a non-empty array of column names"));
+  EXPECT_THAT(with(R"({"ops.t": {"key": ["a", "a"]}})"), HasSubstr("lists 'a' twice"));
+  EXPECT_THAT(with(R"({"ops.t": {"key": [1]}})"), HasSubstr("key[0] must be a string"));
+  EXPECT_THAT(with(R"({"ops.t": {"key": ["a"], "exclude": ["a"]}})"),
+              HasSubstr("column 'a' is both in key and in exclude"));
+}
 }  // namespace
 }  // namespace dt

@@ -153,5 +153,90 @@ TEST(Markdown, NoRepoColumnKeepsTheLayout) {
   EXPECT_THAT(md, HasSubstr("- Test repo: "));
 }
 
+TEST(Markdown, DiagnosisAndEarlyWarnings) {
+  auto info = sample_info();
+  auto results = sample_results();
+  TableResult& issues = results[1];  // FAIL 10 -> 8
+  issues.diagnosis.changes = {{"FK_ADDED",
+                               "issues_account_fkey",
+                               {"account_id"},
+                               "not deferrable",
+                               "FOREIGN KEY (account_id) REFERENCES accounts(id)"}};
+  issues.diagnosis.log = {{"new", "/w/logs/new.log", 2, {"[new] WARN issues | boom"}},
+                          {"released", "/w/logs/released.log", 0, {}}};
+  issues.diagnosis.key = KeyChoice{{"number"}, {"number", "title"}, {"id"}, "unique constraint u"};
+  RowEvidence lost;
+  lost.total = 2;
+  lost.file = "/w/lost/aveloxis_data.issues.csv";
+  lost.sample.columns = {"number", "title"};
+  lost.sample.rows = {{"7", std::nullopt}, {"9", std::string(100, 'x')}};
+  issues.diagnosis.lost = lost;
+  issues.diagnosis.problems = {"collector log: cannot read"};
+  info.early_warnings = {{"aveloxis_data", "issues", issues.diagnosis.changes[0], true},
+                         {"aveloxis_data", "commits", {"CHECK_ADDED", "c", {"x"}, "", ""}, false}};
+  const auto md = render_markdown(info, results);
+  EXPECT_THAT(md, HasSubstr(R"(## Diagnosis: aveloxis_data.issues
+
+FAIL: released 10 rows, new 8 (-2).
+
+Schema changes:
+
+- FK_ADDED: foreign key added on account_id, not deferrable (issues_account_fkey: FOREIGN KEY (account_id) REFERENCES accounts(id))
+
+Collector log:
+
+- /w/logs/new.log: 2 lines name this table, e.g.
+  - [new] WARN issues \| boom
+- /w/logs/released.log: no problem line names this table
+
+Rows:
+
+- Matched by: number (unique constraint u); left out: id
+- Lost (on released, missing on new): 2; the first 2 in /w/lost/aveloxis_data.issues.csv
+
+| number | title |
+|---|---|
+| 7 | *NULL* |
+)"));
+  EXPECT_THAT(md, HasSubstr("| 9 | " + std::string(80, 'x') + "… |\n"));
+  EXPECT_THAT(md, HasSubstr("Not worked out:\n\n- collector log: cannot read\n"));
+  // The other FAIL has no diagnosis at all (a state from an older data-test): no section.
+  EXPECT_THAT(md, Not(HasSubstr("## Diagnosis: aveloxis_ops.old_table")));
+  results[4].diagnosis.log = {{"new", "/w/logs/new.log", 0, {}}};  // diagnosed, no change found
+  EXPECT_THAT(render_markdown(info, results),
+              HasSubstr("## Diagnosis: aveloxis_ops.old_table\n\nFAIL: released 3 rows, new "
+                        "0 (-3).\n\nSchema changes:\n\n- NO_SCHEMA_CHANGE"));
+  EXPECT_THAT(md, Not(HasSubstr("## Diagnosis: aveloxis_data.messages")));  // a FLAG
+  EXPECT_THAT(md, HasSubstr("- aveloxis_data.issues: FK_ADDED: foreign key added on account_id, "
+                            "not deferrable (issues_account_fkey: FOREIGN KEY (account_id) "
+                            "REFERENCES accounts(id)) — confirmed by the counts\n"));
+  EXPECT_THAT(md, HasSubstr("- aveloxis_data.commits: CHECK_ADDED: check constraint added on x (c) "
+                            "— not confirmed (the table did not lose rows)\n"));
+  EXPECT_LT(md.find("## PASS"), md.find("## Diagnosis"));
+  EXPECT_LT(md.find("## Early warnings"),
+            md.find("## Phases") == std::string::npos ? md.size() : md.find("## Phases"));
+}
+
+TEST(Markdown, DriftLineAndSection) {
+  auto info = sample_info();
+  info.content_check = ContentCheck::on;
+  auto results = sample_results();
+  results[0].content = "changed";  // commits, 7 = 7
+  RowEvidence changed;
+  changed.total = 1;
+  changed.file = "/w/changed/c.csv";
+  changed.sample.columns = {"side", "sha", "n"};
+  changed.sample.rows = {{"released", "a", "1"}, {"new", "a", "2"}};
+  results[0].diagnosis.changed = changed;
+  const auto md = render_markdown(info, results);
+  EXPECT_THAT(md, HasSubstr("- PASS (equal counts): 1\n- DRIFT (equal counts, changed content): "
+                            "1\n\n"));
+  EXPECT_THAT(md, HasSubstr("## Diagnosis: aveloxis_data.commits\n\nDRIFT: equal counts (7 rows), "
+                            "changed content.\n"));
+  EXPECT_THAT(md, HasSubstr("- Changed (same key, other content): 1; the first 1 (released row, "
+                            "then new) in /w/changed/c.csv\n"));
+  info.content_check = ContentCheck::fail;
+  EXPECT_THAT(render_markdown(info, results), HasSubstr("changed content, counted as FAIL): 1"));
+}
 }  // namespace
 }  // namespace dt

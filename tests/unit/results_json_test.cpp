@@ -26,7 +26,8 @@ TEST(Json, Shape) {
   for (const auto& item : doc.items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"format", "profile", "released", "new", "repo", "repos",
                                             "repo_column", "schemas", "generated_at", "complete",
-                                            "incomplete", "summary", "phases", "tables"}));
+                                            "incomplete", "summary", "phases", "content_check",
+                                            "early_warnings", "tables"}));
   EXPECT_EQ(doc["format"], 1);
   EXPECT_EQ(doc["released"]["tag"], "0.22.6");
   EXPECT_EQ(doc["released"]["commit"], info.released_commit);
@@ -51,6 +52,10 @@ TEST(Json, Shape) {
   EXPECT_EQ(issues["delta"], -2);
   EXPECT_EQ(issues["verdict"], "FAIL");
   EXPECT_EQ(issues["note"], "");
+  EXPECT_TRUE(issues["content"].is_null());
+  EXPECT_TRUE(issues["diagnosis"].is_null());
+  EXPECT_EQ(doc["content_check"], "off");
+  EXPECT_TRUE(doc["early_warnings"].empty());
 
   info.incomplete = "stopped";
   const auto partial = render_json(info, {});
@@ -225,6 +230,140 @@ TEST(Json, AFileWithoutReposReadsAsOneRepository) {
   parse_json(doc, info, results);
   EXPECT_EQ(info.repos, std::vector<std::string>{info.repo});
   EXPECT_TRUE(info.repo_column.empty());
+}
+
+// A result carrying every part of a diagnosis, and a drift.
+std::vector<TableResult> diagnosed_results() {
+  auto results = sample_results();
+  TableResult& issues = results[1];
+  issues.diagnosis.changes = {{"FK_ADDED",
+                               "issues_repo_fkey",
+                               {"repo_id"},
+                               "not deferrable",
+                               "FOREIGN KEY (repo_id) REFERENCES repos(id)"}};
+  issues.diagnosis.log = {{"new", "/w/logs/new.log", 40, {"WARN issues: violates"}},
+                          {"released", "/w/logs/released.log", 0, {}}};
+  issues.diagnosis.key = KeyChoice{
+      {"repo_id", "number"}, {"repo_id", "number", "title"}, {"id"}, "primary key issues_pkey"};
+  RowEvidence lost;
+  lost.total = 2;
+  lost.file = "/w/lost/aveloxis_data.issues.csv";
+  lost.sample.columns = {"repo_id", "number", "title"};
+  lost.sample.rows = {{"1", "7", std::nullopt}, {"1", "9", "a \"quoted\" title"}};
+  issues.diagnosis.lost = lost;
+  issues.diagnosis.problems = {"content: no column"};
+  TableResult& commits = results[0];  // PASS with equal counts
+  commits.content = "changed";
+  RowEvidence changed;
+  changed.total = 1;
+  changed.sample.columns = {"side", "sha", "n"};
+  changed.sample.rows = {{"released", "abc", "1"}, {"new", "abc", "2"}};
+  commits.diagnosis.changed = changed;
+  return results;
+}
+
+TEST(Json, DiagnosisRoundTrips) {
+  auto info = sample_info();
+  info.content_check = ContentCheck::on;
+  info.early_warnings = {
+      {"aveloxis_data",
+       "issues",
+       {"FK_ADDED", "issues_repo_fkey", {"repo_id"}, "not deferrable", "FK"},
+       true},
+      {"aveloxis_data", "commits", {"CHECK_ADDED", "c", {"x"}, "", "CHECK"}, std::nullopt}};
+  const auto results = diagnosed_results();
+  const auto doc = render_json(info, results);
+  EXPECT_EQ(doc["tables"][1]["diagnosis"]["cause"], "FK_ADDED");
+  EXPECT_EQ(doc["tables"][1]["diagnosis"]["changes"][0]["text"],
+            "FK_ADDED: foreign key added on repo_id, not deferrable (issues_repo_fkey: FOREIGN KEY "
+            "(repo_id) REFERENCES repos(id))");
+  EXPECT_TRUE(doc["tables"][1]["diagnosis"]["lost"]["rows"][0][2].is_null());
+  EXPECT_EQ(doc["tables"][0]["content"], "changed");
+  EXPECT_EQ(doc["early_warnings"][0]["confirmed"], true);
+  EXPECT_TRUE(doc["early_warnings"][1]["confirmed"].is_null());
+
+  RunInfo info2;
+  std::vector<TableResult> results2;
+  parse_json(json::Json::parse(doc.dump()), info2, results2);
+  EXPECT_EQ(info2.content_check, ContentCheck::on);
+  ASSERT_EQ(info2.early_warnings.size(), 2u);
+  EXPECT_EQ(info2.early_warnings[0].change, info.early_warnings[0].change);
+  EXPECT_EQ(info2.early_warnings[0].confirmed, std::optional<bool>(true));
+  EXPECT_FALSE(info2.early_warnings[1].confirmed);
+  const Diagnosis& d = results2[1].diagnosis;
+  EXPECT_EQ(d.changes, results[1].diagnosis.changes);
+  ASSERT_EQ(d.log.size(), 2u);
+  EXPECT_EQ(d.log[0].lines, 40);
+  EXPECT_EQ(d.log[0].examples, results[1].diagnosis.log[0].examples);
+  ASSERT_TRUE(d.key);
+  EXPECT_EQ(d.key->columns, results[1].diagnosis.key->columns);
+  EXPECT_EQ(d.key->compared, results[1].diagnosis.key->compared);
+  EXPECT_EQ(d.key->excluded, results[1].diagnosis.key->excluded);
+  EXPECT_EQ(d.key->source, "primary key issues_pkey");
+  ASSERT_TRUE(d.lost);
+  EXPECT_EQ(d.lost->total, 2);
+  EXPECT_EQ(d.lost->file, "/w/lost/aveloxis_data.issues.csv");
+  EXPECT_EQ(d.lost->sample.rows, results[1].diagnosis.lost->sample.rows);
+  EXPECT_EQ(d.problems, results[1].diagnosis.problems);
+  EXPECT_EQ(results2[0].content, "changed");
+  ASSERT_TRUE(results2[0].diagnosis.changed);
+  EXPECT_EQ(results2[0].diagnosis.changed->sample.rows, results[0].diagnosis.changed->sample.rows);
+  EXPECT_TRUE(results2[2].diagnosis.empty());
+}
+
+TEST(Json, DriftFailsOnlyWhenTheRunSaysSo) {
+  auto info = sample_info();
+  info.content_check = ContentCheck::fail;
+  auto results = diagnosed_results();
+  results[0].verdict = Verdict::fail;  // commits: equal counts, changed content
+  auto doc = render_json(info, results);
+  RunInfo info2;
+  std::vector<TableResult> results2;
+  parse_json(doc, info2, results2);
+  EXPECT_EQ(results2[0].verdict, Verdict::fail);
+  // The same FAIL under a run that did not fail drift is a tampered file.
+  doc["content_check"] = "on";
+  EXPECT_THAT(parse_error_of(doc), HasSubstr("tables[0] (aveloxis_data.commits)"));
+  // And a drift PASS in a --content=fail run is one too.
+  doc["content_check"] = "fail";
+  doc["tables"][0]["verdict"] = "PASS";
+  EXPECT_THAT(parse_error_of(doc), HasSubstr("tables[0] (aveloxis_data.commits)"));
+  doc["tables"][0]["verdict"] = "FAIL";
+  doc["tables"][0]["content"] = "maybe";
+  EXPECT_THAT(parse_error_of(doc), HasSubstr("content is 'maybe'"));
+  doc["tables"][0]["content"] = "changed";
+  doc["content_check"] = "sometimes";
+  EXPECT_THAT(parse_error_of(doc), HasSubstr("unknown content check 'sometimes'"));
+}
+
+TEST(Json, DiagnosisErrorsNameTheKey) {
+  const json::Json full = render_json(sample_info(), diagnosed_results());
+  auto doc = full;
+  doc["tables"][1]["diagnosis"]["changes"][0].erase("code");
+  EXPECT_EQ(parse_error_of(doc), "report JSON: missing key 'tables[1].diagnosis.changes[0].code'");
+  doc = full;
+  doc["tables"][1]["diagnosis"]["lost"]["rows"][1][0] = 5;
+  EXPECT_THAT(parse_error_of(doc), HasSubstr("'tables[1].diagnosis.lost.rows[1]' holds a number"));
+  doc = full;
+  doc["tables"][1]["diagnosis"]["log"] = "none";
+  EXPECT_THAT(parse_error_of(doc), HasSubstr("'tables[1].diagnosis.log' must be an array"));
+}
+
+// A state written before the evidence existed has none of its keys, and still reads.
+TEST(Json, FilesWithoutEvidenceKeysStillRead) {
+  auto doc = render_json(sample_info(), sample_results());
+  doc.erase("content_check");
+  doc.erase("early_warnings");
+  for (auto& t : doc["tables"]) {
+    t.erase("content");
+    t.erase("diagnosis");
+  }
+  RunInfo info;
+  std::vector<TableResult> results;
+  parse_json(doc, info, results);
+  EXPECT_EQ(info.content_check, ContentCheck::off);
+  EXPECT_EQ(results.size(), 5u);
+  EXPECT_TRUE(results[1].diagnosis.empty());
 }
 
 }  // namespace

@@ -1,0 +1,63 @@
+// The terminal lines: colour decision (NO_COLOR), start line, early warning, DRIFT, and the
+// final one-line verdict.
+#include "console.hpp"
+
+#include <gtest/gtest.h>
+
+namespace dt {
+namespace {
+
+TableResult result(std::string table, std::int64_t released, std::int64_t fresh) {
+  TableResult r;
+  r.schema = "app";
+  r.table = std::move(table);
+  r.released_rows = released;
+  r.new_rows = fresh;
+  r.delta = fresh - released;
+  r.verdict = classify(released, fresh);
+  return r;
+}
+
+TEST(Console, ColourOnlyOnATerminalWithoutNoColor) {
+  EXPECT_TRUE(console::colour_wanted(true, nullptr));
+  EXPECT_TRUE(console::colour_wanted(true, ""));  // set but empty: no-color.org says colour
+  EXPECT_FALSE(console::colour_wanted(true, "1"));
+  EXPECT_FALSE(console::colour_wanted(false, nullptr));
+}
+
+TEST(Console, Lines) {
+  EXPECT_EQ(console::start_line("/w", {"/w/logs/released.log", "/w/logs/new.log"}),
+            "work dir: /w; logs: /w/logs/released.log, /w/logs/new.log");
+  const EarlyWarning w{"app", "t", {"FK_ADDED", "f", {"a"}, "not deferrable", ""}, std::nullopt};
+  EXPECT_EQ(console::early_warning_line(w),
+            "early warning: app.t: FK_ADDED: foreign key added on a, not deferrable (f)");
+  TableResult r = result("commits", 60, 60);
+  r.content = "changed";
+  r.diagnosis.changed = RowEvidence{57, {}, "/w/changed/app.commits.csv"};
+  EXPECT_EQ(console::drift_line(r),
+            "DRIFT app.commits: equal counts (60 rows), content changed (57 rows differ); "
+            "sample: /w/changed/app.commits.csv");
+}
+
+TEST(Console, VerdictLine) {
+  std::vector<TableResult> results = {result("a", 5, 3), result("b", 1, 2), result("c", 4, 4)};
+  EXPECT_EQ(console::verdict_line(results, ContentCheck::off, std::chrono::seconds(3723),
+                                  "/w/report.md", false),
+            "FAIL: 1 FAIL, 1 FLAG, 1 PASS (FAIL: app.a) in 1h 2m 3s; report: /w/report.md");
+  results[2].content = "changed";
+  const std::string coloured = console::verdict_line(results, ContentCheck::on,
+                                                     std::chrono::seconds(5), "/w/report.md", true);
+  EXPECT_EQ(coloured.rfind("\033[1;31mFAIL\033[0m: ", 0), 0u) << coloured;
+  EXPECT_NE(coloured.find("\033[35m1 DRIFT\033[0m"), std::string::npos) << coloured;
+  std::vector<TableResult> many;
+  for (int i = 0; i < 7; ++i) many.push_back(result("t" + std::to_string(i), 2, 1));
+  EXPECT_EQ(console::verdict_line(many, ContentCheck::off, std::chrono::seconds(0), "r", false),
+            "FAIL: 7 FAIL, 0 FLAG, 0 PASS (FAIL: app.t0, app.t1, app.t2, app.t3, app.t4 +2 more) "
+            "in 0s; report: r");
+  EXPECT_EQ(console::verdict_line({result("a", 1, 1)}, ContentCheck::off, std::chrono::seconds(65),
+                                  "r", false),
+            "PASS: 0 FAIL, 0 FLAG, 1 PASS in 1m 5s; report: r");
+}
+
+}  // namespace
+}  // namespace dt
