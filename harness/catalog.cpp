@@ -61,15 +61,26 @@ Catalog read_catalog(const ConnParams& db, const std::vector<std::string>& schem
   }
 
   const bool has_generated = conn->server_version() >= 120000;
+  // The database's default collation orders by bytes when it is libc's C or POSIX (an ICU
+  // default, PostgreSQL 15 and later, never does). Collation oids 100 (default), 950 (C) and
+  // 951 (POSIX) are fixed in every release.
+  const std::string c_default = fmt::format(
+      "(select datcollate in ('C', 'POSIX'){} from pg_database where datname = "
+      "current_database())",
+      conn->server_version() >= 150000 ? " and datlocprovider = 'c'" : "");
   for (const auto& row : conn->query(
            fmt::format("select a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), "
                        "a.attnotnull, coalesce(pg_get_expr(d.adbin, d.adrelid), ''), "
-                       "a.attidentity <> '', {} "
+                       "a.attidentity <> '', {}, "
+                       "a.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype), "
+                       "a.atttypid = 'uuid'::regtype or (a.atttypid in ('text'::regtype, "
+                       "'varchar'::regtype) and (a.attcollation in (950, 951) or "
+                       "(a.attcollation = 100 and {}))) "
                        "from pg_attribute a join pg_class c on c.oid = a.attrelid "
                        "left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum "
                        "where a.attnum > 0 and not a.attisdropped and {} "
                        "order by a.attrelid, a.attnum",
-                       has_generated ? "a.attgenerated <> ''" : "false", where),
+                       has_generated ? "a.attgenerated <> ''" : "false", c_default, where),
            what)) {
     auto it = by_oid.find(text_of(row, 0));
     if (it == by_oid.end()) continue;
@@ -80,6 +91,8 @@ Catalog read_catalog(const ConnParams& db, const std::vector<std::string>& schem
     column.default_expr = text_of(row, 4);
     column.identity = flag_of(row, 5);
     column.generated = flag_of(row, 6);
+    column.integer = flag_of(row, 7);
+    column.byte_ordered = flag_of(row, 8);
     column.position = static_cast<int>(it->second.columns.size()) + 1;
     it->second.columns.push_back(std::move(column));
   }

@@ -15,6 +15,10 @@ struct ColumnShape {
   bool identity = false;     // GENERATED ... AS IDENTITY
   bool generated = false;    // GENERATED ALWAYS AS (...) STORED (default_expr is the expression)
   int position = 0;          // 1-based among the table's live columns
+  bool integer = false;      // smallint, integer or bigint: ordered as numbers
+  // Its own order is the byte order of its text (text or varchar under the C or POSIX
+  // collation, uuid): ORDER BY it can use its index and still merge by bytes.
+  bool byte_ordered = false;
 };
 
 struct ConstraintShape {

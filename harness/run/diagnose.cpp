@@ -80,6 +80,27 @@ Catalogs read_both(const DiagnoseInputs& in) {
   return c;
 }
 
+bool text_like(const ColumnShape& c) {
+  return c.type == "text" || c.type == "uuid" || c.type.rfind("character varying", 0) == 0;
+}
+
+// How each key column can be streamed in the merge's order on each side (see KeyOrder).
+std::vector<KeyOrder> key_order(const TableShape& rel, const TableShape* neu,
+                                const std::vector<std::string>& key) {
+  std::vector<KeyOrder> out;
+  for (const auto& name : key) {
+    const ColumnShape* a = find_column(rel, name);
+    const ColumnShape* b = neu != nullptr ? find_column(*neu, name) : a;
+    KeyOrder o;
+    o.integer = a != nullptr && b != nullptr && a->integer && b->integer;
+    o.released_native = a != nullptr && a->byte_ordered;
+    o.new_native = b != nullptr && b->byte_ordered;
+    o.typed_equality = a != nullptr && (a->integer || text_like(*a));
+    out.push_back(o);
+  }
+  return out;
+}
+
 // --content: the fingerprints of a table with equal counts on both sides.
 void check_content(const DiagnoseInputs& in, const Catalogs& cat, TableResult& r) {
   const TableShape* rel = find_table(*cat.released, r.schema, r.table);
@@ -102,12 +123,7 @@ void find_rows(const DiagnoseInputs& in, const Catalogs& cat, TableResult& r) {
   attempt(r.diagnosis.problems, drifted(r) ? "changed rows" : "lost rows", [&] {
     const KeyChoice key = choose_key(*rel, neu, find_override(in.overrides, r.schema, r.table));
     r.diagnosis.key = key;
-    RowDiffSpec spec;
-    spec.schema = r.schema;
-    spec.table = r.table;
-    spec.key = key.columns;
-    spec.sample = in.sample;
-    for (const auto& c : rel->columns) spec.shown.push_back(c.name);
+    RowDiffSpec spec = row_diff_spec(*rel, neu, key, in.sample);
     if (neu == nullptr) {
       const RowDiff diff = released_only(in.released, spec, r.released_rows);
       r.diagnosis.lost = evidence_of(diff.lost, diff.lost_sample, in.work_dir / "lost", r);
@@ -158,6 +174,18 @@ void scan_logs(const DiagnoseInputs& in, const Catalogs& cat, std::vector<TableR
 }
 
 }  // namespace
+
+RowDiffSpec row_diff_spec(const TableShape& rel, const TableShape* neu, const KeyChoice& key,
+                          std::size_t sample) {
+  RowDiffSpec spec;
+  spec.schema = rel.schema;
+  spec.table = rel.table;
+  spec.key = key.columns;
+  spec.order = key_order(rel, neu, key.columns);
+  spec.sample = sample;
+  for (const auto& c : rel.columns) spec.shown.push_back(c.name);
+  return spec;
+}
 
 std::filesystem::path sample_path(const std::filesystem::path& dir, const std::string& schema,
                                   const std::string& table) {

@@ -10,7 +10,9 @@
 
 #include "core/app_profile.hpp"
 #include "core/model.hpp"
+#include "core/table_shape.hpp"
 #include "db/conninfo.hpp"
+#include "lost_rows.hpp"
 
 namespace dt {
 
@@ -37,6 +39,12 @@ std::vector<EarlyWarning> early_warnings(const ConnParams& released, const ConnP
 // dt::Interrupted.
 void diagnose(const DiagnoseInputs& in, std::vector<TableResult>& results,
               std::vector<EarlyWarning>& warnings);
+
+// What diff_rows compares for a table: its key, how each key column is ordered on each side,
+// and released's columns for the sample. rel and neu are the table's shapes (neu nullptr when
+// the new side lacks it).
+RowDiffSpec row_diff_spec(const TableShape& rel, const TableShape* neu, const KeyChoice& key,
+                          std::size_t sample);
 
 // The sample file of schema.table under dir: "<schema>.<table>.csv", other bytes than
 // [A-Za-z0-9_-] as '_' plus a hash of the exact name when any was replaced.

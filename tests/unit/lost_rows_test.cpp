@@ -146,6 +146,36 @@ TEST_F(LostRows, IntegerKeysInTextOrderOnBothSides) {
                                                   {"9", "item 9", "x"}}));
 }
 
+TEST_F(LostRows, NativeOrdersMergeTheSame) {
+  // Integers in their own order (the primary key's index), rows looked up by typed literals.
+  RowDiffSpec items = on("items", spec({"n"}, {}, {"n", "label", "note"}, 10));
+  items.order = {KeyOrder{true, false, false, true}};
+  const RowDiff d = diff_rows(cluster().params("rel"), cluster().params("neu"), items);
+  EXPECT_EQ(d.lost, 5);
+  EXPECT_EQ(d.lost_sample.rows, (std::vector<Row>{{"9", "item 9", "x"},
+                                                  {"10", "item 10", "x"},
+                                                  {"11", "item 11", "x"},
+                                                  {"100", "item 100", "x"},
+                                                  {"1999", "item 1999", "x"}}));
+  // Text in its own (C) order on one side, cast on the other: the same byte order.
+  RowDiffSpec texts = on("texts", spec({"k"}, {"v"}, {"k", "v"}));
+  texts.order = {KeyOrder{false, true, false, true}};
+  const RowDiff t = diff_rows(cluster().params("rel"), cluster().params("neu"), texts);
+  EXPECT_EQ(t.lost, 3);
+  EXPECT_EQ(t.changed, 1);
+  EXPECT_EQ(t.lost_sample.rows, (std::vector<Row>{{"", "7"}, {"tab\there", "3"}, {"Ärger", "5"}}));
+}
+
+TEST(MergeRows, IntegersInNumericOrder) {
+  RowDiffSpec s = spec({"n"}, {}, {"n"});
+  s.order = {KeyOrder{true, false, false, true}};
+  const RowDiff d = merge_rows(lines({"-20\t-20", "-3\t-3", "2\t2", "10\t10", "\\N\t\\N"}),
+                               lines({"-3", "10"}), s);
+  EXPECT_EQ(d.lost, 3);
+  EXPECT_EQ(d.extra, 0);
+  EXPECT_EQ(d.lost_sample.rows, (std::vector<Row>{{"-20"}, {"2"}, {std::nullopt}}));
+}
+
 TEST_F(LostRows, TextKeysWithEscapesAndUnicode) {
   const RowDiff d = diff_rows(cluster().params("rel"), cluster().params("neu"),
                               on("texts", spec({"k"}, {"v"}, {"k", "v"})));
