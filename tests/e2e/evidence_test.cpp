@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "support/e2e.hpp"
+#include "support/safety.hpp"
 #include "util/process.hpp"
 
 namespace fs = std::filesystem;
@@ -100,9 +101,26 @@ TEST(Evidence, ContentDriftIsCaughtWithContent) {
             std::string::npos);
 }
 
-// --content=fail makes the drift a FAIL, with the same evidence.
+// --content=fail makes the drift a FAIL, with the same evidence. A fast profile (the collector
+// built once, copied in as each side's build) whose last step swaps the new side's values.
 TEST(Evidence, ContentFailMakesDriftAFailure) {
-  const DriftRun run = drift_run("drift-fail", "--content=fail");
+  DriftRun run;
+  const auto clone = make_app_clone("drift-fail", "");
+  run.work = fresh_dir("drift-fail-work");
+  auto profile = nlohmann::json::parse(read_text(example_profile()));
+  profile["build"] = fast_build();
+  profile["steps"].push_back(sh_step(psql_script(
+      "example_{side}",
+      "update example_data.commits set additions = deletions, deletions = additions where "
+      "current_database() = 'example_new'")));
+  std::ofstream(run.work.parent_path() / "profile.json") << profile.dump(2);
+  auto args = run_args(clone, run.work, make_operator_config(run.work.parent_path()),
+                       run.work.parent_path() / "profile.json");
+  args.push_back("--content=fail");
+  args.push_back("--gtest_output=xml:" + (run.work / "out.xml").string());
+  run.result = run_data_test(args);
+  run.report = read_report_json(run.work);
+  run.xml = read_text(run.work / "out.xml");
   ASSERT_EQ(run.result.status, 1) << run.result.out << run.result.err;
   const nlohmann::json* commits = table_of(run.report, "example_data.commits");
   ASSERT_NE(commits, nullptr);
@@ -144,42 +162,6 @@ const QuietRun& quiet_demo() {
   return run;
 }
 
-TEST(Evidence, QuietTerminalShowsPathsWarningAndOneVerdictLine) {
-  const QuietRun& run = quiet_demo();
-  ASSERT_EQ(run.result.status, 1) << run.result.out << run.result.err;
-  const std::string& err = run.result.err;
-  const std::string work = run.work.string();
-  // Where everything is, before anything is built.
-  const std::string start = "data-test: work dir: " + work + "; logs: " + work +
-                            "/logs/released.log, " + work + "/logs/new.log\n";
-  ASSERT_NE(err.find(start), std::string::npos) << err;
-  EXPECT_LT(err.find(start), err.find("phase 1/6 (resolve binaries): started")) << err;
-  // The early warning comes after both migrations, before either collection.
-  const auto warning = err.find(
-      "data-test: warning: early warning: example_data.commit_parents: FK_ADDED: foreign key "
-      "added on parent_sha, not deferrable");
-  ASSERT_NE(warning, std::string::npos) << err;
-  EXPECT_LT(err.find("phase 4/6 (migrate, new side): done"), warning) << err;
-  EXPECT_LT(warning, err.find("phase 4/6 (collect, released side): started")) << err;
-  // The last line: the verdict, the failing table, the elapsed time and the report.
-  static const std::regex verdict(
-      R"(data-test: FAIL: 1 FAIL, 1 FLAG, \d+ PASS \(FAIL: example_data\.commit_parents\) in )"
-      R"((\d+h )?(\d+m )?\d+s; report: .*/report\.md)");
-  EXPECT_TRUE(std::regex_match(last_line(err), verdict)) << last_line(err);
-  // Quiet: no child output, no info lines, no PASS lines; no colour when not on a terminal.
-  EXPECT_EQ(run.result.out.find("[released]"), std::string::npos) << run.result.out;
-  EXPECT_EQ(err.find("[released] build"), std::string::npos) << err;
-  EXPECT_EQ(run.result.out.find("[  PASS    ]"), std::string::npos) << run.result.out;
-  EXPECT_EQ(err.find('\033'), std::string::npos) << err;
-  // The failure itself stays, with its evidence.
-  EXPECT_NE(run.result.out.find("Cause: FK_ADDED"), std::string::npos) << run.result.out;
-  EXPECT_NE(run.result.out.find("Lost rows: 61"), std::string::npos) << run.result.out;
-  // The report says the early warning was borne out.
-  const auto& warnings = run.report.at("early_warnings");
-  ASSERT_EQ(warnings.size(), 1u) << warnings.dump(1);
-  EXPECT_EQ(warnings[0].at("confirmed"), true);
-}
-
 // The text of the element with id in a DOM Chromium dumped (entities undone).
 std::string element_text(const std::string& dom, const std::string& id) {
   const std::string open = "id=\"" + id + "\">";
@@ -198,9 +180,7 @@ std::string element_text(const std::string& dom, const std::string& id) {
 
 // What a reader of report.html sees: the page rendered by headless Chromium, its visible text
 // (document.body.innerText: folded <details> content is not in it).
-TEST(Evidence, HtmlReportShowsTheFailTableFirstWithItsCause) {
-  const QuietRun& run = quiet_demo();
-  ASSERT_EQ(run.result.status, 1) << run.result.err;
+void expect_html_shows_fail_first(const QuietRun& run) {
   std::string html = read_text(run.work / "report.html");
   // Self-contained: nothing to fetch.
   for (const char* outside : {"http://", "https://", "src=", "<link", "@import", "url("}) {
@@ -256,6 +236,44 @@ TEST(Evidence, HtmlReportShowsTheFailTableFirstWithItsCause) {
   EXPECT_EQ(visible.find(lost_sha), std::string::npos) << "folded rows are not visible";
   EXPECT_NE(rendered.out.find(lost_sha), std::string::npos) << "but they are in the page";
   EXPECT_NE(visible.find("Evidence: 1 schema change, 61 lost rows"), std::string::npos) << visible;
+}
+
+// One run of the demo with --quiet: its terminal, then its report.html in a browser.
+TEST(Evidence, QuietTerminalAndTheHtmlReportAReaderSees) {
+  const QuietRun& run = quiet_demo();
+  ASSERT_EQ(run.result.status, 1) << run.result.out << run.result.err;
+  const std::string& err = run.result.err;
+  const std::string work = run.work.string();
+  // Where everything is, before anything is built.
+  const std::string start = "data-test: work dir: " + work + "; logs: " + work +
+                            "/logs/released.log, " + work + "/logs/new.log\n";
+  ASSERT_NE(err.find(start), std::string::npos) << err;
+  EXPECT_LT(err.find(start), err.find("phase 1/6 (resolve binaries): started")) << err;
+  // The early warning comes after both migrations, before either collection.
+  const auto warning = err.find(
+      "data-test: warning: early warning: example_data.commit_parents: FK_ADDED: foreign key "
+      "added on parent_sha, not deferrable");
+  ASSERT_NE(warning, std::string::npos) << err;
+  EXPECT_LT(err.find("phase 4/6 (migrate, new side): done"), warning) << err;
+  EXPECT_LT(warning, err.find("phase 4/6 (collect, released side): started")) << err;
+  // The last line: the verdict, the failing table, the elapsed time and the report.
+  static const std::regex verdict(
+      R"(data-test: FAIL: 1 FAIL, 1 FLAG, \d+ PASS \(FAIL: example_data\.commit_parents\) in )"
+      R"((\d+h )?(\d+m )?\d+s; report: .*/report\.md)");
+  EXPECT_TRUE(std::regex_match(last_line(err), verdict)) << last_line(err);
+  // Quiet: no child output, no info lines, no PASS lines; no colour when not on a terminal.
+  EXPECT_EQ(run.result.out.find("[released]"), std::string::npos) << run.result.out;
+  EXPECT_EQ(err.find("[released] build"), std::string::npos) << err;
+  EXPECT_EQ(run.result.out.find("[  PASS    ]"), std::string::npos) << run.result.out;
+  EXPECT_EQ(err.find('\033'), std::string::npos) << err;
+  // The failure itself stays, with its evidence.
+  EXPECT_NE(run.result.out.find("Cause: FK_ADDED"), std::string::npos) << run.result.out;
+  EXPECT_NE(run.result.out.find("Lost rows: 61"), std::string::npos) << run.result.out;
+  // The report says the early warning was borne out.
+  const auto& warnings = run.report.at("early_warnings");
+  ASSERT_EQ(warnings.size(), 1u) << warnings.dump(1);
+  EXPECT_EQ(warnings[0].at("confirmed"), true);
+  expect_html_shows_fail_first(run);
 }
 
 }  // namespace
