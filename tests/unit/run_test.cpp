@@ -74,6 +74,16 @@ class FakeBackend : public Backend {
     return {{"s", "t", side.name == "released" ? 5 : 3}};
   }
   std::vector<RepoTableCounts> repo_counts(const Plan&, const Side&) override { return {}; }
+  std::vector<EarlyWarning> early_warnings(const Plan&, const Side& released,
+                                           const Side& fresh) override {
+    j_.add("early warnings " + released.name + " " + fresh.name);
+    return {{"s", "t", {"FK_ADDED", "t_fkey", {"a"}, "not deferrable", ""}, std::nullopt}};
+  }
+  void diagnose(const Plan&, const Side&, const Side&, std::vector<TableResult>& results,
+                std::vector<EarlyWarning>& warnings) override {
+    j_.add("diagnose " + std::to_string(results.size()));
+    for (auto& w : warnings) w.confirmed = true;
+  }
   void require_locks(std::string_view before) override {
     j_.add("locks before " + std::string(before));
     if (j_.lose_lock_before_verdict && before == "the verdict") throw LockLost("lost the lock");
@@ -120,20 +130,35 @@ TEST_F(RunOrder, PhasesInOrderThenCleanupInReverse) {
     EXPECT_EQ(state.results[0].verdict, Verdict::fail);
     EXPECT_FALSE(file::kind(tmp_.path() / "work" / "config" / "new.json") == file::Kind::missing);
   }
-  EXPECT_THAT(journal_.events,
-              ElementsAre("preflight r_db n_db 2", "worktree released-src", "build released",
-                          "build new", "locks before creating the scratch databases", "create r_db",
-                          "create n_db", "step released 1/2", "step released 2/2", "step new 1/2",
-                          "step new 2/2", "locks before counting the rows", "count released",
-                          "count new", "locks before the verdict", "release n_db", "release r_db",
-                          "release server", "release worktree"));
+  EXPECT_THAT(
+      journal_.events,
+      ElementsAre("preflight r_db n_db 2", "worktree released-src", "build released", "build new",
+                  "locks before creating the scratch databases", "create r_db", "create n_db",
+                  "step released 1/2", "step new 1/2", "early warnings released new",
+                  "step released 2/2", "step new 2/2", "locks before counting the rows",
+                  "count released", "count new", "locks before the verdict", "diagnose 1",
+                  "release n_db", "release r_db", "release server", "release worktree"));
   // The scratch configs (they hold the password) went with the databases.
   EXPECT_EQ(file::kind(tmp_.path() / "work" / "config" / "new.json"), file::Kind::missing);
-  EXPECT_THAT(read_file(tmp_.path() / "work" / "report.md"), HasSubstr("## FAIL"));
+  const std::string md = read_file(tmp_.path() / "work" / "report.md");
+  EXPECT_THAT(md, HasSubstr("## FAIL"));
+  EXPECT_THAT(md, HasSubstr("- s.t: FK_ADDED: foreign key added on a, not deferrable (t_fkey) — "
+                            "confirmed by the counts"));
+  EXPECT_THAT(read_file(tmp_.path() / "work" / "report.html"), HasSubstr("<!DOCTYPE html>"));
+}
+
+TEST_F(RunOrder, AnEarlyWarningThatFailsNeverStopsTheRun) {
+  journal_.fail_at = "early warnings released new";
+  {
+    dt::Run run(plan(), std::make_unique<FakeBackend>(journal_));
+    const State& state = run.collect();
+    EXPECT_TRUE(state.info.early_warnings.empty());
+  }
+  EXPECT_THAT(events_from("early warnings released new"), ::testing::Contains("diagnose 1"));
 }
 
 TEST_F(RunOrder, AFailureMidRunWritesAPartialReportAndReleasesWhatWasTaken) {
-  journal_.fail_at = "step new 1/2";
+  journal_.fail_at = "step new 2/2";
   {
     dt::Run run(plan(), std::make_unique<FakeBackend>(journal_));
     try {
@@ -143,8 +168,8 @@ TEST_F(RunOrder, AFailureMidRunWritesAPartialReportAndReleasesWhatWasTaken) {
       EXPECT_THAT(e.what(), HasSubstr("injected failure"));
     }
   }
-  EXPECT_THAT(events_from("step new 1/2"),
-              ElementsAre("step new 1/2", "release n_db", "release r_db", "release server",
+  EXPECT_THAT(events_from("step new 2/2"),
+              ElementsAre("step new 2/2", "release n_db", "release r_db", "release server",
                           "release worktree"));
   const std::string md = read_file(tmp_.path() / "work" / "report.md");
   EXPECT_THAT(md, HasSubstr("**Incomplete run:** stopped in phase 4/6 (collect, new side)"));
@@ -176,8 +201,8 @@ TEST_F(RunOrder, KeepDbsKeepsTheDatabasesAndTheirConfigs) {
     run.collect();
   }
   EXPECT_THAT(events_from("locks before the verdict"),
-              ElementsAre("locks before the verdict", "keep n_db", "keep r_db", "release server",
-                          "release worktree"));
+              ElementsAre("locks before the verdict", "diagnose 1", "keep n_db", "keep r_db",
+                          "release server", "release worktree"));
   EXPECT_EQ(file::kind(tmp_.path() / "work" / "config" / "new.json"), file::Kind::regular);
 }
 
