@@ -291,7 +291,7 @@ void Run::write_partial(const std::string& reason) noexcept {
     file::write_private(work / "report.json", json::dump(render_json(info, {})));
     file::write_private(work / "report.html", render_html(info, {}));
     // Not an error line: the one error line is the reason itself, printed by main.
-    log::info(fmt::format("partial report written to '{}'", (work / "report.md").string()));
+    log::milestone(fmt::format("partial report written to '{}'", (work / "report.md").string()));
   } catch (const std::exception& e) {
     log::warn(fmt::format("could not write the partial report: {}", e.what()));
   }
