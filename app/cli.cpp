@@ -11,6 +11,7 @@
 
 #include "run/check.hpp"
 #include "run/drop.hpp"
+#include "run/listing.hpp"
 #include "run/run.hpp"
 #include "suite.hpp"
 #include "util/error.hpp"
@@ -48,29 +49,10 @@ State require_state(const Options& options) {
   return std::move(*state);
 }
 
-// Placeholder results for listing: the names matter, the counts do not.
-std::vector<TableResult> as_results(const std::vector<TableCount>& tables) {
-  std::vector<TableResult> results;
-  for (const auto& table : tables) {
-    TableResult result;
-    result.schema = table.schema;
-    result.table = table.table;
-    results.push_back(std::move(result));
-  }
-  return results;
-}
-
 int list_tests(const Options& options) {
   if (options.mode == Mode::from_state)
     return fixtures::list_tables(require_state(options).results);
-  Plan plan = make_plan(options);
-  if (options.work_dir) {
-    if (auto state = load_state(plan.work_dir.path()); state && state->inputs == plan.inputs) {
-      return fixtures::list_tables(state->results);
-    }
-  }
-  Run run(std::move(plan), real_backend());
-  return fixtures::list_tables(as_results(run.discover()));
+  return fixtures::list_tables(tables_to_list(options));
 }
 
 int collect_and_test(const Options& options) {
@@ -141,6 +123,10 @@ int main(int argc, char** argv) {
   if (const char* recollect = std::getenv("DATA_TEST_RECOLLECT");
       recollect != nullptr && std::string(recollect) == "1") {
     options.reuse_state = false;
+  }
+  if (const char* rebuild = std::getenv("DATA_TEST_REBUILD");
+      rebuild != nullptr && std::string(rebuild) == "1") {
+    options.reuse_builds = false;
   }
   fixtures::init(argc > 0 ? argv[0] : "data-test", options.gtest_args);
   try {

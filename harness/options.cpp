@@ -34,6 +34,7 @@ bool* bool_target(Options& options, std::string_view flag) {
   if (flag == "--keep-dbs") return &options.keep_dbs;
   if (flag == "--reuse-state") return &options.reuse_state;
   if (flag == "--force-drop") return &options.force_drop;
+  if (flag == "--list-last-known") return &options.list_last_known;
   return nullptr;
 }
 

@@ -29,7 +29,9 @@ struct Options {
   std::optional<std::string> config;      // default: <source-dir>/<profile name>.json
   std::optional<std::string> profile;     // default: the built-in Aveloxis profile
   bool reuse_state = false;               // reuse <work-dir>/state.json when its inputs match
-  bool force_drop = false;  // drop scratch-named databases even without data-test's mark
+  bool list_last_known = false;  // --gtest_list_tests never builds: it lists the last known tables
+  bool reuse_builds = true;  // skip a side's build when its stamp matches (DATA_TEST_REBUILD=1: no)
+  bool force_drop = false;   // drop scratch-named databases even without data-test's mark
   std::vector<std::string> gtest_args;  // every --gtest_* flag, in order
 };
 

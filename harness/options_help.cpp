@@ -32,6 +32,8 @@ Options:
   --drop-dbs-only     drop data-test's marked scratch databases and exit; needs --work-dir (CTest cleanup)
   --force-drop        also drop scratch-named databases that lack data-test's mark (never the
                       primary database, PostgreSQL's own, or one a running data-test made)
+  --list-last-known   --gtest_list_tests never builds or connects: it lists the tables known for
+                      these inputs, else the last ones known (IDEs; CMake: DATA_TEST_LIST_LAST_KNOWN)
   -h, --help          print this help and exit
   -V, --version       print the version and exit
   Both '--flag VALUE' and '--flag=VALUE' work. GoogleTest flags (--gtest_filter,
@@ -67,6 +69,8 @@ Environment:
                             the variable the profile names)
   PGCONNECT_TIMEOUT         seconds to wait for the server to answer a connection (default 30)
   DATA_TEST_RECOLLECT=1     collect again even when a saved state matches (--reuse-state)
+  DATA_TEST_REBUILD=1       build both sides even when the work dir holds binaries built from the
+                            same inputs
   DATA_TEST_HEARTBEAT_SECONDS  period of the "still running" line during a long step (1-86400,
                             default 60)
   NO_COLOR                  never colour the terminal output

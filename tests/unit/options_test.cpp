@@ -106,6 +106,12 @@ TEST(Options, FromStateNeedsOnlyWorkDir) {
   EXPECT_EQ(o.work_dir, "/w");
 }
 
+TEST(Options, ListLastKnownAndRebuild) {
+  EXPECT_FALSE(parse_options(kRequired).list_last_known);
+  EXPECT_TRUE(parse_options(kRequired).reuse_builds);
+  EXPECT_TRUE(parse_options(with_required({"--list-last-known"})).list_last_known);
+}
+
 TEST(Options, ValuesMustBeUtf8WithoutControlCharacters) {
   // A Latin-1 terminal: "café" as one byte 0xe9.
   const std::string latin1 = "https://example.com/caf\xe9";
@@ -189,6 +195,8 @@ TEST(HelpText, NamesEveryFlagPhaseVerdictAndExitCode) {
                              "--from-state",
                              "--drop-dbs-only",
                              "--force-drop",
+                             "--list-last-known",
+                             "DATA_TEST_REBUILD",
                              "-h, --help",
                              "-V, --version",
                              "DATA_TEST_HEARTBEAT_SECONDS",
