@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 
 #include <cstdlib>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "run/run.hpp"
 #include "suite.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
 #include "util/log.hpp"
 #include "util/output.hpp"
 #include "util/process.hpp"
@@ -53,6 +55,20 @@ int list_tests(const Options& options) {
   if (options.mode == Mode::from_state)
     return fixtures::list_tables(require_state(options).results);
   return fixtures::list_tables(tables_to_list(options));
+}
+
+// The test names a CTest listing wrote, one per line (CTest's <suite>.unlisted test).
+std::set<std::string> read_listed(const std::string& path) {
+  const std::string text = file::read_text(path, "listed-tests file");
+  std::set<std::string> names;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) names.insert(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return names;
 }
 
 int collect_and_test(const Options& options) {
@@ -95,6 +111,10 @@ int dispatch(const Options& options) {
     return 0;
   }
   if (fixtures::listing_requested()) return list_tests(options);
+  if (options.unlisted) {
+    const State state = require_state(options);
+    return fixtures::run_unlisted(state.results, read_listed(*options.unlisted));
+  }
   if (options.mode == Mode::from_state) return fixtures::run_tables(require_state(options).results);
   return collect_and_test(options);
 }
@@ -128,7 +148,15 @@ int main(int argc, char** argv) {
       rebuild != nullptr && std::string(rebuild) == "1") {
     options.reuse_builds = false;
   }
-  fixtures::init(argc > 0 ? argv[0] : "data-test", options.gtest_args);
+  const char* argv0 = argc > 0 ? argv[0] : "data-test";
+  fixtures::init(argv0, options.gtest_args);
+  if (options.work_dir) {
+    // Before anything runs: even the failing DataTest.Harness test would write that file.
+    if (const auto clash = fixtures::output_clash(argv0, *options.work_dir)) {
+      log::error(*clash);
+      return kExitCouldNotRun;
+    }
+  }
   try {
     return dispatch(options);
   } catch (const Interrupted& e) {

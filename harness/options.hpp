@@ -30,6 +30,7 @@ struct Options {
   std::optional<std::string> profile;     // default: the built-in Aveloxis profile
   bool reuse_state = false;               // reuse <work-dir>/state.json when its inputs match
   bool list_last_known = false;  // --gtest_list_tests never builds: it lists the last known tables
+  std::optional<std::string> unlisted;  // --from-state: run only the tables not named in this file
   bool reuse_builds = true;  // skip a side's build when its stamp matches (DATA_TEST_REBUILD=1: no)
   bool force_drop = false;   // drop scratch-named databases even without data-test's mark
   std::vector<std::string> gtest_args;  // every --gtest_* flag, in order

@@ -106,10 +106,16 @@ TEST(Options, FromStateNeedsOnlyWorkDir) {
   EXPECT_EQ(o.work_dir, "/w");
 }
 
-TEST(Options, ListLastKnownAndRebuild) {
+TEST(Options, ListLastKnownAndUnlisted) {
   EXPECT_FALSE(parse_options(kRequired).list_last_known);
   EXPECT_TRUE(parse_options(kRequired).reuse_builds);
   EXPECT_TRUE(parse_options(with_required({"--list-last-known"})).list_last_known);
+  const auto o = parse_options({"--from-state", "--work-dir", "/w", "--unlisted", "/b/listed.txt"});
+  EXPECT_EQ(o.unlisted, "/b/listed.txt");
+  EXPECT_THAT(error_of(with_required({"--unlisted", "/b/listed.txt"})),
+              HasSubstr("flag '--unlisted' needs '--from-state'"));
+  EXPECT_THAT(error_of({"--from-state", "--work-dir", "/w", "--unlisted"}),
+              HasSubstr("flag '--unlisted' needs a value"));
 }
 
 TEST(Options, ValuesMustBeUtf8WithoutControlCharacters) {
@@ -196,6 +202,7 @@ TEST(HelpText, NamesEveryFlagPhaseVerdictAndExitCode) {
                              "--drop-dbs-only",
                              "--force-drop",
                              "--list-last-known",
+                             "--unlisted FILE",
                              "DATA_TEST_REBUILD",
                              "-h, --help",
                              "-V, --version",
@@ -287,6 +294,15 @@ TEST(Options, CheckIsAMode) {
               HasSubstr("missing required flag '--repo'"));
   EXPECT_THAT(help_text(), HasSubstr("--check"));
   EXPECT_THAT(help_text(), HasSubstr("--repos-file FILE"));
+}
+
+TEST(HelpText, SaysItIsAGoogleTestProgramAsIdesLookForIt) {
+  // C++ TestMate runs `<exe> --help` and looks for GoogleTest's own wording (tests/e2e/ide_test
+  // checks its exact regular expression against the launcher).
+  const auto help = help_text();
+  EXPECT_THAT(help, HasSubstr("This program contains tests written using Google Test"));
+  EXPECT_THAT(help,
+              HasSubstr("--gtest_list_tests  List the names of all tests instead of running them"));
 }
 
 }  // namespace
