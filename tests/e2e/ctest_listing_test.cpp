@@ -32,7 +32,7 @@ void break_connection(const fs::path& config) {
 }
 
 TEST(CTestListing, AfterATreeChangeOneDiscoveryThenListingBuildsAndConnectsToNothing) {
-  const SuiteTree tree = make_suite_tree("listing-cache");
+  const SuiteTree tree = make_suite_tree("listing-cache", {"neutral", false});
   const std::string healthy_config = read_text(tree.config);
 
   // First listing: one discovery, both sides.
@@ -79,7 +79,8 @@ TEST(CTestListing, AfterATreeChangeOneDiscoveryThenListingBuildsAndConnectsToNot
 }
 
 TEST(CTestListing, AFailedListingWarnsWithTheLineThatSaysWhy) {
-  const SuiteTree tree = make_suite_tree("listing-fails", {"neutral", false});
+  // (Nothing is ever built: the listing stops at the server checks.)
+  const SuiteTree tree = make_suite_tree("listing-fails", {"neutral", true});
   break_connection(tree.config);
   const auto listed = ctest_in(tree, {"-N"});
   const std::string all = listed.out + listed.err;

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <regex>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "support/e2e.hpp"
 #include "support/safety.hpp"
+#include "support/suite_tree.hpp"
 
 namespace fs = std::filesystem;
 
@@ -17,8 +19,6 @@ namespace {
 
 // One run of the demo scenario (FAIL + FLAG + PASS), shared by the tests of this file.
 struct DemoRun {
-  fs::path clone;
-  fs::path config;
   fs::path work;
   Result result;
   nlohmann::json report;
@@ -29,10 +29,9 @@ struct DemoRun {
 const DemoRun& demo_run() {
   static const DemoRun run = [] {
     DemoRun r;
-    r.clone = make_app_clone("gtest", "demo");
+    const auto clone = make_app_clone("gtest", "demo");
     r.work = fresh_dir("gtest-work");
-    r.config = make_operator_config(r.work.parent_path());
-    auto args = standard_args(r.clone, r.work, r.config);
+    auto args = standard_args(clone, r.work, make_operator_config(r.work.parent_path()));
     args.push_back("--gtest_output=xml:" + (r.work / "out.xml").string());
     r.result = run_data_test(args);
     r.report = read_report_json(r.work);
@@ -224,18 +223,41 @@ TEST(GTestOutput, HarnessFailureIsAFailingTestNotAnEmptySuite) {
   EXPECT_NE(xml.find("<failure"), std::string::npos) << xml;
 }
 
+// A collection with a FAIL (example_data.lost_rows), a FLAG (example_data.gained_rows) and PASS
+// tables that compiles nothing (both sides copy the prebuilt collector), for the flags that only
+// need a saved collection.
+struct QuickRun {
+  fs::path clone, config, profile, work;
+};
+
+const QuickRun& quick_run() {
+  static const QuickRun run = [] {
+    QuickRun r;
+    r.clone = make_app_clone("gtest-quick", "");
+    r.work = fresh_dir("gtest-quick-work");
+    r.config = make_operator_config(r.work.parent_path());
+    auto steps = quick_steps();
+    steps.push_back(verdict_tables_step());
+    r.profile = write_profile(fresh_dir("gtest-quick-profile"), fast_build(), steps);
+    const Result collected = run_data_test(run_args(r.clone, r.work, r.config, r.profile));
+    if (collected.status != 1) throw std::runtime_error("quick run: " + collected.err);
+    return r;
+  }();
+  return run;
+}
+
 // "--gtest_list_tests=0" is GoogleTest's "do not list": the tables run, with their verdicts.
 TEST(GTestOutput, ListTestsZeroRunsTheTablesInsteadOfListingThem) {
-  const DemoRun& run = demo_run();
+  const QuickRun& run = quick_run();
   // From the state, and through the collection path (which reuses the demo's collection).
-  auto collecting = standard_args(run.clone, run.work, run.config);
+  auto collecting = run_args(run.clone, run.work, run.config, run.profile);
   collecting.push_back("--reuse-state");
   for (auto args :
        {std::vector<std::string>{"--from-state", "--work-dir", run.work.string()}, collecting}) {
     args.push_back("--gtest_list_tests=0");
     const Result result = run_data_test(args);
     EXPECT_EQ(result.status, 1) << result.out << result.err;
-    EXPECT_NE(result.out.find("[  FAILED  ] example_data.commit_parents"), std::string::npos)
+    EXPECT_NE(result.out.find("[  FAILED  ] example_data.lost_rows"), std::string::npos)
         << result.out;
     EXPECT_NE(result.out.find("[  PASS    ] example_data.commits released="), std::string::npos)
         << result.out;
@@ -269,9 +291,9 @@ TEST(GTestOutput, BadInputPrintsOnlyItsOneLineUnlessAMachineReadsTheOutput) {
 }
 
 TEST(GTestOutput, BriefAndColorApplyToThePassAndFlagLines) {
-  const DemoRun& run = demo_run();
+  const QuickRun& run = quick_run();
   const std::vector<std::string> from_state{"--from-state", "--work-dir", run.work.string()};
-  const std::string flag = "[  FLAG    ] example_data.branches released=";
+  const std::string flag = "[  FLAG    ] example_data.gained_rows released=";
   auto with = [&](std::vector<std::string> more) {
     more.insert(more.begin(), from_state.begin(), from_state.end());
     return run_data_test(more);
@@ -286,7 +308,7 @@ TEST(GTestOutput, BriefAndColorApplyToThePassAndFlagLines) {
   EXPECT_EQ(brief.status, 1);
   EXPECT_EQ(brief.out.find("[  PASS    ]"), std::string::npos) << brief.out;
   EXPECT_EQ(occurrences(brief.out, flag), 1u) << "only in the summary:\n" << brief.out;
-  EXPECT_NE(brief.out.find("[  FAILED  ] example_data.commit_parents"), std::string::npos);
+  EXPECT_NE(brief.out.find("[  FAILED  ] example_data.lost_rows"), std::string::npos);
 
   const Result full = with({"--gtest_color=no"});
   EXPECT_NE(full.out.find("[  PASS    ] example_data.commits"), std::string::npos) << full.out;
@@ -296,7 +318,7 @@ TEST(GTestOutput, BriefAndColorApplyToThePassAndFlagLines) {
   const Result colour = with({"--gtest_color=yes"});
   EXPECT_NE(colour.out.find("\033[0;32m[  PASS    ]\033[m example_data.commits"), std::string::npos)
       << colour.out;
-  EXPECT_NE(colour.out.find("\033[0;33m[  FLAG    ]\033[m example_data.branches"),
+  EXPECT_NE(colour.out.find("\033[0;33m[  FLAG    ]\033[m example_data.gained_rows"),
             std::string::npos)
       << colour.out;
   // Not a terminal, so "auto" (the default) does not colour.
@@ -304,7 +326,7 @@ TEST(GTestOutput, BriefAndColorApplyToThePassAndFlagLines) {
 }
 
 TEST(GTestOutput, OutputOverDataTestsOwnReportIsRefusedWithOneLine) {
-  const DemoRun& run = demo_run();
+  const QuickRun& run = quick_run();
   const std::string report_before = read_text(run.work / "report.json");
   const std::string state_before = read_text(run.work / "state.json");
   const std::vector<std::string> from_state{"--from-state", "--work-dir", run.work.string()};

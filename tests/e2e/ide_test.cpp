@@ -23,9 +23,14 @@ namespace {
 
 const char* kConfig = "RelWithDebInfo";
 
-// The suite's tree, shared by the tests of this file: the demo scenario (a FAIL, a FLAG, PASS).
+// The suite's tree (one per test process): a FAIL (example_data.lost_rows), a FLAG
+// (example_data.gained_rows) and PASS tables; the IDE setting -DDATA_TEST_LIST_LAST_KNOWN=ON.
 const SuiteTree& tree() {
-  static const SuiteTree t = make_suite_tree("ide", {"demo", true, true});
+  static const SuiteTree t = [] {
+    SuiteOptions options{"neutral", false, true};
+    options.extra_steps = nlohmann::json::array({verdict_tables_step()});
+    return make_suite_tree("ide", options);
+  }();
   return t;
 }
 
@@ -84,19 +89,19 @@ TEST(Ide, CMakeToolsAndCLionListAndRunThroughCTest) {
   const auto all = run_ctest(build, {"-j2", "-C", kConfig, "-T", "test", "--output-on-failure"});
   EXPECT_NE(all.status, 0) << all.out;
   EXPECT_EQ(ctest_xml_status(build, "app.unlisted"), "failed") << all.out;
-  EXPECT_NE(all.out.find("FAIL example_data.commit_parents"), std::string::npos) << all.out;
+  EXPECT_NE(all.out.find("FAIL example_data.lost_rows"), std::string::npos) << all.out;
   const int built = tree().builds();
 
   // A refresh lists every table, from the saved collection.
   const auto refreshed = json_tests(run_ctest(build, {"--show-only=json-v1", "-C", kConfig}));
-  EXPECT_TRUE(has(refreshed, "app.example_data.commit_parents"));
-  EXPECT_TRUE(has(refreshed, "app.example_data.branches"));
+  EXPECT_TRUE(has(refreshed, "app.example_data.lost_rows"));
+  EXPECT_TRUE(has(refreshed, "app.example_data.gained_rows"));
 
   // One test at a time, as CMake Tools runs them.
-  for (const auto& [name, status] : std::vector<std::pair<std::string, std::string>>{
-           {"app.example_data.commit_parents", "failed"},
-           {"app.example_data.branches", "passed"},
-           {"app.example_data.commits", "passed"}}) {
+  for (const auto& [name, status] :
+       std::vector<std::pair<std::string, std::string>>{{"app.example_data.lost_rows", "failed"},
+                                                        {"app.example_data.gained_rows", "passed"},
+                                                        {"app.example_data.commits", "passed"}}) {
     const auto one = run_ctest(build, {"-j2", "-C", kConfig, "-T", "test", "--output-on-failure",
                                        "-R", "^" + escaped(name) + "$"});
     EXPECT_EQ(ctest_xml_status(build, name), status) << one.out;
@@ -106,7 +111,7 @@ TEST(Ide, CMakeToolsAndCLionListAndRunThroughCTest) {
   // An edit in the IDE: the refresh still lists, building nothing.
   tree().edit_tree("edited in VS Code");
   const auto stale = json_tests(run_ctest(build, {"--show-only=json-v1", "-C", kConfig}));
-  EXPECT_TRUE(has(stale, "app.example_data.commit_parents"));
+  EXPECT_TRUE(has(stale, "app.example_data.lost_rows"));
   EXPECT_EQ(tree().builds(), built);
 }
 
@@ -131,20 +136,18 @@ TEST(Ide, TestMateFindsListsAndRunsTheLauncher) {
   ASSERT_EQ(listed.status, 0) << listed.out << listed.err;
   expect_listing_only(listed.out);
   EXPECT_NE(listed.out.find("example_data.\n"), std::string::npos) << listed.out;
-  EXPECT_NE(listed.out.find("\n  commit_parents\n"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("\n  lost_rows\n"), std::string::npos) << listed.out;
   const std::string listing_xml = read_text(xml);
-  EXPECT_NE(listing_xml.find("<testcase name=\"commit_parents\""), std::string::npos)
-      << listing_xml;
+  EXPECT_NE(listing_xml.find("<testcase name=\"lost_rows\""), std::string::npos) << listing_xml;
   EXPECT_EQ(tree().builds(), built);
 
   // Running two tests as TestMate does: the FAIL fails, the PASS passes; nothing is built.
-  const auto ran = launcher({"--gtest_color=no",
-                             "--gtest_filter=example_data.commit_parents:example_data.commits",
-                             "--gtest_also_run_disabled_tests"});
+  const auto ran =
+      launcher({"--gtest_color=no", "--gtest_filter=example_data.lost_rows:example_data.commits",
+                "--gtest_also_run_disabled_tests"});
   EXPECT_EQ(ran.status, 1) << ran.out << ran.err;
-  EXPECT_NE(ran.out.find("[ RUN      ] example_data.commit_parents"), std::string::npos);
-  EXPECT_NE(ran.out.find("[  FAILED  ] example_data.commit_parents ("), std::string::npos)
-      << ran.out;
+  EXPECT_NE(ran.out.find("[ RUN      ] example_data.lost_rows"), std::string::npos);
+  EXPECT_NE(ran.out.find("[  FAILED  ] example_data.lost_rows ("), std::string::npos) << ran.out;
   EXPECT_NE(ran.out.find("[       OK ] example_data.commits ("), std::string::npos) << ran.out;
   EXPECT_EQ(ran.out.find("\033["), std::string::npos) << "--gtest_color=no coloured";
   EXPECT_EQ(tree().builds(), built);
@@ -154,7 +157,7 @@ TEST(Ide, TestMateFindsListsAndRunsTheLauncher) {
   const auto relisted = launcher({"--gtest_list_tests", "--gtest_output=xml:" + xml.string()});
   ASSERT_EQ(relisted.status, 0) << relisted.err;
   expect_listing_only(relisted.out);
-  EXPECT_NE(relisted.out.find("\n  commit_parents\n"), std::string::npos) << relisted.out;
+  EXPECT_NE(relisted.out.find("\n  lost_rows\n"), std::string::npos) << relisted.out;
   EXPECT_EQ(tree().builds(), built);
 }
 

@@ -36,6 +36,15 @@ nlohmann::json counting_profile_steps(const fs::path& counts, const nlohmann::js
 
 }  // namespace
 
+nlohmann::json verdict_tables_step() {
+  return sh_step(psql_script(
+      "example_{side}",
+      "create table example_data.lost_rows (id int); insert into example_data.lost_rows select "
+      "generate_series(1, case when '{side}' = 'released' then 3 else 1 end); create table "
+      "example_data.gained_rows (id int); insert into example_data.gained_rows select "
+      "generate_series(1, case when '{side}' = 'released' then 1 else 2 end)"));
+}
+
 fs::path SuiteTree::work_dir() const {
   return build / "data-test-suites" / "app";
 }

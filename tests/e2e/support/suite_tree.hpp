@@ -37,6 +37,11 @@ struct SuiteTree {
   void edit_tree(const std::string& comment) const;
 };
 
+// A step that makes a verdict of each kind without compiling anything (the sides' collectors may
+// be the same binary): it creates example_data.lost_rows (3 rows released, 1 new: FAIL) and
+// example_data.gained_rows (1 released, 2 new: FLAG) in the side's scratch database.
+nlohmann::json verdict_tables_step();
+
 // Clones the example app, writes the config and the counting profile, configures the build.
 SuiteTree make_suite_tree(const std::string& name, const SuiteOptions& options = {});
 
