@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -13,9 +14,11 @@
 #include "console.hpp"
 #include "run/check.hpp"
 #include "run/drop.hpp"
+#include "run/listing.hpp"
 #include "run/run.hpp"
 #include "suite.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
 #include "util/log.hpp"
 #include "util/output.hpp"
 #include "util/process.hpp"
@@ -61,29 +64,24 @@ State require_state(const Options& options) {
   return std::move(*state);
 }
 
-// Placeholder results for listing: the names matter, the counts do not.
-std::vector<TableResult> as_results(const std::vector<TableCount>& tables) {
-  std::vector<TableResult> results;
-  for (const auto& table : tables) {
-    TableResult result;
-    result.schema = table.schema;
-    result.table = table.table;
-    results.push_back(std::move(result));
-  }
-  return results;
-}
-
 int list_tests(const Options& options) {
   if (options.mode == Mode::from_state)
     return fixtures::list_tables(require_state(options).results);
-  Plan plan = make_plan(options);
-  if (options.work_dir) {
-    if (auto state = load_state(plan.work_dir.path()); state && state->inputs == plan.inputs) {
-      return fixtures::list_tables(state->results);
-    }
+  return fixtures::list_tables(tables_to_list(options));
+}
+
+// The test names a CTest listing wrote, one per line (CTest's <suite>.unlisted test).
+std::set<std::string> read_listed(const std::string& path) {
+  const std::string text = file::read_text(path, "listed-tests file");
+  std::set<std::string> names;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) names.insert(text.substr(start, end - start));
+    start = end + 1;
   }
-  Run run(std::move(plan), real_backend());
-  return fixtures::list_tables(as_results(run.discover()));
+  return names;
 }
 
 int collect_and_test(const Options& options) {
@@ -128,6 +126,10 @@ int dispatch(const Options& options) {
     return 0;
   }
   if (fixtures::listing_requested()) return list_tests(options);
+  if (options.unlisted) {
+    const State state = require_state(options);
+    return fixtures::run_unlisted(state.results, read_listed(*options.unlisted));
+  }
   if (options.mode == Mode::from_state) return fixtures::run_tables(require_state(options).results);
   return collect_and_test(options);
 }
@@ -157,11 +159,23 @@ int main(int argc, char** argv) {
       recollect != nullptr && std::string(recollect) == "1") {
     options.reuse_state = false;
   }
+  if (const char* rebuild = std::getenv("DATA_TEST_REBUILD");
+      rebuild != nullptr && std::string(rebuild) == "1") {
+    options.reuse_builds = false;
+  }
   console::init(options.quiet);
-  fixtures::init(argc > 0 ? argv[0] : "data-test", options.gtest_args);
+  const char* argv0 = argc > 0 ? argv[0] : "data-test";
+  fixtures::init(argv0, options.gtest_args);
   const char* no_color = std::getenv("NO_COLOR");
   fixtures::configure_output(options.gtest_args, options.quiet,
                              no_color != nullptr && *no_color != '\0');
+  if (options.work_dir) {
+    // Before anything runs: even the failing DataTest.Harness test would write that file.
+    if (const auto clash = fixtures::output_clash(argv0, *options.work_dir)) {
+      log::error(*clash);
+      return kExitCouldNotRun;
+    }
+  }
   try {
     return dispatch(options);
   } catch (const Interrupted& e) {

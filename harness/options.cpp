@@ -22,6 +22,7 @@ std::optional<std::string>* optional_target(Options& options, std::string_view f
   if (flag == "--config") return &options.config;
   if (flag == "--profile") return &options.profile;
   if (flag == "--repos-file") return &options.repos_file;
+  if (flag == "--unlisted") return &options.unlisted;
   return nullptr;
 }
 
@@ -35,6 +36,7 @@ bool* bool_target(Options& options, std::string_view flag) {
   if (flag == "--reuse-state") return &options.reuse_state;
   if (flag == "--force-drop") return &options.force_drop;
   if (flag == "--quiet") return &options.quiet;
+  if (flag == "--list-last-known") return &options.list_last_known;
   return nullptr;
 }
 
@@ -56,6 +58,7 @@ std::string_view example_value(std::string_view flag) {
   if (flag == "--profile") return "profile.json";
   if (flag == "--repos-file") return "repos.txt";
   if (flag == "--sample-rows") return "20";
+  if (flag == "--unlisted") return "listed-tests.txt";
   return "PATH";
 }
 
@@ -96,6 +99,11 @@ std::size_t sample_rows(const std::string& value) {
 
 void require_flags(const Options& options) {
   if (options.mode == Mode::help || options.mode == Mode::version) return;
+  if (options.unlisted && options.mode != Mode::from_state) {
+    throw Error(
+        "flag '--unlisted' needs '--from-state' (it runs the tables of a saved collection that "
+        "a listing did not name)");
+  }
   if (options.mode == Mode::from_state || options.mode == Mode::drop_dbs_only) {
     if (!options.work_dir) {
       throw Error(

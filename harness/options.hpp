@@ -36,6 +36,9 @@ struct Options {
   ContentCheck content = ContentCheck::off;  // --content (on), --content=fail (fail)
   bool quiet = false;                        // --quiet: only phases, warnings and the verdict
   std::size_t sample_rows = 20;              // --sample-rows N: lost rows shown per table
+  bool list_last_known = false;  // --gtest_list_tests never builds: it lists the last known tables
+  std::optional<std::string> unlisted;  // --from-state: run only the tables not named in this file
+  bool reuse_builds = true;  // skip a side's build when its stamp matches (DATA_TEST_REBUILD=1: no)
 };
 
 // Bounds of --sample-rows.

@@ -38,11 +38,22 @@ Options:
   --sample-rows N     rows shown per FAIL table (lost) or drifting table (changed), 1-1000 (default 20)
   --quiet             print only the phases, warnings and the final verdict (the children's
                       output still goes to <work-dir>/logs/)
+  --list-last-known   --gtest_list_tests never builds or connects: it lists the tables known for
+                      these inputs, else the last ones known (IDEs; CMake: DATA_TEST_LIST_LAST_KNOWN)
+  --unlisted FILE     with --from-state: run only the tables whose test names FILE (one per line)
+                      does not hold; none is a pass (CTest's <suite>.unlisted test)
   -h, --help          print this help and exit
   -V, --version       print the version and exit
-  Both '--flag VALUE' and '--flag=VALUE' work. GoogleTest flags (--gtest_filter,
-  --gtest_list_tests, --gtest_output, ...) pass through to GoogleTest unchanged;
-  --gtest_list_tests still needs --released-tag and --repo to discover the tables.
+  Both '--flag VALUE' and '--flag=VALUE' work.
+
+GoogleTest:
+  This program contains tests written using Google Test: one test per table (suite = schema,
+  test = table). Its flags pass through to GoogleTest unchanged, among them:
+  --gtest_list_tests  List the names of all tests instead of running them (the tables, without
+                      collecting; still needs --released-tag and --repo)
+  --gtest_filter=PATTERN  run only the tables whose names match
+  --gtest_output=xml:FILE or json:FILE  one testcase per table (never data-test's own report files)
+  --gtest_brief=1     print only failures; --gtest_color=yes|no|auto also colours the PASS/FLAG lines
 
 Phases:
   1. resolve binaries: git worktree of the tag, then build it and the working tree
@@ -79,6 +90,8 @@ Environment:
                             the variable the profile names)
   PGCONNECT_TIMEOUT         seconds to wait for the server to answer a connection (default 30)
   DATA_TEST_RECOLLECT=1     collect again even when a saved state matches (--reuse-state)
+  DATA_TEST_REBUILD=1       build both sides even when the work dir holds binaries built from the
+                            same inputs
   DATA_TEST_HEARTBEAT_SECONDS  period of the "still running" line during a long step (1-86400,
                             default 60)
   NO_COLOR                  never colour the terminal output

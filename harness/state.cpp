@@ -6,6 +6,7 @@
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/json.hpp"
+#include "util/text.hpp"
 
 namespace dt {
 namespace {
@@ -29,6 +30,16 @@ std::string input_string(const json::Json& inputs, const char* key,
 bool StateInputs::operator==(const StateInputs& other) const {
   return released_commit == other.released_commit && tree_fingerprint == other.tree_fingerprint &&
          repo == other.repo && profile == other.profile;
+}
+
+std::string side_key(const StateInputs& inputs, std::string_view side) {
+  text::Fnv1a64 h;
+  h.field("data-test side inputs v1");
+  h.field(side);
+  h.field(side == "released" ? inputs.released_commit : inputs.tree_fingerprint);
+  h.field(inputs.repo);
+  h.field(inputs.profile);
+  return h.hex();
 }
 
 std::filesystem::path state_path(const std::filesystem::path& work_dir) {

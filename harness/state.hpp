@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/model.hpp"
@@ -19,6 +20,11 @@ struct StateInputs {
   bool operator==(const StateInputs& other) const;
   bool operator!=(const StateInputs& other) const { return !(*this == other); }
 };
+
+// One side's inputs as a 16-hex-digit key: the released side's are the tag's commit, the new
+// side's the working tree's fingerprint, and both sides' the repo and the profile. A side's build
+// and its schema-only discovery depend on nothing else, so they are cached under this key.
+std::string side_key(const StateInputs& inputs, std::string_view side);
 
 struct State {
   StateInputs inputs;

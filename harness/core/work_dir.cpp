@@ -1,5 +1,8 @@
 #include "core/work_dir.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include <fmt/format.h>
 
 #include "util/error.hpp"
@@ -12,6 +15,13 @@ namespace fs = std::filesystem;
 constexpr std::string_view kMagic = "data-test work dir";
 
 }  // namespace
+
+bool WorkDir::is_own_name(std::string_view name) {
+  static constexpr std::array<std::string_view, 12> kOwn{
+      kMarker, "report.md", "report.json", "report.html",  "state.json", "listing.json",
+      "bin",   "logs",      "config",      "released-src", "lost",       "changed"};
+  return std::find(kOwn.begin(), kOwn.end(), name) != kOwn.end();
+}
 
 WorkDir WorkDir::create_default(const std::string& prefix) {
   WorkDir dir(file::canonical(file::make_temp_dir(file::temp_dir(), prefix + "-")));

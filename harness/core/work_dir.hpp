@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/reclaim.hpp"
 #include "util/file.hpp"
@@ -16,6 +17,11 @@ class WorkDir {
  public:
   // The marker's file name inside a work dir.
   static constexpr const char* kMarker = ".data-test-work-dir";
+
+  // True when name (one path component) is something data-test writes at the top of a work dir
+  // (reports, state, caches, the marker, bin/, logs/, config/, the worktree): nothing else may
+  // write there, e.g. GoogleTest's --gtest_output.
+  static bool is_own_name(std::string_view name);
 
   // A new private directory "$TMPDIR/<prefix>-XXXXXX" (mkdtemp, mode 0700), marked.
   static WorkDir create_default(const std::string& prefix);

@@ -2,6 +2,7 @@
 // operator's server through one locked session.
 #include <fmt/format.h>
 
+#include "build_stamp.hpp"
 #include "copy_rows.hpp"
 #include "core/reclaim.hpp"
 #include "core/server.hpp"
@@ -10,6 +11,7 @@
 #include "run/backend.hpp"
 #include "run/diagnose.hpp"
 #include "scratch_db.hpp"
+#include "state.hpp"
 #include "util/log.hpp"
 #include "util/redact.hpp"
 #include "worktree.hpp"
@@ -52,7 +54,16 @@ class RealBackend : public Backend {
   }
 
   void build(const Plan& plan, const Side& side) override {
+    const std::string key = side_key(plan.inputs, side.name);
+    if (plan.options.reuse_builds && build_is_current(side.bin, key)) {
+      const std::string line =
+          fmt::format("build: reusing '{}', built from the same inputs", side.bin.string());
+      log::info(fmt::format("[{}] {}", side.name, line));
+      log_header(side, line);
+      return;
+    }
     build_side(plan.profile, side, values(plan, side));
+    stamp_build(side.bin, key);
   }
 
   std::unique_ptr<Held> scratch_db(const Plan& plan, const Side& side) override {

@@ -1,7 +1,6 @@
 #include "run/run.hpp"
 
 #include <algorithm>
-#include <tuple>
 
 #include <fmt/format.h>
 
@@ -69,6 +68,13 @@ Run::~Run() noexcept {
   cleanup();
 }
 
+std::vector<Side*> Run::active(Sides& sides, const Pass& pass) {
+  std::vector<Side*> out;
+  if (pass.released_side) out.push_back(&sides.released);
+  if (pass.new_side) out.push_back(&sides.fresh);
+  return out;
+}
+
 Run::Sides Run::make_sides(const Pass& pass) const {
   const fs::path& work = plan_.work_dir.path();
   Sides sides;
@@ -93,13 +99,15 @@ Run::Sides Run::make_sides(const Pass& pass) const {
 void Run::build_sides(Sides& sides, const Pass& pass) {
   PhaseTimer timer(phase_, info_.phases, 1, "resolve binaries");
   file::create_directories(plan_.work_dir.path() / "logs", 0700);
-  for (const Side* side : {&sides.released, &sides.fresh}) {
+  for (const Side* side : active(sides, pass)) {
     // One log per run: a fixed work dir (CTest) must not pile runs onto each other.
     file::write_private(side->log, fmt::format("==== data-test {} started {} ====\n",
                                                pass.listing ? "listing" : "run", utc_now_iso()));
   }
-  worktree_ = backend_->worktree(plan_, sides.released.src.filename().string());
-  for (const Side* side : {&sides.released, &sides.fresh}) {
+  if (pass.released_side) {
+    worktree_ = backend_->worktree(plan_, sides.released.src.filename().string());
+  }
+  for (const Side* side : active(sides, pass)) {
     signals::throw_if_interrupted();
     backend_->build(plan_, *side);
   }
@@ -108,8 +116,8 @@ void Run::build_sides(Sides& sides, const Pass& pass) {
 void Run::provision(Sides& sides, const Pass& pass) {
   PhaseTimer timer(phase_, info_.phases, 2, "provision scratch databases");
   backend_->require_locks("creating the scratch databases");
-  released_db_ = backend_->scratch_db(plan_, sides.released);
-  new_db_ = backend_->scratch_db(plan_, sides.fresh);
+  if (pass.released_side) released_db_ = backend_->scratch_db(plan_, sides.released);
+  if (pass.new_side) new_db_ = backend_->scratch_db(plan_, sides.fresh);
   if (plan_.options.keep_dbs && !pass.listing) {
     released_db_->keep();
     new_db_->keep();
@@ -118,10 +126,10 @@ void Run::provision(Sides& sides, const Pass& pass) {
   }
 }
 
-void Run::write_configs(Sides& sides) {
+void Run::write_configs(Sides& sides, const Pass& pass) {
   PhaseTimer timer(phase_, info_.phases, 3, "scratch configs");
   file::create_directories(plan_.work_dir.path() / "config", 0700);
-  for (Side* side : {&sides.released, &sides.fresh}) {
+  for (Side* side : active(sides, pass)) {
     for (const auto& [path, text] : scratch_files(plan_.config, *side)) {
       file::write_private(path, text);
       plan_.work_dir.record(path);
@@ -131,10 +139,10 @@ void Run::write_configs(Sides& sides) {
   }
 }
 
-void Run::run_steps(const Sides& sides, const Pass& pass, std::size_t from, std::size_t to,
+void Run::run_steps(Sides& sides, const Pass& pass, std::size_t from, std::size_t to,
                     std::string_view what) {
   if (from >= to) return;
-  for (const Side* side : {&sides.released, &sides.fresh}) {
+  for (const Side* side : active(sides, pass)) {
     PhaseTimer timer(phase_, info_.phases, 4, fmt::format("{}, {} side", what, side->name));
     for (const StepRun& run : step_runs(plan_.profile, pass.steps, plan_.repos.size())) {
       if (run.index < from || run.index >= to) continue;
@@ -147,15 +155,18 @@ void Run::run_steps(const Sides& sides, const Pass& pass, std::size_t from, std:
 
 Run::Sides Run::fill(const Pass& pass) {
   Sides sides = make_sides(pass);
+  std::vector<std::string> names;
+  if (pass.released_side) names.push_back(pass.released_db);
+  if (pass.new_side) names.push_back(pass.new_db);
   phase_ = "preflight (server checks)";
-  backend_->preflight(plan_, {pass.released_db, pass.new_db}, pass.steps);
+  backend_->preflight(plan_, names, pass.steps);
   if (!pass.listing) {
     log::milestone(
         console::start_line(plan_.work_dir.path(), {sides.released.log, sides.fresh.log}));
   }
   build_sides(sides, pass);
   provision(sides, pass);
-  write_configs(sides);
+  write_configs(sides, pass);
   if (pass.listing) {
     run_steps(sides, pass, 0, pass.steps, "schema-only discovery");
     return sides;
@@ -231,26 +242,18 @@ const State& Run::collect() {
   }
 }
 
-std::vector<TableCount> Run::discover() {
+Discovered Run::discover(DiscoverSides which) {
   try {
-    const Pass pass = listing_pass(plan_);
+    Pass pass = listing_pass(plan_);
+    pass.released_side = which.released;
+    pass.new_side = which.fresh;
     const Sides sides = fill(pass);
-    std::vector<TableCount> tables;
-    for (const Side* side : {&sides.released, &sides.fresh}) {
-      for (auto& table : backend_->tables(plan_, *side, false)) tables.push_back(std::move(table));
-    }
-    // Either side's tables, once each, in the order compare() uses.
-    std::sort(tables.begin(), tables.end(), [](const TableCount& a, const TableCount& b) {
-      return std::tie(a.schema, a.table) < std::tie(b.schema, b.table);
-    });
-    tables.erase(std::unique(tables.begin(), tables.end(),
-                             [](const TableCount& a, const TableCount& b) {
-                               return a.schema == b.schema && a.table == b.table;
-                             }),
-                 tables.end());
+    Discovered found;
+    if (pass.released_side) found.released = backend_->tables(plan_, sides.released, false);
+    if (pass.new_side) found.fresh = backend_->tables(plan_, sides.fresh, false);
     finished_ = true;
     cleanup();
-    return tables;
+    return found;
   } catch (const std::exception&) {
     finished_ = true;  // listing writes no report
     throw;

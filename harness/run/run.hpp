@@ -20,9 +20,23 @@ namespace dt {
 struct Pass {
   std::string released_db;  // scratch database names of this pass
   std::string new_db;
-  std::size_t steps = 0;   // steps [0, steps) run on each side
-  bool listing = false;    // discovery: child output to stderr, no reports, databases dropped
-  std::string log_suffix;  // logs/<side><suffix>
+  std::size_t steps = 0;      // steps [0, steps) run on each side
+  bool listing = false;       // discovery: child output to stderr, no reports, databases dropped
+  std::string log_suffix;     // logs/<side><suffix>
+  bool released_side = true;  // a discovery may leave out a side whose tables are known
+  bool new_side = true;
+};
+
+// The sides a discovery lists.
+struct DiscoverSides {
+  bool released = true;
+  bool fresh = true;
+};
+
+// The base tables each side's discovery found (empty for a side left out).
+struct Discovered {
+  std::vector<TableCount> released;
+  std::vector<TableCount> fresh;
 };
 
 // The pass of a collection, and of a listing ("<scratch>_discovery" databases, so that a kept
@@ -42,10 +56,10 @@ class Run {
   // inputs match, returns that state and collects nothing. On dt::Error or dt::Interrupted the
   // partial report is written before the exception propagates.
   const State& collect();
-  // Listing without collection: builds both sides, runs only the discovery steps in databases
-  // of their own, and returns the base tables of either side (rows 0), dropping those
+  // Listing without collection: builds the sides asked for, runs only the discovery steps in
+  // databases of their own, and returns each side's base tables (rows 0), dropping those
   // databases. Children's output goes to stderr and logs/<side>.discovery.log.
-  std::vector<TableCount> discover();
+  Discovered discover(DiscoverSides which = {});
   // Drops the scratch databases unless --keep-dbs, removes the scratch configs (unless
   // --keep-dbs) and the worktree, and releases the server lock. Failures are warnings. Safe to
   // call more than once.
@@ -61,11 +75,13 @@ class Run {
   Sides make_sides(const Pass& pass) const;
   // Phases 0-4 of a pass: server checks, builds, databases, configs, steps.
   Sides fill(const Pass& pass);
+  // The sides the pass works on, released first.
+  static std::vector<Side*> active(Sides& sides, const Pass& pass);
   void build_sides(Sides& sides, const Pass& pass);
   void provision(Sides& sides, const Pass& pass);
-  void write_configs(Sides& sides);
-  // Steps [from, to) on released, then new, each side a phase named "<what>, <side> side".
-  void run_steps(const Sides& sides, const Pass& pass, std::size_t from, std::size_t to,
+  void write_configs(Sides& sides, const Pass& pass);
+  // Steps [from, to) on each active side, released first, each a phase "<what>, <side> side".
+  void run_steps(Sides& sides, const Pass& pass, std::size_t from, std::size_t to,
                  std::string_view what);
   // Prints the risky schema changes (after both migrations) and keeps them for the report.
   void warn_early(const Sides& sides);

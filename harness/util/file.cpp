@@ -72,6 +72,16 @@ std::optional<Identity> identity(const fs::path& path) noexcept {
   return Identity{st.st_dev, st.st_ino};
 }
 
+std::optional<Version> version(const fs::path& path) noexcept {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  Version v;
+  v.id = Identity{st.st_dev, st.st_ino};
+  v.size = static_cast<long long>(st.st_size);
+  v.mtime_ns = static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+  return v;
+}
+
 std::string read_text(const fs::path& path, std::string_view what) {
   auto text = read_text_if_exists(path, what);
   if (!text) {

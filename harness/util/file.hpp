@@ -28,6 +28,18 @@ struct Identity {
 // lstat's identity, or nullopt when nothing is there.
 std::optional<Identity> identity(const std::filesystem::path& path) noexcept;
 
+// A regular file as lstat sees it: rewriting it in place or replacing it changes the value.
+struct Version {
+  Identity id;
+  long long size = 0;
+  long long mtime_ns = 0;
+  bool operator==(const Version& o) const {
+    return id == o.id && size == o.size && mtime_ns == o.mtime_ns;
+  }
+};
+// The version of the regular file at path; nullopt when it is missing or not a regular file.
+std::optional<Version> version(const std::filesystem::path& path) noexcept;
+
 // The whole file. Throws dt::Error "<what> '<path>': cannot read (<reason>); check the path".
 std::string read_text(const std::filesystem::path& path, std::string_view what);
 // As read_text, or nullopt when the file does not exist.

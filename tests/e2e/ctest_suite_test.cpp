@@ -67,7 +67,7 @@ const char* kCollectStarted = "phase 4/6 (collect, released side): started";
 TEST(CTestSuite, ListsRunsAndReportsOneTestPerTable) {
   const Tree tree = configure("ctest-full", "demo");
 
-  // ctest -N: collect, one test per table (from a schema-only discovery), cleanup.
+  // ctest -N: collect, one test per table (from a schema-only discovery), unlisted, cleanup.
   const auto listed = ctest(tree, {"-N", "-L", "schema-change"});
   ASSERT_EQ(listed.status, 0) << listed.out << listed.err;
   std::set<std::string> names;
@@ -77,6 +77,7 @@ TEST(CTestSuite, ListsRunsAndReportsOneTestPerTable) {
   }
   EXPECT_TRUE(names.count("app.collect")) << listed.out;
   EXPECT_TRUE(names.count("app.cleanup")) << listed.out;
+  EXPECT_TRUE(names.count("app.unlisted")) << listed.out;
   EXPECT_TRUE(names.count("app.example_data.commit_parents")) << listed.out;
   EXPECT_TRUE(names.count("app.example_data.commits")) << listed.out;
 
@@ -95,9 +96,9 @@ TEST(CTestSuite, ListsRunsAndReportsOneTestPerTable) {
     EXPECT_TRUE(labels.count("schema-change")) << test.dump();
     EXPECT_TRUE(labels.count("nightly")) << test.dump();
     const std::string name = test.at("name");
-    if (name != "app.collect" && name != "app.cleanup") ++table_tests;
+    if (name != "app.collect" && name != "app.cleanup" && name != "app.unlisted") ++table_tests;
   }
-  EXPECT_EQ(table_tests + 2, names.size());
+  EXPECT_EQ(table_tests + 3, names.size());
 
   // The run: exactly the FAIL table fails; junit has one testcase per test.
   const fs::path junit = tree.build / "junit.xml";
@@ -107,7 +108,7 @@ TEST(CTestSuite, ListsRunsAndReportsOneTestPerTable) {
 
   const auto report = read_report_json(work_dir);
   const std::string xml = read_text(junit);
-  EXPECT_EQ(count(xml, "<testcase "), report.at("tables").size() + 2) << xml;
+  EXPECT_EQ(count(xml, "<testcase "), report.at("tables").size() + 3) << xml;
   for (const auto& row : report.at("tables")) {
     if (row.at("verdict") == "FAIL") {
       EXPECT_NE(xml.find("released=" + std::to_string(row.at("released_rows").get<long>())),

@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <regex>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "support/e2e.hpp"
+#include "support/safety.hpp"
+#include "support/suite_tree.hpp"
 
 namespace fs = std::filesystem;
 
@@ -218,6 +221,142 @@ TEST(GTestOutput, HarnessFailureIsAFailingTestNotAnEmptySuite) {
   const std::string xml = read_text(work / "out.xml");
   EXPECT_NE(xml.find("name=\"Harness\""), std::string::npos) << xml;
   EXPECT_NE(xml.find("<failure"), std::string::npos) << xml;
+}
+
+// A collection with a FAIL (example_data.lost_rows), a FLAG (example_data.gained_rows) and PASS
+// tables that compiles nothing (both sides copy the prebuilt collector), for the flags that only
+// need a saved collection.
+struct QuickRun {
+  fs::path clone, config, profile, work;
+};
+
+const QuickRun& quick_run() {
+  static const QuickRun run = [] {
+    QuickRun r;
+    r.clone = make_app_clone("gtest-quick", "");
+    r.work = fresh_dir("gtest-quick-work");
+    r.config = make_operator_config(r.work.parent_path());
+    auto steps = quick_steps();
+    steps.push_back(verdict_tables_step());
+    r.profile = write_profile(fresh_dir("gtest-quick-profile"), fast_build(), steps);
+    const Result collected = run_data_test(run_args(r.clone, r.work, r.config, r.profile));
+    if (collected.status != 1) throw std::runtime_error("quick run: " + collected.err);
+    return r;
+  }();
+  return run;
+}
+
+// "--gtest_list_tests=0" is GoogleTest's "do not list": the tables run, with their verdicts.
+TEST(GTestOutput, ListTestsZeroRunsTheTablesInsteadOfListingThem) {
+  const QuickRun& run = quick_run();
+  // From the state, and through the collection path (which reuses the demo's collection).
+  auto collecting = run_args(run.clone, run.work, run.config, run.profile);
+  collecting.push_back("--reuse-state");
+  for (auto args :
+       {std::vector<std::string>{"--from-state", "--work-dir", run.work.string()}, collecting}) {
+    args.push_back("--gtest_list_tests=0");
+    const Result result = run_data_test(args);
+    EXPECT_EQ(result.status, 1) << result.out << result.err;
+    EXPECT_NE(result.out.find("[  FAILED  ] example_data.lost_rows"), std::string::npos)
+        << result.out;
+    EXPECT_NE(result.out.find("[  PASS    ] example_data.commits released="), std::string::npos)
+        << result.out;
+  }
+  // And "=1" lists.
+  const Result listed =
+      run_data_test({"--from-state", "--work-dir", run.work.string(), "--gtest_list_tests=1"});
+  EXPECT_EQ(listed.status, 0);
+  EXPECT_EQ(listed.out.rfind("example_data.\n", 0), 0u) << listed.out;
+}
+
+TEST(GTestOutput, BadInputPrintsOnlyItsOneLineUnlessAMachineReadsTheOutput) {
+  const auto clone = make_app_clone("bad-input", "");
+  const auto work = fresh_dir("bad-input-work");
+  auto args = standard_args(clone, work, work / "no-such-config.json");
+  const Result plain = run_data_test(args);
+  EXPECT_EQ(plain.status, 2);
+  EXPECT_EQ(plain.out, "");
+  EXPECT_EQ(count_lines_starting(plain.err, "data-test: error: "), 1) << plain.err;
+  EXPECT_EQ(plain.err.find('\n'), plain.err.size() - 1) << plain.err;  // that one line only
+  EXPECT_NE(plain.err.find("no-such-config.json"), std::string::npos) << plain.err;
+
+  // Where a machine reads the results, the failing DataTest.Harness test is still there.
+  const fs::path xml = work / "env.xml";
+  const Result env =
+      run_data_test(args, fs::current_path(), {{"GTEST_OUTPUT", "xml:" + xml.string()}});
+  EXPECT_EQ(env.status, 2);
+  const std::string text = read_text(xml);
+  EXPECT_NE(text.find("name=\"Harness\""), std::string::npos) << text;
+  EXPECT_NE(text.find("<failure"), std::string::npos) << text;
+}
+
+TEST(GTestOutput, BriefAndColorApplyToThePassAndFlagLines) {
+  const QuickRun& run = quick_run();
+  const std::vector<std::string> from_state{"--from-state", "--work-dir", run.work.string()};
+  const std::string flag = "[  FLAG    ] example_data.gained_rows released=";
+  auto with = [&](std::vector<std::string> more) {
+    more.insert(more.begin(), from_state.begin(), from_state.end());
+    return run_data_test(more);
+  };
+  auto occurrences = [](const std::string& text, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+  };
+
+  const Result brief = with({"--gtest_brief=1", "--gtest_color=no"});
+  EXPECT_EQ(brief.status, 1);
+  EXPECT_EQ(brief.out.find("[  PASS    ]"), std::string::npos) << brief.out;
+  EXPECT_EQ(occurrences(brief.out, flag), 1u) << "only in the summary:\n" << brief.out;
+  EXPECT_NE(brief.out.find("[  FAILED  ] example_data.lost_rows"), std::string::npos);
+
+  const Result full = with({"--gtest_color=no"});
+  EXPECT_NE(full.out.find("[  PASS    ] example_data.commits"), std::string::npos) << full.out;
+  EXPECT_EQ(occurrences(full.out, flag), 2u) << full.out;
+  EXPECT_EQ(full.out.find("\033["), std::string::npos);
+
+  const Result colour = with({"--gtest_color=yes"});
+  EXPECT_NE(colour.out.find("\033[0;32m[  PASS    ]\033[m example_data.commits"), std::string::npos)
+      << colour.out;
+  EXPECT_NE(colour.out.find("\033[0;33m[  FLAG    ]\033[m example_data.gained_rows"),
+            std::string::npos)
+      << colour.out;
+  // Not a terminal, so "auto" (the default) does not colour.
+  EXPECT_EQ(with({}).out.find("\033[0;32m[  PASS"), std::string::npos);
+}
+
+TEST(GTestOutput, OutputOverDataTestsOwnReportIsRefusedWithOneLine) {
+  const QuickRun& run = quick_run();
+  const std::string report_before = read_text(run.work / "report.json");
+  const std::string state_before = read_text(run.work / "state.json");
+  const std::vector<std::string> from_state{"--from-state", "--work-dir", run.work.string()};
+
+  // The case: in the work dir, --gtest_output=json:report.json.
+  auto args = from_state;
+  args.push_back("--gtest_output=json:report.json");
+  const Result flag = run_data_test(args, run.work);
+  EXPECT_EQ(flag.status, 2);
+  EXPECT_EQ(count_lines_starting(flag.err,
+                                 "data-test: error: --gtest_output 'json:report.json' "
+                                 "would overwrite data-test's own"),
+            1)
+      << flag.err;
+  EXPECT_EQ(flag.out, "");
+
+  // The same through GTEST_OUTPUT, over the state, from another directory.
+  const Result env = run_data_test(from_state, fs::current_path(),
+                                   {{"GTEST_OUTPUT", "xml:" + (run.work / "state.json").string()}});
+  EXPECT_EQ(env.status, 2);
+  EXPECT_NE(env.err.find("would overwrite data-test's own"), std::string::npos) << env.err;
+  EXPECT_EQ(read_text(run.work / "report.json"), report_before);
+  EXPECT_EQ(read_text(run.work / "state.json"), state_before);
+
+  // Beside them is fine.
+  args = from_state;
+  args.push_back("--gtest_output=json:gtest.json");
+  const Result beside = run_data_test(args, run.work);
+  EXPECT_EQ(beside.status, 1) << beside.err;
+  EXPECT_TRUE(fs::exists(run.work / "gtest.json"));
 }
 
 }  // namespace

@@ -106,6 +106,18 @@ TEST(Options, FromStateNeedsOnlyWorkDir) {
   EXPECT_EQ(o.work_dir, "/w");
 }
 
+TEST(Options, ListLastKnownAndUnlisted) {
+  EXPECT_FALSE(parse_options(kRequired).list_last_known);
+  EXPECT_TRUE(parse_options(kRequired).reuse_builds);
+  EXPECT_TRUE(parse_options(with_required({"--list-last-known"})).list_last_known);
+  const auto o = parse_options({"--from-state", "--work-dir", "/w", "--unlisted", "/b/listed.txt"});
+  EXPECT_EQ(o.unlisted, "/b/listed.txt");
+  EXPECT_THAT(error_of(with_required({"--unlisted", "/b/listed.txt"})),
+              HasSubstr("flag '--unlisted' needs '--from-state'"));
+  EXPECT_THAT(error_of({"--from-state", "--work-dir", "/w", "--unlisted"}),
+              HasSubstr("flag '--unlisted' needs a value"));
+}
+
 TEST(Options, ValuesMustBeUtf8WithoutControlCharacters) {
   // A Latin-1 terminal: "café" as one byte 0xe9.
   const std::string latin1 = "https://example.com/caf\xe9";
@@ -189,6 +201,9 @@ TEST(HelpText, NamesEveryFlagPhaseVerdictAndExitCode) {
                              "--from-state",
                              "--drop-dbs-only",
                              "--force-drop",
+                             "--list-last-known",
+                             "--unlisted FILE",
+                             "DATA_TEST_REBUILD",
                              "-h, --help",
                              "-V, --version",
                              "DATA_TEST_HEARTBEAT_SECONDS",
@@ -304,5 +319,15 @@ TEST(Options, ContentQuietAndSampleRows) {
   EXPECT_THAT(error_of(with_required({"--content", "fail"})),
               HasSubstr("unexpected argument 'fail'"));
 }
+
+TEST(HelpText, SaysItIsAGoogleTestProgramAsIdesLookForIt) {
+  // C++ TestMate runs `<exe> --help` and looks for GoogleTest's own wording (tests/e2e/ide_test
+  // checks its exact regular expression against the launcher).
+  const auto help = help_text();
+  EXPECT_THAT(help, HasSubstr("This program contains tests written using Google Test"));
+  EXPECT_THAT(help,
+              HasSubstr("--gtest_list_tests  List the names of all tests instead of running them"));
+}
+
 }  // namespace
 }  // namespace dt

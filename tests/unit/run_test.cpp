@@ -53,7 +53,9 @@ class FakeBackend : public Backend {
  public:
   explicit FakeBackend(Journal& journal) : j_(journal) {}
   void preflight(const Plan&, const std::vector<std::string>& names, std::size_t steps) override {
-    j_.add("preflight " + names.at(0) + " " + names.at(1) + " " + std::to_string(steps));
+    std::string event = "preflight";
+    for (const auto& name : names) event += " " + name;
+    j_.add(event + " " + std::to_string(steps));
   }
   std::unique_ptr<Held> worktree(Plan&, const std::string& name) override {
     j_.add("worktree " + name);
@@ -207,18 +209,34 @@ TEST_F(RunOrder, KeepDbsKeepsTheDatabasesAndTheirConfigs) {
 }
 
 TEST_F(RunOrder, ListingUsesItsOwnDatabasesAndOnlyTheDiscoverySteps) {
-  std::vector<TableCount> tables;
+  Discovered found;
   {
     dt::Run run(plan(/*keep_dbs=*/true), std::make_unique<FakeBackend>(journal_));
-    tables = run.discover();
+    found = run.discover();
   }
   EXPECT_EQ(journal_.events.front(), "preflight r_db_discovery n_db_discovery 1");
   EXPECT_THAT(events_from("step released 1/1"),
               ElementsAre("step released 1/1", "step new 1/1", "list released", "list new",
                           "release n_db_discovery", "release r_db_discovery", "release server",
                           "release worktree"));
-  ASSERT_EQ(tables.size(), 1u);
+  ASSERT_EQ(found.released.size(), 1u);
+  ASSERT_EQ(found.fresh.size(), 1u);
   EXPECT_EQ(file::kind(tmp_.path() / "work" / "report.md"), file::Kind::missing);
+}
+
+TEST_F(RunOrder, ADiscoveryOfTheNewSideAloneTouchesNothingOfTheReleasedSide) {
+  Discovered found;
+  {
+    dt::Run run(plan(), std::make_unique<FakeBackend>(journal_));
+    found = run.discover({/*released=*/false, /*fresh=*/true});
+  }
+  // No worktree, build, database or step for the released side.
+  EXPECT_THAT(journal_.events,
+              ElementsAre("preflight n_db_discovery 1", "build new",
+                          "locks before creating the scratch databases", "create n_db_discovery",
+                          "step new 1/1", "list new", "release n_db_discovery", "release server"));
+  EXPECT_TRUE(found.released.empty());
+  ASSERT_EQ(found.fresh.size(), 1u);
 }
 
 TEST_F(RunOrder, ASignalDuringAStepCleansUpAndReportsIt) {
@@ -254,11 +272,14 @@ TEST_F(RunOrder, BothSidesRunEveryRepositoryInTheSameOrder) {
               ::testing::IsSupersetOf({"step released 1/2", "step released 2/2 repo 0",
                                        "step released 2/2 repo 1", "step new 1/2",
                                        "step new 2/2 repo 0", "step new 2/2 repo 1"}));
+  // Both migrations first (the early warning between), then each side's collection, repository
+  // by repository in the same order.
   const auto steps = events_from("step released 1/2");
-  EXPECT_EQ(std::vector<std::string>(steps.begin(), steps.begin() + 6),
-            (std::vector<std::string>{"step released 1/2", "step released 2/2 repo 0",
-                                      "step released 2/2 repo 1", "step new 1/2",
-                                      "step new 2/2 repo 0", "step new 2/2 repo 1"}));
+  EXPECT_EQ(std::vector<std::string>(steps.begin(), steps.begin() + 7),
+            (std::vector<std::string>{"step released 1/2", "step new 1/2",
+                                      "early warnings released new", "step released 2/2 repo 0",
+                                      "step released 2/2 repo 1", "step new 2/2 repo 0",
+                                      "step new 2/2 repo 1"}));
 }
 
 }  // namespace

@@ -197,5 +197,25 @@ TEST(State, AnUnfinishedRunIsNotAState) {
   EXPECT_THAT(load_error_of(dir.path()), HasSubstr("corrupt (not a finished run)"));
 }
 
+TEST(State, EachSideIsKeyedByItsOwnInputs) {
+  const StateInputs base = sample_state().inputs;
+  StateInputs edited = base;
+  edited.tree_fingerprint = "tree:another";
+  StateInputs retagged = base;
+  retagged.released_commit = "fedcba987";
+  StateInputs other_profile = base;
+  other_profile.profile = R"({"name":"other"})";
+  // A working-tree edit changes the new side's key only; a new tag commit the released side's.
+  EXPECT_EQ(side_key(edited, "released"), side_key(base, "released"));
+  EXPECT_NE(side_key(edited, "new"), side_key(base, "new"));
+  EXPECT_NE(side_key(retagged, "released"), side_key(base, "released"));
+  EXPECT_EQ(side_key(retagged, "new"), side_key(base, "new"));
+  // The profile (its build command, its discovery steps) changes both.
+  EXPECT_NE(side_key(other_profile, "released"), side_key(base, "released"));
+  EXPECT_NE(side_key(other_profile, "new"), side_key(base, "new"));
+  EXPECT_NE(side_key(base, "released"), side_key(base, "new"));
+  EXPECT_EQ(side_key(base, "new").size(), 16u);
+}
+
 }  // namespace
 }  // namespace dt

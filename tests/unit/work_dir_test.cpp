@@ -98,5 +98,15 @@ TEST(WorkDir, RecordsSurviveReopeningAndProveIdentity) {
   EXPECT_FALSE(WorkDir::open(tmp.path() / "w").made(dir.path() / "released-src").has_value());
 }
 
+TEST(WorkDir, OwnNamesAreWhatDataTestWritesAtTheTop) {
+  for (const char* own : {".data-test-work-dir", "report.md", "report.json", "report.html",
+                          "state.json", "listing.json", "bin", "logs", "config", "released-src"}) {
+    EXPECT_TRUE(WorkDir::is_own_name(own)) << own;
+  }
+  for (const char* other : {"out.xml", "gtest.json", "report.xml", "test_detail.json", ""}) {
+    EXPECT_FALSE(WorkDir::is_own_name(other)) << other;
+  }
+}
+
 }  // namespace
 }  // namespace dt

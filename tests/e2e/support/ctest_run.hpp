@@ -25,9 +25,9 @@ std::map<std::string, std::string> ctest_statuses(const std::string& ctest_outpu
 std::vector<std::string> app_cache_args(const std::filesystem::path& clone);
 
 // Checks `ctest -L schema-change` of suite on the demo scenario with GoogleTest expectations:
-// ctest failed; the collect and cleanup tests passed; exactly the FAIL tables of work_dir's
-// report.json failed (example_data.commit_parents among them) and its FLAG and PASS tables
-// passed; the scratch databases were dropped.
+// ctest failed; the collect, unlisted and cleanup tests passed; exactly the FAIL tables of
+// work_dir's report.json failed (example_data.commit_parents among them) and its FLAG and PASS
+// tables passed; the scratch databases were dropped.
 void expect_demo_verdicts(const process::Captured& ran, const std::string& suite,
                           const std::filesystem::path& work_dir);
 
