@@ -275,11 +275,11 @@ TEST_F(RunOrder, BothSidesRunEveryRepositoryInTheSameOrder) {
   // Both migrations first (the early warning between), then each side's collection, repository
   // by repository in the same order.
   const auto steps = events_from("step released 1/2");
-  EXPECT_EQ(std::vector<std::string>(steps.begin(), steps.begin() + 7),
-            (std::vector<std::string>{"step released 1/2", "step new 1/2",
-                                      "early warnings released new", "step released 2/2 repo 0",
-                                      "step released 2/2 repo 1", "step new 2/2 repo 0",
-                                      "step new 2/2 repo 1"}));
+  EXPECT_EQ(
+      std::vector<std::string>(steps.begin(), steps.begin() + 7),
+      (std::vector<std::string>{"step released 1/2", "step new 1/2", "early warnings released new",
+                                "step released 2/2 repo 0", "step released 2/2 repo 1",
+                                "step new 2/2 repo 0", "step new 2/2 repo 1"}));
 }
 
 }  // namespace
