@@ -70,7 +70,7 @@ struct Profile {
   std::string repo_column;          // empty: no per-repository breakdown
   RepoLookup repo_lookup;           // set exactly when repo_column is
   std::vector<NaturalKeyOverride> natural_keys;  // sorted by schema, table
-  std::string canonical;            // the profile as compact JSON, for state fingerprints
+  std::string canonical;  // the profile as compact JSON, for state fingerprints
 };
 
 // Values for {bin} {src} {config} {repo} {side} {work_dir} {dbname} {database_url}.
