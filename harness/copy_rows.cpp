@@ -1,7 +1,5 @@
 #include "copy_rows.hpp"
 
-#include <cctype>
-
 #include <fmt/format.h>
 
 #include "core/model.hpp"
@@ -10,6 +8,7 @@
 #include "util/error.hpp"
 #include "util/json.hpp"
 #include "util/redact.hpp"
+#include "util/text.hpp"
 
 namespace dt {
 namespace {
@@ -18,8 +17,7 @@ constexpr std::size_t kAlwaysSecret = 8;
 
 // True for a column name that says it holds a credential (token, access_token, api_key, ...).
 bool credential_name(std::string_view column) {
-  std::string name(column);
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string name = text::lower(column);
   for (const char* word : {"token", "key", "secret", "pass", "credential", "auth"}) {
     if (name.find(word) != std::string::npos) return true;
   }

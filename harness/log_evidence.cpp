@@ -6,6 +6,7 @@
 
 #include "util/file.hpp"
 #include "util/redact.hpp"
+#include "util/text.hpp"
 
 namespace dt {
 namespace {
@@ -28,13 +29,6 @@ bool has_word(std::string_view line, std::string_view word) {
   return false;
 }
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 }  // namespace
 
 bool names_table(std::string_view line, const LogNeedles& needles) {
@@ -48,7 +42,7 @@ bool reads_like_problem(std::string_view line) {
   static constexpr std::array<std::string_view, 12> kWords = {
       "warn", "error", "fatal",  "fail",    "violat", "reject",
       "skip", "refus", "denied", "invalid", "abort",  "does not exist"};
-  const std::string text = lower(line);
+  const std::string text = text::lower(line);
   return std::any_of(kWords.begin(), kWords.end(),
                      [&](std::string_view w) { return text.find(w) != std::string::npos; });
 }

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
+
+#include "util/text.hpp"
 
 namespace dt {
 
@@ -23,9 +24,7 @@ const ColumnShape* find_column(const TableShape& table, std::string_view name) {
 
 bool volatile_column(const ColumnShape& column) {
   if (column.identity || column.generated) return true;
-  std::string expr = column.default_expr;
-  std::transform(expr.begin(), expr.end(), expr.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string expr = text::lower(column.default_expr);
   // Functions whose value depends on when or in which run the row was written.
   static constexpr std::array<std::string_view, 12> kVolatile = {"nextval(",
                                                                  "now()",

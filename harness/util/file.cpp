@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <random>
 #include <system_error>
 
@@ -55,6 +56,30 @@ Identity write_new(const fs::path& path, std::string_view text, int flags) {
   return id;
 }
 
+// Reads the file in chunks, each passed to chunk; false when it does not exist.
+bool read_chunks(const fs::path& path, std::string_view what,
+                 const std::function<void(std::string_view)>& chunk) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  const auto unreadable = [&] {
+    return Error(fmt::format("{} '{}': cannot read ({}); check the path", what, path.string(),
+                             std::strerror(errno)));
+  };
+  if (!fd) {
+    if (errno == ENOENT) return false;
+    throw unreadable();
+  }
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n == 0) return true;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw unreadable();
+    }
+    chunk(std::string_view(buffer, static_cast<std::size_t>(n)));
+  }
+}
+
 }  // namespace
 
 Kind kind(const fs::path& path) noexcept {
@@ -92,46 +117,18 @@ std::string read_text(const fs::path& path, std::string_view what) {
 }
 
 std::optional<std::string> read_text_if_exists(const fs::path& path, std::string_view what) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) {
-    if (errno == ENOENT) return std::nullopt;
-    throw Error(fmt::format("{} '{}': cannot read ({}); check the path", what, path.string(),
-                            std::strerror(errno)));
-  }
   std::string text;
-  char buffer[65536];
-  for (;;) {
-    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw Error(fmt::format("{} '{}': cannot read ({}); check the path", what, path.string(),
-                              std::strerror(errno)));
-    }
-    text.append(buffer, static_cast<std::size_t>(n));
+  if (!read_chunks(path, what, [&](std::string_view chunk) { text.append(chunk); })) {
+    return std::nullopt;
   }
   return text;
 }
 
 bool for_each_line(const fs::path& path, std::string_view what,
                    const std::function<void(std::string_view)>& line) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) {
-    if (errno == ENOENT) return false;
-    throw Error(fmt::format("{} '{}': cannot read ({}); check the path", what, path.string(),
-                            std::strerror(errno)));
-  }
   std::string pending;
-  char buffer[65536];
-  for (;;) {
-    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw Error(fmt::format("{} '{}': cannot read ({}); check the path", what, path.string(),
-                              std::strerror(errno)));
-    }
-    pending.append(buffer, static_cast<std::size_t>(n));
+  const bool found = read_chunks(path, what, [&](std::string_view chunk) {
+    pending.append(chunk);
     std::size_t start = 0;
     for (auto nl = pending.find('\n'); nl != std::string::npos; nl = pending.find('\n', start)) {
       line(std::string_view(pending).substr(start, nl - start));
@@ -143,9 +140,9 @@ bool for_each_line(const fs::path& path, std::string_view what,
       line(pending);
       pending.clear();
     }
-  }
+  });
   if (!pending.empty()) line(pending);
-  return true;
+  return found;
 }
 
 Identity write_private(const fs::path& path, std::string_view text) {

@@ -30,6 +30,9 @@ std::string first_line(std::string_view text);
 // first_line with every registered secret masked: for messages quoting another program's error.
 std::string scrubbed_first_line(std::string_view text);
 
+// text with ASCII letters in lower case (other bytes unchanged): for case-blind matching.
+std::string lower(std::string_view text);
+
 // True when text is well-formed UTF-8.
 bool is_valid_utf8(std::string_view text);
 // text unchanged when it is valid UTF-8; otherwise each byte of an invalid sequence becomes

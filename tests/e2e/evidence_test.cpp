@@ -20,16 +20,6 @@ namespace fs = std::filesystem;
 namespace dt::e2e {
 namespace {
 
-const nlohmann::json* table_of(const nlohmann::json& report, const std::string& qualified) {
-  for (const auto& row : report.at("tables")) {
-    if (row.at("schema").get<std::string>() + "." + row.at("table").get<std::string>() ==
-        qualified) {
-      return &row;
-    }
-  }
-  return nullptr;
-}
-
 std::string last_line(const std::string& text) {
   std::string trimmed = text;
   while (!trimmed.empty() && trimmed.back() == '\n') trimmed.pop_back();

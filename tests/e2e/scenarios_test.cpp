@@ -19,16 +19,6 @@ nlohmann::json expectations(const std::string& file = "expected.json") {
       read_text(std::string(DATA_TEST_EXAMPLE_APP) + "/scenarios/" + file));
 }
 
-const nlohmann::json* table_of(const nlohmann::json& report, const std::string& qualified) {
-  for (const auto& row : report.at("tables")) {
-    if (row.at("schema").get<std::string>() + "." + row.at("table").get<std::string>() ==
-        qualified) {
-      return &row;
-    }
-  }
-  return nullptr;
-}
-
 // How many rows of schema.table in dbname have the key values (compared as text); -1 when the
 // table does not exist there.
 long rows_with_key(const std::string& dbname, const std::string& schema, const std::string& table,

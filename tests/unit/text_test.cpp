@@ -32,4 +32,9 @@ TEST(Text, FirstLineIsTrimmedAndMessageLineScrubbed) {
   EXPECT_EQ(dt::text::first_line(""), "");
 }
 
+TEST(Text, LowerChangesOnlyAsciiLetters) {
+  EXPECT_EQ(dt::text::lower("NextVal(Now()) ÄB_9"), "nextval(now()) Äb_9");
+  EXPECT_EQ(dt::text::lower(""), "");
+}
+
 }  // namespace

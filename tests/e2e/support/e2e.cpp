@@ -175,14 +175,19 @@ nlohmann::json read_report_json(const fs::path& work_dir) {
   return nlohmann::json::parse(read_text(work_dir / "report.json"));
 }
 
-std::string verdict_of(const nlohmann::json& report, const std::string& qualified) {
+const nlohmann::json* table_of(const nlohmann::json& report, const std::string& qualified) {
   for (const auto& row : report.at("tables")) {
     if (row.at("schema").get<std::string>() + "." + row.at("table").get<std::string>() ==
         qualified) {
-      return row.at("verdict").get<std::string>();
+      return &row;
     }
   }
-  return "";
+  return nullptr;
+}
+
+std::string verdict_of(const nlohmann::json& report, const std::string& qualified) {
+  const nlohmann::json* row = table_of(report, qualified);
+  return row == nullptr ? "" : row->at("verdict").get<std::string>();
 }
 
 bool database_exists(const std::string& dbname) {

@@ -56,6 +56,8 @@ std::vector<std::string> standard_args(const std::filesystem::path& clone,
 nlohmann::json read_report_json(const std::filesystem::path& work_dir);
 // The whole text of a file.
 std::string read_text(const std::filesystem::path& path);
+// The row of schema.table in a parsed report.json's "tables" (nullptr when absent).
+const nlohmann::json* table_of(const nlohmann::json& report, const std::string& qualified);
 // Verdict of schema.table in a parsed report.json ("" when absent).
 std::string verdict_of(const nlohmann::json& report, const std::string& qualified);
 // True when dbname exists on the cluster.
