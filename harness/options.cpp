@@ -23,6 +23,7 @@ std::optional<std::string>* optional_target(Options& options, std::string_view f
   if (flag == "--profile") return &options.profile;
   if (flag == "--repos-file") return &options.repos_file;
   if (flag == "--unlisted") return &options.unlisted;
+  if (flag == "--cache-dir") return &options.cache_dir;
   return nullptr;
 }
 
@@ -37,6 +38,7 @@ bool* bool_target(Options& options, std::string_view flag) {
   if (flag == "--force-drop") return &options.force_drop;
   if (flag == "--quiet") return &options.quiet;
   if (flag == "--list-last-known") return &options.list_last_known;
+  if (flag == "--fresh") return &options.fresh;
   return nullptr;
 }
 

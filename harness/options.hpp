@@ -39,6 +39,8 @@ struct Options {
   bool list_last_known = false;  // --gtest_list_tests never builds: it lists the last known tables
   std::optional<std::string> unlisted;  // --from-state: run only the tables not named in this file
   bool reuse_builds = true;  // skip a side's build when its stamp matches (DATA_TEST_REBUILD=1: no)
+  std::optional<std::string> cache_dir;  // --cache-dir: default $XDG_CACHE_HOME/data-test
+  bool fresh = false;  // --fresh: build and collect again, whatever the cache dir holds
 };
 
 // Bounds of --sample-rows.

@@ -27,6 +27,9 @@ Options:
   --profile PATH      application profile JSON (default: <source-dir>/data-test.json; the built-in
                       Aveloxis profile when the clone is Aveloxis)
   --reuse-state       reuse <work-dir>/state.json when its tag commit, tree, repo and profile match
+  --cache-dir PATH    what data-test keeps between runs (the released build), a directory only
+                      data-test writes (default: $XDG_CACHE_HOME/data-test, else ~/.cache/data-test)
+  --fresh             build the released tag again instead of taking it from the cache dir
   --collect-only      phases 1-5 and save the state; exit 0 unless it could not run (CTest setup)
   --from-state        read <work-dir>/state.json and collect nothing; needs --work-dir (CTest tests)
   --drop-dbs-only     drop data-test's marked scratch databases and exit; needs --work-dir (CTest cleanup)

@@ -16,9 +16,9 @@ namespace {
 
 using json::Json;
 
-constexpr std::array<std::string_view, 10> kKeys = {
-    "build",        "connection", "databases", "discovery_steps", "name",
-    "natural_keys", "schemas",    "steps",     "repo_column",     "repo_lookup"};
+constexpr std::array<std::string_view, 11> kKeys = {
+    "build",   "connection", "databases",   "discovery_steps", "name",     "natural_keys",
+    "schemas", "steps",      "repo_column", "repo_lookup",     "toolchain"};
 // PostgreSQL truncates longer names silently (NAMEDATALEN - 1), which could merge two names.
 constexpr std::size_t kMaxDbName = 63;
 // Two quoted names and a dot fit comfortably.
@@ -29,6 +29,7 @@ constexpr std::size_t kMaxName = 100;
 constexpr std::string_view kBuiltin = R"json({
   "name": "aveloxis",
   "build": ["go", "build", "-o", "{bin}", "./cmd/aveloxis"],
+  "toolchain": ["go", "version"],
   "steps": [
     {"run": ["{bin}", "-c", "{config}", "migrate", "--skip-views"]},
     {"copy_rows": "aveloxis_ops.api_keys"},
@@ -295,6 +296,9 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
     check.fail(fmt::format("name is longer than {} characters; use a short name", kMaxName));
   }
   profile.build = check.argv(doc["build"], "build", true);
+  if (doc.contains("toolchain")) {
+    profile.toolchain = check.argv(doc["toolchain"], "toolchain", true);
+  }
 
   const Json& steps = doc["steps"];
   if (!steps.is_array() || steps.empty()) {

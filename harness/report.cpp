@@ -92,6 +92,9 @@ std::string render_markdown(const RunInfo& info, const std::vector<TableResult>&
                                  : fmt::format("commit {}, ", info.released_commit.substr(0, 7));
   out += fmt::format("- Released tag: {} ({}in {})\n", one_line(info.released_tag), commit,
                      one_line(info.released_db));
+  if (!info.released_build.empty()) {
+    out += fmt::format("- released build: {}\n", one_line(info.released_build));
+  }
   out += fmt::format("- Local version: {} (in {})\n", one_line(info.local_version),
                      one_line(info.new_db));
   if (info.repos.size() > 1) {

@@ -61,6 +61,9 @@ struct NaturalKeyOverride {
 struct Profile {
   std::string name;
   std::vector<std::string> build;  // argument vector, placeholders unexpanded
+  // A command printing the toolchain's version (e.g. go version): part of the released build
+  // cache's key. Empty: the profile names none.
+  std::vector<std::string> toolchain;
   std::vector<Step> steps;
   std::vector<std::string> schemas;
   std::string released_db;

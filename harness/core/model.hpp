@@ -93,6 +93,7 @@ struct RunInfo {
   std::string released_tag;
   std::string released_commit;  // full sha
   std::string local_version;    // e.g. "working tree at abc1234 with uncommitted changes"
+  std::string released_build;   // "cached (commit abc1234, built ...)"; empty: built by this run
   std::string released_db;
   std::string new_db;
   std::string repo;  // as shown: credentials in the URL replaced by "***"; several joined by ", "

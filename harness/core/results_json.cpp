@@ -74,6 +74,8 @@ json::Json render_json(const RunInfo& info, const std::vector<TableResult>& resu
   doc["profile"] = info.profile_name;
   doc["released"] = {
       {"tag", info.released_tag}, {"commit", info.released_commit}, {"database", info.released_db}};
+  // Where the released side came from when not from this run's own build (and collection).
+  if (!info.released_build.empty()) doc["released"]["build"] = info.released_build;
   doc["new"] = {{"version", info.local_version}, {"database", info.new_db}};
   doc["repo"] = info.repo;
   doc["repos"] = info.repos;
@@ -130,6 +132,9 @@ void parse_json(const json::Json& doc, RunInfo& info, std::vector<TableResult>& 
   parsed.released_tag = get<std::string>(released, "tag", "released");
   parsed.released_commit = get<std::string>(released, "commit", "released");
   parsed.released_db = get<std::string>(released, "database", "released");
+  if (released.contains("build")) {
+    parsed.released_build = get<std::string>(released, "build", "released");
+  }
   const auto& fresh = member(doc, "new", "");
   parsed.local_version = get<std::string>(fresh, "version", "new");
   parsed.new_db = get<std::string>(fresh, "database", "new");

@@ -4,10 +4,12 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "build_cache.hpp"
 #include "collect.hpp"
 #include "core/model.hpp"
 #include "run/plan.hpp"
@@ -33,6 +35,11 @@ class Backend {
                          std::size_t steps) = 0;
   // The released tag's worktree at dir.
   virtual std::unique_ptr<Held> worktree(Plan& plan, const std::string& name) = 0;
+  // The released side's executable from the build cache, put at side.bin, when the cache holds
+  // one for this key (then neither the worktree nor the build is made); nullopt otherwise.
+  virtual std::optional<CachedBuild> cached_build(const Plan& /*plan*/, const Side& /*side*/) {
+    return std::nullopt;
+  }
   // Builds one side.
   virtual void build(const Plan& plan, const Side& side) = 0;
   // One scratch database, created and marked.

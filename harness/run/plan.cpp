@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "core/cache_dir.hpp"
 #include "core/repo_url.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
@@ -145,7 +146,12 @@ Plan make_plan(const Options& options) {
             {},
             {},
             {},
+            {},
             {}};
+  plan.cache_dir =
+      options.cache_dir ? file::absolute(*options.cache_dir) : CacheDir::default_path();
+  // Before anything is built: a cache dir that is not data-test's is refused now, not later.
+  if (!plan.cache_dir.empty()) CacheDir::check(plan.cache_dir);
   plan.inputs.released_commit = commit;
   // The work dir may lie inside the clone (a CTest build tree): its files are not the tree's.
   plan.inputs.tree_fingerprint = working_tree_fingerprint(source_dir, plan.work_dir.path());

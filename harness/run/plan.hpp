@@ -24,6 +24,7 @@ struct Plan {
   std::vector<std::string> repos_shown;  // the same with credentials masked
   std::string repo_shown;                // repos_shown joined with ", "
   std::string local_version;             // e.g. "working tree at abc1234 with uncommitted changes"
+  std::filesystem::path cache_dir;       // --cache-dir or its default; empty: no cache
 };
 
 // Reads the profile and the config, resolves the tag, fingerprints the working tree and opens

@@ -2,6 +2,7 @@
 // operator's server through one locked session.
 #include <fmt/format.h>
 
+#include "build_cache.hpp"
 #include "build_stamp.hpp"
 #include "copy_rows.hpp"
 #include "core/reclaim.hpp"
@@ -12,6 +13,7 @@
 #include "run/diagnose.hpp"
 #include "scratch_db.hpp"
 #include "state.hpp"
+#include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/redact.hpp"
 #include "worktree.hpp"
@@ -53,6 +55,16 @@ class RealBackend : public Backend {
         plan.source_dir, plan.inputs.released_commit, plan.work_dir, name));
   }
 
+  std::optional<CachedBuild> cached_build(const Plan& plan, const Side& side) override {
+    if (plan.options.fresh || !plan.options.reuse_builds || steps_read_source(plan.profile) ||
+        !open_cache(plan)) {
+      return std::nullopt;
+    }
+    auto cached = restore_build(*cache_, released_key(plan), side.bin);
+    if (cached) stamp_build(side.bin, side_key(plan.inputs, side.name));
+    return cached;
+  }
+
   void build(const Plan& plan, const Side& side) override {
     const std::string key = side_key(plan.inputs, side.name);
     if (plan.options.reuse_builds && build_is_current(side.bin, key)) {
@@ -64,6 +76,14 @@ class RealBackend : public Backend {
     }
     build_side(plan.profile, side, values(plan, side));
     stamp_build(side.bin, key);
+    if (side.name == "released" && open_cache(plan)) {
+      try {
+        store_build(*cache_, released_key(plan), plan.inputs.released_commit, side.bin);
+      } catch (const Error& e) {
+        // The run goes on: a build not kept costs the next run a build, nothing else.
+        log::warn(fmt::format("could not keep the released build in the cache dir: {}", e.what()));
+      }
+    }
   }
 
   std::unique_ptr<Held> scratch_db(const Plan& plan, const Side& side) override {
@@ -139,7 +159,33 @@ class RealBackend : public Backend {
     return placeholders_for(side, std::string(), plan.work_dir.path());
   }
 
+  // A step given {src} reads the released source: that side needs its worktree, so its build
+  // is not taken from the cache.
+  static bool steps_read_source(const Profile& profile) {
+    for (const Step& step : profile.steps) {
+      if (step.kind == Step::Kind::run && uses_placeholder(step.argv, "src")) return true;
+    }
+    return false;
+  }
+
+  // The cache dir, opened on first use; false when there is none (no --cache-dir, no HOME).
+  bool open_cache(const Plan& plan) {
+    if (!cache_ && !plan.cache_dir.empty()) cache_ = CacheDir::open(plan.cache_dir);
+    return cache_.has_value();
+  }
+
+  // The released build's cache key (the toolchain asked once per run).
+  const std::string& released_key(const Plan& plan) {
+    if (!key_) {
+      key_ = build_cache_key(plan.inputs.released_commit, plan.profile.build,
+                             toolchain_version(plan.profile.toolchain, plan.source_dir));
+    }
+    return *key_;
+  }
+
   std::unique_ptr<ServerSession> server_;
+  std::optional<CacheDir> cache_;
+  std::optional<std::string> key_;
 };
 
 }  // namespace

@@ -104,12 +104,19 @@ void Run::build_sides(Sides& sides, const Pass& pass) {
     file::write_private(side->log, fmt::format("==== data-test {} started {} ====\n",
                                                pass.listing ? "listing" : "run", utc_now_iso()));
   }
-  if (pass.released_side) {
+  const auto cached = pass.released_side ? backend_->cached_build(plan_, sides.released)
+                                         : std::optional<CachedBuild>();
+  if (cached) {
+    // No worktree: the released steps run beside the executable.
+    sides.released.src = sides.released.bin.parent_path();
+    info_.released_build = cached_build_text(*cached);
+    log::milestone(fmt::format("released build: {}", info_.released_build));
+  } else if (pass.released_side) {
     worktree_ = backend_->worktree(plan_, sides.released.src.filename().string());
   }
   for (const Side* side : active(sides, pass)) {
     signals::throw_if_interrupted();
-    backend_->build(plan_, *side);
+    if (!(cached && side == &sides.released)) backend_->build(plan_, *side);
   }
 }
 

@@ -161,6 +161,29 @@ void write_atomic_private(const fs::path& path, std::string_view text) {
   if (::rename(temp.c_str(), path.c_str()) != 0) fail("write", path, errno);
 }
 
+void copy_executable(const fs::path& from, const fs::path& to) {
+  Fd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (!in) fail("read", from, errno, "check the path");
+  const fs::path temp =
+      to.parent_path() / fmt::format(".{}.{}.tmp", to.filename().string(), random_suffix());
+  Fd out(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0700));
+  if (!out) fail("write", temp, errno);
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(in.get(), buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail("read", from, errno, "check the disk");
+    }
+    if (n == 0) break;
+    write_all(out, std::string_view(buffer, static_cast<std::size_t>(n)), temp);
+  }
+  if (::fchmod(out.get(), 0700) != 0) fail("write", temp, errno);
+  if (const int err = out.close(); err != 0) fail("write", temp, err);
+  // On failure the temporary file stays (named after to): deleting is core/reclaim's job only.
+  if (::rename(temp.c_str(), to.c_str()) != 0) fail("write", to, errno);
+}
+
 Fd open_append_private(const fs::path& path) {
   Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600));
   if (!fd) fail("write", path, errno);

@@ -60,6 +60,9 @@ Identity create_private(const std::filesystem::path& path, std::string_view text
 // Writes text to a temporary file beside path and renames it over path: a reader sees the old
 // content or the new one, never half of it. Mode 0600.
 void write_atomic_private(const std::filesystem::path& path, std::string_view text);
+// Copies the regular file `from` (never through a symlink) to `to`, through a temporary file
+// beside it renamed over it; `to` gets mode 0700 (an executable only its owner may run).
+void copy_executable(const std::filesystem::path& from, const std::filesystem::path& to);
 // Opens path for appending (created 0600 when missing, never through a symlink).
 Fd open_append_private(const std::filesystem::path& path);
 // Writes all of text to fd; throws dt::Error naming path when it cannot (a full disk, say).

@@ -50,6 +50,7 @@ TEST(Profile, BuiltinParses) {
   const Profile p = builtin_profile();
   EXPECT_EQ(p.name, "aveloxis");
   EXPECT_EQ(p.build, (std::vector<std::string>{"go", "build", "-o", "{bin}", "./cmd/aveloxis"}));
+  EXPECT_EQ(p.toolchain, (std::vector<std::string>{"go", "version"}));
   ASSERT_EQ(p.steps.size(), 4u);
   EXPECT_EQ(p.steps[0].kind, Step::Kind::run);
   EXPECT_EQ(p.steps[0].argv,
@@ -129,12 +130,23 @@ TEST(Profile, MissingKeys) {
 TEST(Profile, UnknownKeysNamed) {
   auto doc = minimal();
   doc["stepz"] = Json::array();
-  EXPECT_EQ(doc_error(doc),
-            "profile 'p.json': unknown key 'stepz'; known keys: build, connection, databases, "
-            "discovery_steps, name, natural_keys, repo_column, repo_lookup, schemas, steps");
+  EXPECT_EQ(
+      doc_error(doc),
+      "profile 'p.json': unknown key 'stepz'; known keys: build, connection, databases, "
+      "discovery_steps, name, natural_keys, repo_column, repo_lookup, schemas, steps, toolchain");
   doc = minimal();
   doc["databases"]["old"] = "x";
   EXPECT_THAT(doc_error(doc), HasSubstr("unknown key 'databases.old'"));
+}
+
+TEST(Profile, ToolchainIsAnOptionalArgv) {
+  auto doc = minimal();
+  EXPECT_TRUE(parse_profile(doc.dump(), "p.json").toolchain.empty());
+  doc["toolchain"] = Json::array({"go", "version"});
+  EXPECT_EQ(parse_profile(doc.dump(), "p.json").toolchain,
+            (std::vector<std::string>{"go", "version"}));
+  doc["toolchain"] = "go version";
+  EXPECT_THAT(doc_error(doc), HasSubstr("toolchain must be a non-empty array of strings"));
 }
 
 TEST(Profile, UnknownPlaceholderNamedWithPosition) {

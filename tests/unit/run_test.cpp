@@ -100,7 +100,8 @@ class RunOrder : public ::testing::Test {
  protected:
   Plan plan(bool keep_dbs = false) {
     Plan p{Options{}, Profile{}, AppConfig{}, tmp_.path(), WorkDir::open(tmp_.path() / "work"),
-           {},        {"repo"},  {"repo"},    "repo",      "working tree"};
+           {},        {"repo"},  {"repo"},    "repo",      "working tree",
+           {}};
     p.options.keep_dbs = keep_dbs;
     p.profile.name = "unit";
     p.profile.released_db = "r_db";

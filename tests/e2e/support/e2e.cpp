@@ -24,6 +24,9 @@ struct ScratchRoot {
     std::string pattern = (fs::temp_directory_path() / "data-test-e2e-XXXXXX").string();
     if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
     dir = pattern;
+    // data-test's cache dir defaults to $XDG_CACHE_HOME/data-test: each test process gets its
+    // own, so that no test reuses another's build and the operator's ~/.cache is never written.
+    ::setenv("XDG_CACHE_HOME", (dir / "xdg-cache").c_str(), 1);
   }
   ~ScratchRoot() {
     std::error_code ec;

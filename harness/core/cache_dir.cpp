@@ -1,0 +1,125 @@
+#include "core/cache_dir.hpp"
+
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+#include "util/json.hpp"
+
+namespace dt {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr std::string_view kMagic = "data-test cache dir";
+
+[[noreturn]] void refuse(const fs::path& path, std::string_view why) {
+  throw Error(
+      fmt::format("cache dir '{}' {}; pass --cache-dir with a new or empty directory (or --fresh)",
+                  path.string(), why));
+}
+
+}  // namespace
+
+fs::path CacheDir::default_path() {
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  if (xdg != nullptr && fs::path(xdg).is_absolute()) return fs::path(xdg) / "data-test";
+  const char* home = std::getenv("HOME");
+  if (home != nullptr && fs::path(home).is_absolute()) {
+    return fs::path(home) / ".cache" / "data-test";
+  }
+  return {};
+}
+
+void CacheDir::check(const fs::path& path) {
+  const fs::path abs = file::absolute(path);
+  switch (file::kind(abs)) {
+    case file::Kind::missing:
+      return;
+    case file::Kind::symlink:
+      refuse(abs, "is a symlink (data-test never follows one there)");
+    case file::Kind::directory:
+      break;
+    default:
+      refuse(abs, "exists and is not a directory");
+  }
+  const fs::path marker = abs / kMarker;
+  if (file::kind(marker) == file::Kind::regular) {
+    const std::string text = file::read_text(marker, "cache dir marker");
+    const json::Json doc = json::parse(text, marker.string(), "choose another --cache-dir");
+    if (!doc.is_object() || doc.value("magic", "") != kMagic) {
+      refuse(abs, fmt::format("has a {} marker data-test did not write", kMarker));
+    }
+    return;
+  }
+  if (!file::is_empty_directory(abs)) {
+    refuse(abs, fmt::format("holds files data-test did not write (no {} marker)", kMarker));
+  }
+}
+
+CacheDir CacheDir::open(const fs::path& path) {
+  check(path);
+  const fs::path abs = file::absolute(path);
+  if (file::kind(abs) == file::Kind::missing) file::create_directories(abs, 0700);
+  CacheDir dir(abs);
+  if (file::kind(abs / kMarker) == file::Kind::regular) {
+    dir.load();
+  } else {
+    dir.save();  // adopts the empty directory; O_NOFOLLOW proves it can be written
+  }
+  return dir;
+}
+
+void CacheDir::load() {
+  const fs::path marker = path_ / kMarker;
+  const json::Json doc = json::parse(file::read_text(marker, "cache dir marker"), marker.string(),
+                                     "choose another --cache-dir");
+  if (doc.contains("made") && doc["made"].is_object()) {
+    for (const auto& [key, value] : doc["made"].items()) {
+      if (!value.is_array() || value.size() != 2 || !value[0].is_number_unsigned() ||
+          !value[1].is_number_unsigned()) {
+        continue;
+      }
+      made_[key] = file::Identity{value[0].get<dev_t>(), value[1].get<ino_t>()};
+    }
+  }
+}
+
+void CacheDir::save() const {
+  json::Json doc;
+  doc["magic"] = std::string(kMagic);
+  doc["made"] = json::Json::object();
+  for (const auto& [key, id] : made_) doc["made"][key] = {id.dev, id.ino};
+  file::write_atomic_private(path_ / kMarker, json::dump(doc));
+}
+
+std::string CacheDir::key(const fs::path& target) const {
+  const fs::path rel = file::absolute(target).lexically_relative(path_);
+  if (rel.empty() || *rel.begin() == ".." || rel == ".") {
+    throw Error(fmt::format("internal error: '{}' is not inside the cache dir '{}'",
+                            target.string(), path_.string()));
+  }
+  return rel.generic_string();
+}
+
+void CacheDir::record(const fs::path& target) {
+  const auto id = file::identity(target);
+  if (!id) throw Error(fmt::format("cannot record '{}': it does not exist", target.string()));
+  // Another run may have recorded entries since this one opened the dir: keep theirs.
+  load();
+  made_[key(target)] = *id;
+  save();
+}
+
+std::optional<reclaim::Made> CacheDir::made(const fs::path& target) const {
+  const auto it = made_.find(key(target));
+  if (it == made_.end()) return std::nullopt;
+  return reclaim::Made{path_, path_ / it->first, it->second};
+}
+
+void CacheDir::forget(const fs::path& target) {
+  load();
+  if (made_.erase(key(target)) != 0) save();
+}
+
+}  // namespace dt

@@ -1,0 +1,48 @@
+#pragma once
+// The cache dir (--cache-dir, default $XDG_CACHE_HOME/data-test): what data-test keeps between
+// runs. Like the work dir, a marker file says data-test made it and records the identity of each
+// entry data-test made there, so that an entry is replaced only through reclaim with its proof.
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/reclaim.hpp"
+#include "util/file.hpp"
+
+namespace dt {
+
+class CacheDir {
+ public:
+  // The marker's file name inside a cache dir.
+  static constexpr const char* kMarker = ".data-test-cache";
+
+  // The default cache dir: $XDG_CACHE_HOME/data-test when that is an absolute path, else
+  // $HOME/.cache/data-test; empty when neither is set.
+  static std::filesystem::path default_path();
+  // Checks, writing nothing, that path may be a cache dir: missing, an empty directory, or one
+  // carrying the marker; never a symlink. Throws dt::Error (one line naming --cache-dir).
+  static void check(const std::filesystem::path& path);
+  // The cache dir at path, created (mode 0700) when missing, adopted when empty. Throws as check.
+  static CacheDir open(const std::filesystem::path& path);
+
+  // Its path.
+  const std::filesystem::path& path() const { return path_; }
+  // Records that data-test made `target` (inside the cache dir) as it is now.
+  void record(const std::filesystem::path& target);
+  // A reclaim target for `target` when data-test recorded making it; nullopt otherwise.
+  std::optional<reclaim::Made> made(const std::filesystem::path& target) const;
+  // Forgets target's record (after it was reclaimed).
+  void forget(const std::filesystem::path& target);
+
+ private:
+  explicit CacheDir(std::filesystem::path path) : path_(std::move(path)) {}
+  void load();
+  void save() const;
+  std::string key(const std::filesystem::path& target) const;
+
+  std::filesystem::path path_;
+  std::map<std::string, file::Identity> made_;
+};
+
+}  // namespace dt

@@ -1,0 +1,90 @@
+// The cache dir is data-test's own: made or adopted empty, marked, never a symlink nor a
+// directory holding someone else's files.
+#include "core/cache_dir.hpp"
+
+#include <cstdlib>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "support/files.hpp"
+#include "util/error.hpp"
+
+namespace dt {
+namespace {
+
+namespace fs = std::filesystem;
+using testing_support::TempDir;
+
+std::string error_of(const fs::path& path) {
+  try {
+    CacheDir::open(path);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(CacheDir, ANewOrEmptyDirectoryIsMadeDataTestsAndReopened) {
+  TempDir dir;
+  const CacheDir made = CacheDir::open(dir.path() / "a" / "cache");
+  EXPECT_TRUE(fs::exists(made.path() / CacheDir::kMarker));
+  EXPECT_EQ(fs::status(made.path()).permissions() & fs::perms::all, fs::perms::owner_all);
+  fs::create_directory(dir.path() / "empty");
+  EXPECT_NO_THROW(CacheDir::open(dir.path() / "empty"));
+  EXPECT_NO_THROW(CacheDir::open(made.path()));
+}
+
+TEST(CacheDir, ASymlinkAForeignDirectoryOrAFileIsRefusedWithoutWriting) {
+  TempDir dir;
+  fs::create_directory(dir.path() / "target");
+  fs::create_directory_symlink(dir.path() / "target", dir.path() / "link");
+  EXPECT_NE(error_of(dir.path() / "link").find("is a symlink"), std::string::npos);
+  EXPECT_TRUE(fs::is_empty(dir.path() / "target"));
+
+  fs::create_directory(dir.path() / "foreign");
+  std::ofstream(dir.path() / "foreign" / "notes.txt") << "mine";
+  EXPECT_NE(error_of(dir.path() / "foreign").find("holds files data-test did not write"),
+            std::string::npos);
+  std::ofstream(dir.path() / "foreign" / CacheDir::kMarker) << R"({"magic": "other"})";
+  EXPECT_NE(error_of(dir.path() / "foreign").find("did not write"), std::string::npos);
+
+  std::ofstream(dir.path() / "file") << "x";
+  EXPECT_NE(error_of(dir.path() / "file").find("not a directory"), std::string::npos);
+  EXPECT_NE(error_of(dir.path() / "file").find("--cache-dir"), std::string::npos);
+}
+
+TEST(CacheDir, OnlyRecordedEntriesHaveAProof) {
+  TempDir dir;
+  CacheDir cache = CacheDir::open(dir.path() / "cache");
+  fs::create_directory(cache.path() / "ours");
+  fs::create_directory(cache.path() / "theirs");
+  cache.record(cache.path() / "ours");
+  EXPECT_TRUE(cache.made(cache.path() / "ours"));
+  EXPECT_FALSE(cache.made(cache.path() / "theirs"));
+  // The record survives a reopen (another run).
+  EXPECT_TRUE(CacheDir::open(cache.path()).made(cache.path() / "ours"));
+  cache.forget(cache.path() / "ours");
+  EXPECT_FALSE(CacheDir::open(cache.path()).made(cache.path() / "ours"));
+}
+
+TEST(CacheDir, TheDefaultIsUnderXdgCacheHomeElseHome) {
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  const std::string saved = xdg ? xdg : "";
+  const char* home = std::getenv("HOME");
+  const std::string saved_home = home ? home : "";
+  ::setenv("XDG_CACHE_HOME", "/x/cache", 1);
+  EXPECT_EQ(CacheDir::default_path(), fs::path("/x/cache/data-test"));
+  ::setenv("XDG_CACHE_HOME", "relative", 1);  // not absolute: ignored, as the spec says
+  ::setenv("HOME", "/home/op", 1);
+  EXPECT_EQ(CacheDir::default_path(), fs::path("/home/op/.cache/data-test"));
+  if (home) ::setenv("HOME", saved_home.c_str(), 1);
+  if (xdg) {
+    ::setenv("XDG_CACHE_HOME", saved.c_str(), 1);
+  } else {
+    ::unsetenv("XDG_CACHE_HOME");
+  }
+}
+
+}  // namespace
+}  // namespace dt
