@@ -23,6 +23,14 @@ struct Marked {
   fs::path clone, work, config, profile;
 };
 
+// The arguments of a run that makes the released worktree: --fresh, or the released build would
+// come from the first run's cache entry and no worktree would be made.
+std::vector<std::string> worktree_args(const Marked& s) {
+  auto args = run_args(s.clone, s.work, s.config, s.profile);
+  args.push_back("--fresh");
+  return args;
+}
+
 // A clone with uncommitted work, and a work dir that a finished run of data-test marked.
 Marked marked_work_dir(const std::string& name) {
   Marked s;
@@ -52,7 +60,7 @@ void expect_clone_intact(const fs::path& clone) {
 TEST(NeverHarm, ASymlinkAtTheWorktreesPlaceIsRefusedAndNotFollowed) {
   const Marked s = marked_work_dir("harm-symlink");
   fs::create_directory_symlink(s.clone, s.work / "released-src");
-  const Result r = run_data_test(run_args(s.clone, s.work, s.config, s.profile));
+  const Result r = run_data_test(worktree_args(s));
   expect_refused(r, "no record of making it");
   expect_clone_intact(s.clone);
   EXPECT_TRUE(fs::is_symlink(s.work / "released-src"));
@@ -66,7 +74,7 @@ TEST(NeverHarm, ACloneInsideTheWorkDirUnderTheWorktreesNameIsKept) {
   ASSERT_EQ(
       process::capture({"git", "clone", "-q", s.clone.string(), other.string()}, s.work).status, 0);
   std::ofstream(other / "their-work.txt") << "theirs\n";
-  const Result r = run_data_test(run_args(s.clone, s.work, s.config, s.profile));
+  const Result r = run_data_test(worktree_args(s));
   expect_refused(r, "no record of making it");
   EXPECT_EQ(read_text(other / "their-work.txt"), "theirs\n");
   EXPECT_TRUE(fs::is_directory(other / ".git"));
@@ -82,7 +90,7 @@ TEST(NeverHarm, TheOperatorsLockedWorktreeThereIsKept) {
       0);
   ASSERT_EQ(process::capture({"git", "worktree", "lock", theirs.string()}, s.clone).status, 0);
   std::ofstream(theirs / "wip.txt") << "wip\n";
-  const Result r = run_data_test(run_args(s.clone, s.work, s.config, s.profile));
+  const Result r = run_data_test(worktree_args(s));
   expect_refused(r, "no record of making it");
   EXPECT_EQ(read_text(theirs / "wip.txt"), "wip\n");
   EXPECT_EQ(worktrees(s.clone).size(), 2u);
@@ -147,7 +155,7 @@ TEST(NeverHarm, TheWriteProbeNeverFollowsASymlink) {
     fs::remove(s.work / name);
     fs::create_symlink(victim, s.work / name);
   }
-  const Result r = run_data_test(run_args(s.clone, s.work, s.config, s.profile));
+  const Result r = run_data_test(worktree_args(s));
   EXPECT_EQ(r.status, 2) << r.err;
   EXPECT_EQ(read_text(victim), "precious\n");
 }

@@ -142,7 +142,10 @@ TEST(Safety, LeftoversOfACrashedRunDoNotBlockTheNextRun) {
   exec_sql("example_new", "create table stale (id int)");
   pqxx::connection lingering(to_conninfo(cluster().params("example_new")));
 
-  const Result result = run_data_test(run_args(clone, work, config, profile));
+  // --fresh: the crashed run's worktree must be met (a cached build would make none).
+  auto args = run_args(clone, work, config, profile);
+  args.push_back("--fresh");
+  const Result result = run_data_test(args);
   ASSERT_EQ(result.status, 0) << result.out << result.err;
   EXPECT_NE(result.err.find("removing the stale worktree"), std::string::npos) << result.err;
   EXPECT_EQ(worktrees(clone).size(), 1u);
