@@ -39,6 +39,7 @@ bool* bool_target(Options& options, std::string_view flag) {
   if (flag == "--quiet") return &options.quiet;
   if (flag == "--list-last-known") return &options.list_last_known;
   if (flag == "--fresh") return &options.fresh;
+  if (flag == "--resume") return &options.resume;
   return nullptr;
 }
 
@@ -113,6 +114,11 @@ void require_flags(const Options& options) {
                       options.mode == Mode::from_state ? "--from-state" : "--drop-dbs-only"));
     }
     return;
+  }
+  if (options.resume && !options.work_dir) {
+    throw Error(
+        "flag '--resume' needs '--work-dir PATH' (the work dir of the run to resume, e.g. "
+        "--resume --work-dir /tmp/aveloxis-run)");
   }
   if (options.released_tag.empty()) {
     throw Error(

@@ -40,7 +40,8 @@ struct Options {
   std::optional<std::string> unlisted;  // --from-state: run only the tables not named in this file
   bool reuse_builds = true;  // skip a side's build when its stamp matches (DATA_TEST_REBUILD=1: no)
   std::optional<std::string> cache_dir;  // --cache-dir: default $XDG_CACHE_HOME/data-test
-  bool fresh = false;  // --fresh: build and collect again, whatever the cache dir holds
+  bool resume = false;  // --resume: collect only what the interrupted run in --work-dir did not
+  bool fresh = false;   // --fresh: build and collect again, whatever the cache dir holds
 };
 
 // Bounds of --sample-rows.

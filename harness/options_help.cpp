@@ -30,6 +30,8 @@ Options:
   --cache-dir PATH    what data-test keeps between runs (the released build), a directory only
                       data-test writes (default: $XDG_CACHE_HOME/data-test, else ~/.cache/data-test)
   --fresh             build the released tag again instead of taking it from the cache dir
+  --resume            with the --work-dir of an interrupted or failed run whose released side was
+                      collected: reuse that collection and collect only the new side
   --collect-only      phases 1-5 and save the state; exit 0 unless it could not run (CTest setup)
   --from-state        read <work-dir>/state.json and collect nothing; needs --work-dir (CTest tests)
   --drop-dbs-only     drop data-test's marked scratch databases and exit; needs --work-dir (CTest cleanup)

@@ -27,6 +27,13 @@ ScratchDatabase::ScratchDatabase(ServerSession& server, std::string name, const 
   }
 }
 
+ScratchDatabase::ScratchDatabase(ServerSession& server, std::string name, const Mark& mark,
+                                 const Adopt& adopt)
+    : server_(server), name_(std::move(name)) {
+  server_.lock(name_);
+  server_.adopt_scratch(name_, adopt.oid, adopt.previous_run, mark);
+}
+
 ScratchDatabase::~ScratchDatabase() noexcept {
   if (keep_) {
     log::info(fmt::format("keeping the scratch database '{}'", name_));

@@ -17,6 +17,13 @@ class ScratchDatabase {
   ScratchDatabase(ServerSession& server, std::string name, const Mark& mark, bool force);
   // Drops it (through reclaim) unless keep() was called; failures are warnings. When the
   // session holding the locks is gone, takes them again first, or leaves the database alone.
+  // Takes name's lock and adopts the database an interrupted run collected (--resume): see
+  // ServerSession::adopt_scratch. Dropped at the end like one this run created.
+  struct Adopt {
+    std::string oid;
+    std::string previous_run;
+  };
+  ScratchDatabase(ServerSession& server, std::string name, const Mark& mark, const Adopt& adopt);
   ~ScratchDatabase() noexcept;
   ScratchDatabase(const ScratchDatabase&) = delete;
   ScratchDatabase& operator=(const ScratchDatabase&) = delete;

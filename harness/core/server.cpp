@@ -127,6 +127,28 @@ std::optional<Mark> ServerSession::mark_of(const std::string& name) {
   return parse_mark(*rows[0][0]);
 }
 
+void ServerSession::adopt_scratch(const std::string& name, const std::string& oid,
+                                  const std::string& previous_run, const Mark& mark) {
+  if (!holds(name)) {
+    throw Error(fmt::format("internal error: adopting '{}' without its lock", name));
+  }
+  const auto refuse = [&](std::string_view why) {
+    return Error(fmt::format(
+        "cannot resume: the scratch database '{}' {}; run again without --resume to collect "
+        "both sides",
+        name, why));
+  };
+  const auto now = oid_of(name);
+  if (!now || *now != oid) throw refuse("is not the one the interrupted run collected");
+  const auto old = mark_of(name);
+  if (!old || old->owner.run != previous_run) throw refuse("does not carry that run's mark");
+  if (owner_alive(old->owner).value_or(false)) throw refuse("belongs to a run that still runs");
+  created_[name] = oid;
+  conn_->exec(fmt::format("comment on database {} is {}", conn_->quote_name(name),
+                          conn_->quote(render_mark(mark))),
+              fmt::format("cannot mark the scratch database '{}'", name));
+}
+
 void ServerSession::create_scratch(const std::string& name, const Mark& mark) {
   if (!holds(name)) {
     throw Error(fmt::format("internal error: creating '{}' without its lock", name));

@@ -59,6 +59,11 @@ class ServerSession {
   // Creates `name` (whose lock this session holds) and marks it. When the mark fails the
   // database stays, unmarked but recorded as made by this session (see created_oid).
   void create_scratch(const std::string& name, const Mark& mark);
+  // Takes over `name` (whose lock this session holds) for --resume: it must still have `oid`
+  // and carry the mark of run `previous_run`, which must not be running; then it is marked with
+  // `mark` and counts as created by this session. Throws dt::Error, changing nothing, otherwise.
+  void adopt_scratch(const std::string& name, const std::string& oid,
+                     const std::string& previous_run, const Mark& mark);
   // The oid `name` had when this session created it, or "" when it did not.
   std::string created_oid(const std::string& name) const {
     const auto it = created_.find(name);

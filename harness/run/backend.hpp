@@ -14,6 +14,7 @@
 #include "core/model.hpp"
 #include "run/plan.hpp"
 #include "run/step_runs.hpp"
+#include "util/error.hpp"
 
 namespace dt {
 
@@ -40,6 +41,15 @@ class Backend {
   virtual std::optional<CachedBuild> cached_build(const Plan& /*plan*/, const Side& /*side*/) {
     return std::nullopt;
   }
+  // --resume: the released database the interrupted run collected (its oid and that run's id),
+  // locked, checked and marked as this run's.
+  virtual std::unique_ptr<Held> adopt_db(const Plan& /*plan*/, const Side& /*side*/,
+                                         const std::string& /*oid*/,
+                                         const std::string& /*previous_run*/) {
+    throw Error("internal error: this backend cannot resume");
+  }
+  // The oid of database name ("" when it does not exist), for the progress record.
+  virtual std::string db_oid(const std::string& /*name*/) { return ""; }
   // Builds one side.
   virtual void build(const Plan& plan, const Side& side) = 0;
   // One scratch database, created and marked.

@@ -87,13 +87,19 @@ class RealBackend : public Backend {
   }
 
   std::unique_ptr<Held> scratch_db(const Plan& plan, const Side& side) override {
-    Mark mark;
-    mark.owner = this_run();
-    mark.side = side.name;
-    mark.profile = plan.profile.name;
-    mark.created = utc_now_iso();
     return std::make_unique<Holder<ScratchDatabase>>(std::make_unique<ScratchDatabase>(
-        *server_, side.scratch.dbname, mark, plan.options.force_drop));
+        *server_, side.scratch.dbname, mark_for(plan, side), plan.options.force_drop));
+  }
+
+  std::unique_ptr<Held> adopt_db(const Plan& plan, const Side& side, const std::string& oid,
+                                 const std::string& previous_run) override {
+    return std::make_unique<Holder<ScratchDatabase>>(
+        std::make_unique<ScratchDatabase>(*server_, side.scratch.dbname, mark_for(plan, side),
+                                          ScratchDatabase::Adopt{oid, previous_run}));
+  }
+
+  std::string db_oid(const std::string& name) override {
+    return server_ ? server_->oid_of(name).value_or("") : "";
   }
 
   void step(const Plan& plan, const Side& side, const StepRun& run) override {
@@ -157,6 +163,16 @@ class RealBackend : public Backend {
   // Build: no repository ({repo} is refused there by the profile parser).
   static Placeholders values(const Plan& plan, const Side& side) {
     return placeholders_for(side, std::string(), plan.work_dir.path());
+  }
+
+  // This run's mark for side's database.
+  static Mark mark_for(const Plan& plan, const Side& side) {
+    Mark mark;
+    mark.owner = this_run();
+    mark.side = side.name;
+    mark.profile = plan.profile.name;
+    mark.created = utc_now_iso();
+    return mark;
   }
 
   // A step given {src} reads the released source: that side needs its worktree, so its build

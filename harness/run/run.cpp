@@ -124,6 +124,10 @@ void Run::provision(Sides& sides, const Pass& pass) {
   PhaseTimer timer(phase_, info_.phases, 2, "provision scratch databases");
   backend_->require_locks("creating the scratch databases");
   if (pass.released_side) released_db_ = backend_->scratch_db(plan_, sides.released);
+  if (resume_) {
+    released_db_ =
+        backend_->adopt_db(plan_, sides.released, resume_->released_oid, resume_->released_owner);
+  }
   if (pass.new_side) new_db_ = backend_->scratch_db(plan_, sides.fresh);
   if (plan_.options.keep_dbs && !pass.listing) {
     released_db_->keep();
@@ -156,6 +160,7 @@ void Run::run_steps(Sides& sides, const Pass& pass, std::size_t from, std::size_
       signals::throw_if_interrupted();
       backend_->step(plan_, *side, run);
     }
+    if (!pass.listing) mark_done(side->name, what);
   }
   signals::throw_if_interrupted();
 }
@@ -163,7 +168,7 @@ void Run::run_steps(Sides& sides, const Pass& pass, std::size_t from, std::size_
 Run::Sides Run::fill(const Pass& pass) {
   Sides sides = make_sides(pass);
   std::vector<std::string> names;
-  if (pass.released_side) names.push_back(pass.released_db);
+  if (pass.released_side || resume_) names.push_back(pass.released_db);
   if (pass.new_side) names.push_back(pass.new_db);
   phase_ = "preflight (server checks)";
   backend_->preflight(plan_, names, pass.steps);
@@ -202,7 +207,8 @@ const State& Run::collect() {
     }
   }
   try {
-    const Pass pass = collection_pass(plan_);
+    Pass pass = collection_pass(plan_);
+    start_progress(pass);
     const Sides sides = fill(pass);
     std::vector<TableCount> counts[2];
     std::vector<RepoTableCounts> by_repo[2];
@@ -235,14 +241,17 @@ const State& Run::collect() {
       write_reports(state);
     }
     state.info.phases = info_.phases;
+    save_progress(plan_.work_dir.path(), {});  // nothing left to resume: the databases go
     state_ = std::move(state);
     finished_ = true;
     return *state_;
   } catch (const Interrupted& e) {
+    keep_for_resume();
     write_partial(fmt::format("{} during {}", e.what(), phase_));
     finished_ = true;
     throw;
   } catch (const Error& e) {
+    keep_for_resume();
     write_partial(fmt::format("stopped in {}: {}", phase_, e.what()));
     finished_ = true;
     throw;

@@ -11,6 +11,7 @@
 #include "core/model.hpp"
 #include "run/backend.hpp"
 #include "run/plan.hpp"
+#include "run/resume.hpp"
 #include "state.hpp"
 
 namespace dt {
@@ -88,6 +89,13 @@ class Run {
   void write_reports(const State& state);
   void write_partial(const std::string& reason) noexcept;
   void remove_configs() noexcept;
+  // --resume: what the work dir's progress lets this pass skip (the released side when its
+  // collection finished); starts this run's progress record.
+  void start_progress(Pass& pass);
+  // Records "<side> <phase>" as done (and, for the released collection, its database).
+  void mark_done(const std::string& side, std::string_view phase);
+  // After a failure: keeps the released database when its collection finished, for --resume.
+  void keep_for_resume() noexcept;
 
   Plan plan_;
   std::unique_ptr<Backend> backend_;
@@ -98,6 +106,8 @@ class Run {
   std::unique_ptr<Held> new_db_;
   std::vector<std::filesystem::path> configs_;  // scratch configs written (they hold the password)
   std::optional<State> state_;
+  std::optional<Progress> resume_;  // the interrupted run's progress this run resumes
+  Progress progress_;               // this run's
   bool finished_ = false;
   bool keep_configs_ = false;
   bool cleaned_up_ = false;

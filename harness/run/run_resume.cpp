@@ -1,0 +1,85 @@
+// Run's part of --resume: the progress record kept while a collection runs, and the released
+// database kept after a failure once its collection finished (run/resume.hpp).
+#include <fmt/format.h>
+
+#include "core/owner.hpp"
+#include "run/run.hpp"
+#include "state.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+
+namespace dt {
+namespace {
+
+namespace fs = std::filesystem;
+
+void save_or_warn(const std::filesystem::path& work_dir, const Progress& progress) noexcept {
+  try {
+    save_progress(work_dir, progress);
+  } catch (const std::exception& e) {
+    log::warn(fmt::format("cannot record the run's progress (--resume will collect both sides): {}",
+                          e.what()));
+  }
+}
+
+}  // namespace
+
+void Run::start_progress(Pass& pass) {
+  const fs::path& work = plan_.work_dir.path();
+  progress_ = Progress{};
+  progress_.released_key = side_key(plan_.inputs, "released");
+  if (plan_.options.resume) {
+    resume_ = resumable(load_progress(work), progress_.released_key);
+    if (!resume_ || resume_->released_db != pass.released_db) {
+      resume_.reset();
+      log::milestone(fmt::format(
+          "resume: '{}' holds no finished released collection of these inputs (tag commit, "
+          "repo, profile); collecting both sides",
+          work.string()));
+    }
+  }
+  if (!resume_) {
+    save_or_warn(work, progress_);
+    return;
+  }
+  // The released side is collected: its build, database and steps are not done again.
+  pass.released_side = false;
+  progress_.done = {"released migrate", "released collect"};
+  progress_.released_db = resume_->released_db;
+  progress_.released_oid = resume_->released_oid;
+  progress_.released_owner = resume_->released_owner;
+  log::milestone(fmt::format(
+      "resume: the released side comes from the interrupted run's collection (database '{}'); "
+      "collecting only the new side",
+      resume_->released_db));
+}
+
+void Run::mark_done(const std::string& side, std::string_view phase) {
+  progress_.done.push_back(fmt::format("{} {}", side, phase));
+  // A profile whose steps all build the schema has no collect phase: its migration is all.
+  if (phase == "migrate" && plan_.profile.discovery_steps >= plan_.profile.steps.size()) {
+    progress_.done.push_back(fmt::format("{} collect", side));
+  }
+  if (side == "released" && progress_.has("released", "collect")) {
+    progress_.released_db = plan_.profile.released_db;
+    progress_.released_oid = backend_->db_oid(plan_.profile.released_db);
+    progress_.released_owner = this_run().run;
+  }
+  if (resume_ && released_db_) progress_.released_owner = this_run().run;  // adopted: ours now
+  save_or_warn(plan_.work_dir.path(), progress_);
+}
+
+void Run::keep_for_resume() noexcept {
+  if (!released_db_ || !progress_.has("released", "collect") || progress_.released_oid.empty()) {
+    return;
+  }
+  released_db_->keep();
+  if (resume_) progress_.released_owner = this_run().run;
+  save_or_warn(plan_.work_dir.path(), progress_);
+  log::milestone(fmt::format(
+      "kept the released database '{}' (its collection finished): run again with --resume "
+      "--work-dir '{}' to collect only the new side",
+      progress_.released_db, plan_.work_dir.path().string()));
+}
+
+}  // namespace dt

@@ -1,0 +1,88 @@
+// Issue 16, --resume: after an interruption during the new side's collection, a run with
+// --resume in the same work dir collects only the new side. Collections are counted by the
+// profile's last step itself (a line per side in collects.txt), builds by the build command.
+#include <csignal>
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "support/e2e.hpp"
+#include "support/live_child.hpp"
+#include "support/safety.hpp"
+
+namespace fs = std::filesystem;
+
+namespace dt::e2e {
+namespace {
+
+int lines_equal(const fs::path& file, const std::string& text) {
+  std::ifstream in(file);
+  int n = 0;
+  for (std::string line; std::getline(in, line);) n += line == text ? 1 : 0;
+  return n;
+}
+
+TEST(Resume, AfterAnInterruptedNewSideOnlyTheNewSideIsCollected) {
+  const auto clone = make_app_clone("resume", "");
+  const auto work = fresh_dir("resume-work");
+  const auto counts = fresh_dir("resume-counts");
+  const auto config = make_operator_config(counts);
+  const fs::path go = counts / "go";
+  const nlohmann::json build =
+      nlohmann::json::array({"sh", "-c",
+                             "echo {side} >> '" + (counts / "builds.txt").string() + "' && cp '" +
+                                 prebuilt_collector().string() + "' {bin}"});
+  nlohmann::json steps = quick_steps();
+  // The new side's last step waits for `go`: the test interrupts it there.
+  steps.push_back(sh_step("echo {side} >> '" + (counts / "collects.txt").string() +
+                          "'; if [ {side} = new ]; then " + gated_script("NEW-COLLECTING", go) +
+                          "; fi"));
+  const auto profile = write_profile(counts, build, steps);
+  const auto args = run_args(clone, work, config, profile);
+  {
+    LiveChild child(args);
+    ASSERT_TRUE(child.wait_for_stdout("[new] NEW-COLLECTING")) << child.out() << child.err();
+    child.signal(SIGINT);
+    EXPECT_EQ(child.wait(), 130) << child.err();
+    EXPECT_TRUE(has_line_with(child.err(), "kept the released database 'example_released'"))
+        << child.err();
+  }
+  EXPECT_EQ(lines_equal(counts / "collects.txt", "released"), 1);
+  EXPECT_EQ(lines_equal(counts / "collects.txt", "new"), 1);
+  EXPECT_TRUE(database_exists("example_released"));
+  EXPECT_FALSE(database_exists("example_new"));
+
+  std::ofstream(go) << "go";
+  auto resumed_args = args;
+  resumed_args.push_back("--resume");
+  const Result resumed = run_data_test(resumed_args);
+  ASSERT_EQ(resumed.status, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("resume: the released side comes from the interrupted run's"),
+            std::string::npos)
+      << resumed.err;
+  EXPECT_EQ(lines_equal(counts / "collects.txt", "released"), 1) << "released collected again";
+  EXPECT_EQ(lines_equal(counts / "collects.txt", "new"), 2);
+  EXPECT_EQ(lines_equal(counts / "builds.txt", "released"), 1) << "released built again";
+  const auto report = read_report_json(work);
+  EXPECT_EQ(report.at("complete"), true);
+  EXPECT_EQ(verdict_of(report, "example_data.commits"), "PASS");
+  // The adopted database is dropped at the end like one this run made.
+  EXPECT_FALSE(database_exists("example_released"));
+  EXPECT_FALSE(database_exists("example_new"));
+
+  // Nothing left to resume: a second --resume collects both sides.
+  const Result again = run_data_test(resumed_args);
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_EQ(lines_equal(counts / "collects.txt", "released"), 2);
+}
+
+TEST(Resume, ResumeNeedsTheWorkDir) {
+  const Result r = run_data_test({"--released-tag", "v1.0", "--repo", "x", "--resume"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(count_lines_starting(r.err, "data-test: error: flag '--resume' needs '--work-dir"), 1)
+      << r.err;
+}
+
+}  // namespace
+}  // namespace dt::e2e
