@@ -57,8 +57,8 @@ int main(int argc, char** argv) {
       first.push_back(timed_run(args(fmt::format("first-{}", i))));
       repeat.push_back(timed_run(args(fmt::format("repeat-{}", i))));
       ratio.push_back(repeat.back() / first.back());
-      fmt::print("round {}: first {:.2f} s, repeat {:.2f} s, ratio {:.2f}\n", i + 1,
-                 first.back(), repeat.back(), ratio.back());
+      fmt::print("round {}: first {:.2f} s, repeat {:.2f} s, ratio {:.2f}\n", i + 1, first.back(),
+                 repeat.back(), ratio.back());
     }
     fmt::print("median: first {:.2f} s, repeat {:.2f} s, ratio {:.2f} (goal <= 0.55)\n",
                median(first), median(repeat), median(ratio));
