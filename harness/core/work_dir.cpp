@@ -17,9 +17,9 @@ constexpr std::string_view kMagic = "data-test work dir";
 }  // namespace
 
 bool WorkDir::is_own_name(std::string_view name) {
-  static constexpr std::array<std::string_view, 12> kOwn{
-      kMarker, "report.md", "report.json", "report.html",  "state.json", "listing.json",
-      "bin",   "logs",      "config",      "released-src", "lost",       "changed"};
+  static constexpr std::array<std::string_view, 13> kOwn{
+      kMarker, "report.md", "report.json",  "report.html", "state.json", "listing.json", "bin",
+      "logs",  "config",    "released-src", "lost",        "changed",    "progress.json"};
   return std::find(kOwn.begin(), kOwn.end(), name) != kOwn.end();
 }
 

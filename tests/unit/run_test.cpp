@@ -31,6 +31,7 @@ struct Journal {
   std::string fail_at;  // throw dt::Error at this event
   bool interrupt_at_step = false;
   bool lose_lock_before_verdict = false;
+  std::string oid;  // what db_oid answers ("": the database is not known)
   void add(const std::string& event) {
     events.push_back(event);
     if (event == fail_at) throw Error("injected failure at " + event);
@@ -66,6 +67,12 @@ class FakeBackend : public Backend {
     j_.add("create " + side.scratch.dbname);
     return std::make_unique<FakeHeld>(j_, side.scratch.dbname);
   }
+  std::unique_ptr<Held> adopt_db(const Plan&, const Side& side, const std::string& oid,
+                                 const std::string& previous_run) override {
+    j_.add("adopt " + side.scratch.dbname + " " + oid + " " + previous_run);
+    return std::make_unique<FakeHeld>(j_, side.scratch.dbname);
+  }
+  std::string db_oid(const std::string&) override { return j_.oid; }
   void step(const Plan&, const Side& side, const StepRun& run) override {
     j_.add("step " + side.name + " " + std::to_string(run.index + 1) + "/" +
            std::to_string(run.total) + (run.repo ? " repo " + std::to_string(*run.repo) : ""));
@@ -281,6 +288,65 @@ TEST_F(RunOrder, BothSidesRunEveryRepositoryInTheSameOrder) {
       (std::vector<std::string>{"step released 1/2", "step new 1/2", "early warnings released new",
                                 "step released 2/2 repo 0", "step released 2/2 repo 1",
                                 "step new 2/2 repo 0", "step new 2/2 repo 1"}));
+}
+
+TEST_F(RunOrder, AFailureAfterTheReleasedCollectionKeepsItsDatabaseForResume) {
+  journal_.fail_at = "step new 2/2";
+  journal_.oid = "42";
+  {
+    dt::Run run(plan(), std::make_unique<FakeBackend>(journal_));
+    EXPECT_THROW(run.collect(), Error);
+  }
+  EXPECT_THAT(events_from("step new 2/2"), ElementsAre("step new 2/2", "release n_db", "keep r_db",
+                                                       "release server", "release worktree"));
+  const auto saved = load_progress(tmp_.path() / "work");
+  ASSERT_TRUE(saved);
+  EXPECT_TRUE(saved->has("released", "collect"));
+  EXPECT_FALSE(saved->has("new", "collect"));
+  EXPECT_EQ(saved->released_oid, "42");
+}
+
+TEST_F(RunOrder, ResumeAdoptsTheReleasedDatabaseAndRunsOnlyTheNewSide) {
+  Plan p = plan();
+  p.options.resume = true;
+  Progress saved;
+  saved.released_key = side_key(p.inputs, "released");
+  saved.done = {"released migrate", "new migrate", "released collect"};
+  saved.released_db = "r_db";
+  saved.released_oid = "42";
+  saved.released_owner = "run-1";
+  save_progress(tmp_.path() / "work", saved);
+  {
+    dt::Run run(std::move(p), std::make_unique<FakeBackend>(journal_));
+    EXPECT_EQ(run.collect().results.size(), 1u);
+  }
+  EXPECT_THAT(journal_.events,
+              ElementsAre("preflight r_db n_db 2", "build new",
+                          "locks before creating the scratch databases", "adopt r_db 42 run-1",
+                          "create n_db", "step new 1/2", "early warnings released new",
+                          "step new 2/2", "locks before counting the rows", "count released",
+                          "count new", "locks before the verdict", "diagnose 1", "release n_db",
+                          "release r_db", "release server"));
+  // Finished: nothing is left to resume.
+  EXPECT_FALSE(resumable(load_progress(tmp_.path() / "work"), saved.released_key));
+}
+
+TEST_F(RunOrder, ResumeWithAnotherInputsKeyCollectsBothSides) {
+  Plan p = plan();
+  p.options.resume = true;
+  Progress saved;
+  saved.released_key = "another tag commit";
+  saved.done = {"released migrate", "released collect"};
+  saved.released_db = "r_db";
+  saved.released_oid = "42";
+  saved.released_owner = "run-1";
+  save_progress(tmp_.path() / "work", saved);
+  {
+    dt::Run run(std::move(p), std::make_unique<FakeBackend>(journal_));
+    run.collect();
+  }
+  EXPECT_THAT(journal_.events, ::testing::Contains("step released 2/2"));
+  EXPECT_THAT(journal_.events, ::testing::Not(::testing::Contains(HasSubstr("adopt"))));
 }
 
 }  // namespace

@@ -99,8 +99,9 @@ TEST(WorkDir, RecordsSurviveReopeningAndProveIdentity) {
 }
 
 TEST(WorkDir, OwnNamesAreWhatDataTestWritesAtTheTop) {
-  for (const char* own : {".data-test-work-dir", "report.md", "report.json", "report.html",
-                          "state.json", "listing.json", "bin", "logs", "config", "released-src"}) {
+  for (const char* own :
+       {".data-test-work-dir", "report.md", "report.json", "report.html", "state.json",
+        "listing.json", "bin", "logs", "config", "released-src", "progress.json"}) {
     EXPECT_TRUE(WorkDir::is_own_name(own)) << own;
   }
   for (const char* other : {"out.xml", "gtest.json", "report.xml", "test_detail.json", ""}) {
