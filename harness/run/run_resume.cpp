@@ -62,7 +62,13 @@ void Run::mark_done(const std::string& side, std::string_view phase) {
   }
   if (side == "released" && progress_.has("released", "collect")) {
     progress_.released_db = plan_.profile.released_db;
-    progress_.released_oid = backend_->db_oid(plan_.profile.released_db);
+    try {
+      progress_.released_oid = backend_->db_oid(plan_.profile.released_db);
+    } catch (const Error& e) {
+      // Not knowing the oid only means nothing to resume; the run's own checks say what broke.
+      progress_.released_oid.clear();
+      log::info(fmt::format("cannot record the released database for --resume: {}", e.what()));
+    }
     progress_.released_owner = this_run().run;
   }
   if (resume_ && released_db_) progress_.released_owner = this_run().run;  // adopted: ours now
