@@ -79,6 +79,9 @@ void Run::keep_for_resume() noexcept {
   if (!released_db_ || !progress_.has("released", "collect") || progress_.released_oid.empty()) {
     return;
   }
+  // Only a run given its --work-dir can be resumed; a default work dir is never found again, so
+  // a database kept for it would only wait, with the copied keys inside, for the next run's prune.
+  if (!plan_.options.work_dir) return;
   released_db_->keep();
   if (resume_) progress_.released_owner = this_run().run;
   save_or_warn(plan_.work_dir.path(), progress_);

@@ -1,6 +1,7 @@
 // Issue 16, --resume: after an interruption during the new side's collection, a run with
 // --resume in the same work dir collects only the new side. Collections are counted by the
 // profile's last step itself (a line per side in collects.txt), builds by the build command.
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <string>
@@ -75,6 +76,31 @@ TEST(Resume, AfterAnInterruptedNewSideOnlyTheNewSideIsCollected) {
   const Result again = run_data_test(resumed_args);
   ASSERT_EQ(again.status, 0) << again.err;
   EXPECT_EQ(lines_equal(counts / "collects.txt", "released"), 2);
+}
+
+// Without --work-dir the work dir is a fresh temporary one no later run can name: an
+// interrupted run keeps nothing for --resume and drops both databases (keys inside) as before.
+TEST(Resume, ARunInADefaultWorkDirKeepsNothing) {
+  const auto clone = make_app_clone("resume-default", "");
+  const auto counts = fresh_dir("resume-default-counts");
+  const auto config = make_operator_config(counts);
+  const nlohmann::json build =
+      nlohmann::json::array({"sh", "-c", "cp '" + prebuilt_collector().string() + "' {bin}"});
+  nlohmann::json steps = quick_steps();
+  steps.push_back(sh_step("if [ {side} = new ]; then " +
+                          gated_script("NEW-COLLECTING", counts / "go") + "; fi"));
+  const auto profile = write_profile(counts, build, steps);
+  std::vector<std::string> args =
+      run_args(clone, fresh_dir("resume-default-unused"), config, profile);
+  args.resize(args.size() - 2);  // drop "--work-dir PATH": the default work dir
+  ASSERT_EQ(std::find(args.begin(), args.end(), "--work-dir"), args.end());
+  LiveChild child(args);
+  ASSERT_TRUE(child.wait_for_stdout("[new] NEW-COLLECTING")) << child.out() << child.err();
+  child.signal(SIGINT);
+  EXPECT_EQ(child.wait(), 130) << child.err();
+  EXPECT_FALSE(has_line_with(child.err(), "kept the released database")) << child.err();
+  EXPECT_FALSE(database_exists("example_released"));
+  EXPECT_FALSE(database_exists("example_new"));
 }
 
 TEST(Resume, ResumeNeedsTheWorkDir) {

@@ -294,7 +294,9 @@ TEST_F(RunOrder, AFailureAfterTheReleasedCollectionKeepsItsDatabaseForResume) {
   journal_.fail_at = "step new 2/2";
   journal_.oid = "42";
   {
-    dt::Run run(plan(), std::make_unique<FakeBackend>(journal_));
+    Plan p = plan();
+    p.options.work_dir = (tmp_.path() / "work").string();  // only a named work dir can resume
+    dt::Run run(std::move(p), std::make_unique<FakeBackend>(journal_));
     EXPECT_THROW(run.collect(), Error);
   }
   EXPECT_THAT(events_from("step new 2/2"), ElementsAre("step new 2/2", "release n_db", "keep r_db",
@@ -304,6 +306,18 @@ TEST_F(RunOrder, AFailureAfterTheReleasedCollectionKeepsItsDatabaseForResume) {
   EXPECT_TRUE(saved->has("released", "collect"));
   EXPECT_FALSE(saved->has("new", "collect"));
   EXPECT_EQ(saved->released_oid, "42");
+}
+
+TEST_F(RunOrder, AFailureInADefaultWorkDirKeepsNothing) {
+  journal_.fail_at = "step new 2/2";
+  journal_.oid = "42";
+  {
+    dt::Run run(plan(), std::make_unique<FakeBackend>(journal_));
+    EXPECT_THROW(run.collect(), Error);
+  }
+  EXPECT_THAT(events_from("step new 2/2"),
+              ElementsAre("step new 2/2", "release n_db", "release r_db", "release server",
+                          "release worktree"));
 }
 
 TEST_F(RunOrder, ResumeAdoptsTheReleasedDatabaseAndRunsOnlyTheNewSide) {
