@@ -238,7 +238,9 @@ const State& Run::collect() {
   } catch (const Error& e) {
     write_partial(fmt::format("stopped in {}: {}", phase_, e.what()));
     finished_ = true;
-    throw;
+    // The one error line names the phase (preflight errors name their check already).
+    if (phase_.rfind("phase ", 0) != 0) throw;
+    throw Error(fmt::format("{}: {}", phase_, e.what()));
   }
 }
 
@@ -324,8 +326,15 @@ void Run::cleanup() noexcept {
   new_db_.reset();
   released_db_.reset();
   if (!keep_configs_) remove_configs();
+  const bool lost = backend_->session_lost();
   backend_->release_server();
   worktree_.reset();
+  if (lost && finished_ && cleanup_problem_.empty()) {
+    cleanup_problem_ =
+        "cleanup: the server session holding the run's locks was lost (a restart, or a "
+        "terminated backend); the scratch databases were dropped only where their locks could "
+        "be taken again (see the warnings above); check the server, then run again";
+  }
 }
 
 }  // namespace dt

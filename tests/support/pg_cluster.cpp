@@ -380,6 +380,19 @@ pid_t PgCluster::server_pid() const {
   return pid;
 }
 
+void PgCluster::restart() const {
+  const auto result = process::capture(
+      as_server(server_user(),
+                {(bindir_ / "pg_ctl").string(), "-D", (dir_ / "data").string(), "-l",
+                 (dir_ / "server.log").string(), "-m", "fast", "-w", "-t", "60", "restart"}),
+      dir_);
+  if (result.status != 0) {
+    const std::string reason = log_reason(dir_ / "server.log");
+    throw Error(redact::scrub(fmt::format("PostgreSQL did not restart in '{}': {}", dir_.string(),
+                                          reason.empty() ? first_line(result.err) : reason)));
+  }
+}
+
 void PgCluster::exec(const std::string& sql, const std::string& dbname) const {
   auto conn = db::connect(params(dbname));
   conn->exec(sql, fmt::format("SQL failed in database '{}' of the cluster in '{}'", dbname,
