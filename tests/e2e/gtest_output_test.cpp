@@ -18,7 +18,7 @@ namespace dt::e2e {
 namespace {
 
 // One run of the demo scenario (FAIL + FLAG + PASS), shared by the tests of this file.
-struct DemoRun {
+struct DemoRun {  // NOLINT(bugprone-exception-escape): json's default constructor never throws
   fs::path work;
   Result result;
   nlohmann::json report;
@@ -146,7 +146,7 @@ TEST(GTestOutput, FilterSelectingNoTableExitsTwoAndStillCleansUp) {
   const auto clone = make_app_clone("nofilter", "neutral");
   const auto work = fresh_dir("nofilter-work");
   auto args = standard_args(clone, work, make_operator_config(work.parent_path()));
-  args.push_back("--gtest_filter=no_such.table");
+  args.emplace_back("--gtest_filter=no_such.table");
   const Result collected = run_data_test(args);
   EXPECT_EQ(collected.status, 2) << collected.out << collected.err;
   EXPECT_FALSE(database_exists("example_released"));
@@ -160,7 +160,7 @@ TEST(GTestOutput, ListTestsListsExactlyTheBaseTablesWithoutCollecting) {
   const auto clone = make_app_clone("list", "demo");
   const auto work = fresh_dir("list-work");
   auto args = standard_args(clone, work, make_operator_config(work.parent_path()));
-  args.push_back("--gtest_list_tests");
+  args.emplace_back("--gtest_list_tests");
   const Result result = run_data_test(args);
   ASSERT_EQ(result.status, 0) << result.out << result.err;
 

@@ -32,7 +32,7 @@ fs::path disabled_profile(const fs::path& dir) {
       {"schemas", {"DISABLED_s", "example_data", "example_ops"}},
       {"databases", {{"released", "example_released"}, {"new", "example_new"}}},
       {"discovery_steps", 2}};
-  const fs::path path = dir / "profile.json";
+  fs::path path = dir / "profile.json";
   std::ofstream(path) << profile.dump(2) << "\n";
   return path;
 }

@@ -19,8 +19,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
+#include <ctime>
 
 #include <fmt/core.h>
 
@@ -193,8 +193,8 @@ fs::path ensure_template(const fs::path& bindir, const ServerUser& user,
                          const std::string& superuser, const std::string& encoding,
                          const fs::path& dir) {
   const std::string major = major_version(bindir);
-  const fs::path tmpl = temp_root() / fmt::format("data-test-pg-template-{}-{}-{}-{}", major,
-                                                  ::geteuid(), superuser, encoding);
+  fs::path tmpl = temp_root() / fmt::format("data-test-pg-template-{}-{}-{}-{}", major, ::geteuid(),
+                                            superuser, encoding);
   if (valid_template(tmpl, user, major)) return tmpl;
   if (::access(tmpl.c_str(), F_OK) == 0) {
     // Stale or foreign: move it into our directory, whose removal deletes it.
@@ -415,7 +415,7 @@ fs::path pg_bindir() {
   }
   try {
     const auto result = process::capture({"pg_config", "--bindir"}, "/");
-    const fs::path dir = first_line(result.out);
+    fs::path dir = first_line(result.out);
     if (result.status == 0 && !dir.empty() && has_tools(dir)) return dir;
   } catch (const Error&) {
     // No pg_config on PATH: look in the Debian location below.
