@@ -131,7 +131,8 @@ TEST(NeverHarm, ALostLockSessionStopsTheRunWithExitTwo) {
            "pid <> pg_backend_pid()");
   std::ofstream(go) << "";
   EXPECT_EQ(run.wait(), 2) << run.err();
-  EXPECT_NE(run.err().find("data-test: error: lost the lock on the scratch databases"),
+  EXPECT_NE(run.err().find("data-test: error: phase 5/6 (row-count diff): lost the lock on the "
+                           "scratch databases"),
             std::string::npos)
       << run.err();
   EXPECT_NE(run.err().find("before counting the rows"), std::string::npos) << run.err();
