@@ -7,6 +7,7 @@
 #include "console.hpp"
 #include "core/reclaim.hpp"
 #include "core/results_json.hpp"
+#include "core/server.hpp"
 #include "repo_counts.hpp"
 #include "report.hpp"
 #include "report_html.hpp"
@@ -238,9 +239,12 @@ const State& Run::collect() {
   } catch (const Error& e) {
     write_partial(fmt::format("stopped in {}: {}", phase_, e.what()));
     finished_ = true;
-    // The one error line names the phase (preflight errors name their check already).
+    // The one error line names the phase (preflight errors name their check already); a lost
+    // lock stays a LockLost, which callers tell apart.
     if (phase_.rfind("phase ", 0) != 0) throw;
-    throw Error(fmt::format("{}: {}", phase_, e.what()));
+    const std::string line = fmt::format("{}: {}", phase_, e.what());
+    if (dynamic_cast<const LockLost*>(&e) != nullptr) throw LockLost(line);
+    throw Error(line);
   }
 }
 
