@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (the `fuzz` preset: clang, ASan + UBSan) and runs each for
-# SECONDS (default 60), starting from its seed corpus in tests/fuzz/corpus/<name>. New inputs go
-# to build-fuzz/corpus/<name>, crashes to build-fuzz/artifacts/. Prints each target's executions.
+# Builds the libFuzzer targets in the clang ASan + UBSan build (the `asan` preset compiles
+# everything with -fsanitize=fuzzer-no-link, so the sanitizer job and the fuzzers share one
+# build; a tree test-sanitizers.sh asan built already is up to date) and runs each for SECONDS
+# (default 60), starting from its seed corpus in tests/fuzz/corpus/<name>. New inputs go to
+# build-asan/corpus/<name>, crashes to build-asan/artifacts/. Prints each target's executions.
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (targets: profile expand config names)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 seconds=${1:-60}
 shift || true
-cmake --preset fuzz ${CMAKE_CXX_COMPILER_LAUNCHER:+"-DCMAKE_CXX_COMPILER_LAUNCHER=$CMAKE_CXX_COMPILER_LAUNCHER"} >/dev/null
+cmake --preset asan ${CMAKE_CXX_COMPILER_LAUNCHER:+"-DCMAKE_CXX_COMPILER_LAUNCHER=$CMAKE_CXX_COMPILER_LAUNCHER"} >/dev/null
 cmake --build --preset fuzz -j2
-build="$root/build-fuzz"
+build="$root/build-asan"
 if [ "$#" -eq 0 ]; then
   for source in tests/fuzz/*_fuzz.cpp; do
     name=${source##*/}
