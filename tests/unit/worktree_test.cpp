@@ -127,10 +127,11 @@ TEST_F(GitRepo, AddThenRemoveLeavesNothingBehind) {
 }
 
 // A guard whose destructor never runs, as in a run killed mid-way. Kept reachable, so that
-// LeakSanitizer does not report the memory a killed process would not have freed either.
+// LeakSanitizer does not report the memory a killed process would not have freed either: the
+// list itself is never destroyed (a static vector is freed at exit, before the leak check).
 void never_destroyed(dt::Worktree* guard) {
-  static std::vector<dt::Worktree*> kept;
-  kept.push_back(guard);
+  static auto* kept = new std::vector<dt::Worktree*>();
+  kept->push_back(guard);
 }
 
 TEST_F(GitRepo, StaleWorktreeOfACrashedRunIsReplaced) {
