@@ -84,6 +84,13 @@ std::set<std::string> read_listed(const std::string& path) {
   return names;
 }
 
+// A cleanup that lost the server session is a run that could not finish cleanly.
+int cleanup_status(const Run& run, int status) {
+  if (run.cleanup_problem().empty()) return status;
+  log::error(run.cleanup_problem());
+  return kExitCouldNotRun;
+}
+
 int collect_and_test(const Options& options) {
   Run run(make_plan(options), real_backend());
   const State& state = run.collect();
@@ -92,7 +99,7 @@ int collect_and_test(const Options& options) {
     run.cleanup();
     log::info(fmt::format("collection saved; report: {}", report.string()));
     print_verdict(options, state, run.plan().work_dir.path());
-    return 0;
+    return cleanup_status(run, 0);
   }
   fixtures::attach(run);
   const int status = fixtures::run_tables(state.results);
@@ -100,7 +107,7 @@ int collect_and_test(const Options& options) {
   run.cleanup();
   log::info(fmt::format("report: {}", report.string()));
   print_verdict(options, state, run.plan().work_dir.path());
-  return status;
+  return cleanup_status(run, status);
 }
 
 // --check: every problem on its own line, exit 2 if any; nothing built or written.

@@ -15,7 +15,7 @@
 namespace dt {
 
 // The operator's side of the connection: where it was read and the primary's parameters.
-struct AppConfig {
+struct AppConfig {  // NOLINT(bugprone-exception-escape): json's default constructor never throws
   std::filesystem::path path;  // the config file; empty for a connection from the environment
   Connection connection;       // how it was found (the profile's)
   json::Json doc;              // a JSON file, key order preserved

@@ -1,6 +1,7 @@
 #include "lost_rows.hpp"
 
 #include <algorithm>
+#include <cstddef>
 
 #include <fmt/format.h>
 
@@ -159,7 +160,8 @@ RowSample fetch_lost(db::Connection& conn, const RowDiffSpec& spec,
   std::vector<bool> used(rows.size(), false);
   for (const auto& key : keys) {
     for (std::size_t j = 0; j < rows.size(); ++j) {
-      if (used[j] || !std::equal(key.begin(), key.end(), rows[j].begin(), rows[j].begin() + k)) {
+      if (used[j] || !std::equal(key.begin(), key.end(), rows[j].begin(),
+                                 rows[j].begin() + static_cast<std::ptrdiff_t>(k))) {
         continue;
       }
       used[j] = true;
@@ -185,7 +187,7 @@ void prepare(db::Connection& conn) {
 RowDiff merge_rows(const LineSource& released, const LineSource& fresh, const RowDiffSpec& spec) {
   RowDiff diff;
   diff.lost_sample.columns = spec.shown;
-  diff.changed_sample.columns.push_back("side");
+  diff.changed_sample.columns.emplace_back("side");
   for (const auto& c : spec.key) diff.changed_sample.columns.push_back(c);
   for (const auto& c : spec.compared) diff.changed_sample.columns.push_back(c);
   const std::size_t k = spec.key.size();

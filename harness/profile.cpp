@@ -108,7 +108,7 @@ class Checker {
   // for the build command (it runs once per side, so {repo} means nothing there).
   std::vector<std::string> argv(const Json& value, std::string_view where, bool build) const {
     if (!value.is_array() || value.empty()) {
-      fail(fmt::format("{} must be a non-empty array of strings, e.g. [\"make\", \"{{bin}}\"]",
+      fail(fmt::format(R"({} must be a non-empty array of strings, e.g. ["make", "{{bin}}"])",
                        where));
     }
     std::vector<std::string> out;
@@ -142,8 +142,8 @@ class Checker {
   Step step(const Json& value, std::size_t index) const {
     const auto where = fmt::format("steps[{}]", index);
     const std::string_view shape =
-        "a step is {\"run\": [\"program\", \"arg\", ...]} (with \"once\": true to run a {repo} "
-        "step once for all repositories) or {\"copy_rows\": \"schema.table\"}";
+        R"(a step is {"run": ["program", "arg", ...]} (with "once": true to run a {repo} )"
+        R"(step once for all repositories) or {"copy_rows": "schema.table"})";
     if (!value.is_object() || value.empty()) {
       fail(fmt::format("{}: unknown step {}; {}", where, value.dump(), shape));
     }
@@ -302,8 +302,7 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
 
   const Json& steps = doc["steps"];
   if (!steps.is_array() || steps.empty()) {
-    check.fail(
-        "steps must be a non-empty array of steps, e.g. [{\"run\": [\"{bin}\", \"migrate\"]}]");
+    check.fail(R"(steps must be a non-empty array of steps, e.g. [{"run": ["{bin}", "migrate"]}])");
   }
   for (std::size_t i = 0; i < steps.size(); ++i) profile.steps.push_back(check.step(steps[i], i));
 
@@ -322,7 +321,7 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
 
   const Json& dbs = doc["databases"];
   if (!dbs.is_object()) {
-    check.fail("databases must be an object: {\"released\": \"<name>\", \"new\": \"<name>\"}");
+    check.fail(R"(databases must be an object: {"released": "<name>", "new": "<name>"})");
   }
   for (const auto& item : dbs.items()) {
     if (item.key() != "released" && item.key() != "new") {

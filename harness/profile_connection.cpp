@@ -94,7 +94,7 @@ void file_connection(const Json& c, std::string_view origin, Connection& out) {
     out.format = plain_string(c["format"], origin, "connection.format", kMaxKeyPath);
     if (out.format != "json" && out.format != "yaml") {
       fail(origin,
-           fmt::format("connection.format must be \"json\" or \"yaml\", got '{}'", out.format));
+           fmt::format(R"(connection.format must be "json" or "yaml", got '{}')", out.format));
     }
   } else {
     out.format = ends_with(out.path, ".yml") || ends_with(out.path, ".yaml") ? "yaml" : "json";
@@ -130,11 +130,11 @@ Connection parse_connection(const json::Json& doc, std::string_view origin) {
   const Json& c = doc["connection"];
   if (!c.is_object()) {
     fail(origin,
-         fmt::format("connection must be an object such as {{\"from\": \"url_env\"}}, got {}",
+         fmt::format(R"(connection must be an object such as {{"from": "url_env"}}, got {})",
                      c.type_name()));
   }
   if (!c.contains("from")) {
-    fail(origin, "missing key 'connection.from'; set it to \"file\", \"url_env\" or \"libpq_env\"");
+    fail(origin, R"(missing key 'connection.from'; set it to "file", "url_env" or "libpq_env")");
   }
   const std::string from = plain_string(c["from"], origin, "connection.from", kMaxKeyPath);
   if (from == "file") {

@@ -3,10 +3,21 @@
 #include <fmt/format.h>
 
 #include "core/reclaim.hpp"
+#include "db/connection.hpp"
 #include "util/log.hpp"
 #include "util/signals.hpp"
 
 namespace dt {
+namespace {
+
+// LockLost, or a statement whose session went away (a server restart during the drop).
+bool session_lost(const Error& e) {
+  if (dynamic_cast<const LockLost*>(&e) != nullptr) return true;
+  const auto* query = dynamic_cast<const db::QueryError*>(&e);
+  return query != nullptr && query->connection_lost();
+}
+
+}  // namespace
 
 ScratchDatabase::ScratchDatabase(ServerSession& server, std::string name, const Mark& mark,
                                  bool force)
@@ -43,9 +54,10 @@ ScratchDatabase::~ScratchDatabase() noexcept {
   try {
     try {
       reclaim::reclaim(reclaim::Database{&server_, name_, false});
-    } catch (const LockLost&) {
-      // The lock's session ended: with the lock taken again, the mark still proves it ours.
-      if (!server_.relock()) throw;
+    } catch (const Error& e) {
+      // The lock's session ended (before or during the drop): with the lock taken again, the
+      // mark still proves it ours.
+      if (!session_lost(e) || !server_.relock()) throw;
       reclaim::reclaim(reclaim::Database{&server_, name_, false});
     }
   } catch (const std::exception& e) {

@@ -10,6 +10,7 @@ packages=(
   python3-jsonschema python3-yaml
   postgresql
   chromium  # the tests render report.html headless and read what a reader sees
+  clang clang-tidy libclang-rt-14-dev llvm shellcheck
 )
 missing=()
 for p in "${packages[@]}"; do

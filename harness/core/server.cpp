@@ -1,6 +1,8 @@
 #include "core/server.hpp"
 
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -8,6 +10,12 @@
 #include "util/text.hpp"
 
 namespace dt {
+namespace {
+
+// How long relock() waits for a server that restarts (a fast restart takes a second or two).
+constexpr std::chrono::seconds kReconnectWait{30};
+
+}  // namespace
 
 long long lock_key(std::string_view dbname) {
   const std::uint64_t hash = text::fnv1a64("data-test:db:" + std::string(dbname));
@@ -87,7 +95,25 @@ bool ServerSession::relock() noexcept {
   try {
     const std::set<std::string> names = locked_;
     locked_.clear();
-    open();
+    // A restarted server refuses connections for a moment (shutting down, starting up). One
+    // wait per session, however many databases need the locks again.
+    if (!lost_) reconnect_deadline_ = std::chrono::steady_clock::now() + kReconnectWait;
+    lost_ = true;
+    const auto deadline = reconnect_deadline_;
+    for (bool told = false;;) {
+      try {
+        open();
+        break;
+      } catch (const Error& e) {
+        if (std::chrono::steady_clock::now() >= deadline) throw;
+        if (!told) {
+          log::info(fmt::format("the server session was lost; waiting up to {} s to reconnect: {}",
+                                kReconnectWait.count(), e.what()));
+          told = true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      }
+    }
     for (const auto& name : names) lock(name);
     return true;
   } catch (const std::exception& e) {

@@ -2,6 +2,7 @@
 // data-test's session on the operator's server: one connection to the server's `postgres`
 // database that holds a session-level advisory lock per scratch database name for the whole
 // run, and the primary's identity as the server reports it. Closing it releases the locks.
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -42,9 +43,12 @@ class ServerSession {
   // Throws LockLost, naming `before` (what was about to happen), when the session is gone or
   // no longer holds every lock it took.
   void require_locks(std::string_view before);
-  // After LockLost, for cleanup: reconnects and takes every lock again. False (with a warning)
-  // when that is impossible; another run may hold them now.
+  // After LockLost, for cleanup: reconnects (waiting up to 30 s in all for a restarting
+  // server) and takes every lock again. False (with a warning) when that is impossible; another run
+  // may hold them now.
   bool relock() noexcept;
+  // True once the session was lost and relock() was needed.
+  bool was_lost() const noexcept { return lost_; }
 
   // Throws dt::Error when the role may not create databases.
   void require_createdb();
@@ -81,6 +85,8 @@ class ServerSession {
   std::string primary_name_;
   std::set<std::string> locked_;
   std::map<std::string, std::string> created_;  // name -> oid, databases made by this session
+  bool lost_ = false;
+  std::chrono::steady_clock::time_point reconnect_deadline_;  // relock() waits until then
 };
 
 // The advisory-lock key of a scratch database name: stable across runs and hosts.

@@ -42,7 +42,7 @@ struct Watchdog {
 };
 
 Watchdog& watchdog() {
-  static Watchdog* instance = new Watchdog();  // never destroyed: its thread outlives main
+  static auto* instance = new Watchdog();  // never destroyed: its thread outlives main
   return *instance;
 }
 

@@ -129,7 +129,9 @@ std::unique_ptr<Connection> connect(const ConnParams& params) {
   probe(params);
   auto impl = std::make_unique<Connection::Impl>();
   try {
-    impl->conn = std::make_unique<pqxx::connection>(to_conninfo(params));
+    // Named like the probe's session, so operators can tell data-test in pg_stat_activity.
+    impl->conn = std::make_unique<pqxx::connection>(to_conninfo(params) +
+                                                    " fallback_application_name=data-test");
     // UTF8 on the wire, so that COPY lines pass between databases as the same bytes; except
     // from a SQL_ASCII database, whose bytes are not UTF-8 and are passed through as they are
     // (names that are not UTF-8 are escaped where they are shown, see text::escape_utf8).

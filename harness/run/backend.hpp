@@ -73,6 +73,9 @@ class Backend {
   virtual void require_locks(std::string_view before) = 0;
   // Closes the server session (releasing its locks). Never throws.
   virtual void release_server() noexcept = 0;
+  // True when the session holding the locks was lost (and taken again for cleanup) during the
+  // run: a server restart, or a terminated backend.
+  virtual bool session_lost() const noexcept { return false; }
 };
 
 // The backend that does it for real.

@@ -57,7 +57,7 @@ void check_server(const Options& options, const Profile& profile, const AppConfi
   if (!attempt(result, [&] { server = std::make_unique<ServerSession>(config.db); })) return;
   result.passed.push_back(fmt::format("server: reached, primary database '{}'", config.db.dbname));
   if (attempt(result, [&] { server->require_createdb(); })) {
-    result.passed.push_back("server: the role may create databases (CREATEDB)");
+    result.passed.emplace_back("server: the role may create databases (CREATEDB)");
   }
   for (const std::string& name : {profile.released_db, profile.new_db}) {
     if (attempt(result, [&] {

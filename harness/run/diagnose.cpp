@@ -161,8 +161,11 @@ LogNeedles needles_of(const Catalogs& cat, const TableResult& r) {
 void scan_logs(const DiagnoseInputs& in, const Catalogs& cat, std::vector<TableResult*>& tables) {
   std::vector<LogNeedles> needles;
   for (const TableResult* r : tables) needles.push_back(needles_of(cat, *r));
-  for (const auto& [side, path] : {std::pair<std::string, std::filesystem::path>{"new", in.new_log},
-                                   {"released", in.released_log}}) {
+  // Not a structured binding: C++17 lambdas cannot capture one (clang refuses it).
+  for (const auto& log : {std::pair<std::string, std::filesystem::path>{"new", in.new_log},
+                          {"released", in.released_log}}) {
+    const std::string& side = log.first;
+    const std::filesystem::path& path = log.second;
     std::vector<std::string> problems;
     std::vector<LogEvidence> found;
     attempt(problems, "collector log", [&] { found = scan_log(path, side, needles); });

@@ -157,7 +157,12 @@ class RealBackend : public Backend {
     if (server_) server_->require_locks(before);
   }
 
-  void release_server() noexcept override { server_.reset(); }
+  void release_server() noexcept override {
+    lost_ = lost_ || (server_ && server_->was_lost());
+    server_.reset();
+  }
+
+  bool session_lost() const noexcept override { return lost_ || (server_ && server_->was_lost()); }
 
  private:
   // Build: no repository ({repo} is refused there by the profile parser).
@@ -202,6 +207,7 @@ class RealBackend : public Backend {
   std::unique_ptr<ServerSession> server_;
   std::optional<CacheDir> cache_;
   std::optional<std::string> key_;
+  bool lost_ = false;
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "console.hpp"
 #include "core/reclaim.hpp"
 #include "core/results_json.hpp"
+#include "core/server.hpp"
 #include "repo_counts.hpp"
 #include "report.hpp"
 #include "report_html.hpp"
@@ -254,7 +255,12 @@ const State& Run::collect() {
     keep_for_resume();
     write_partial(fmt::format("stopped in {}: {}", phase_, e.what()));
     finished_ = true;
-    throw;
+    // The one error line names the phase (preflight errors name their check already); a lost
+    // lock stays a LockLost, which callers tell apart.
+    if (phase_.rfind("phase ", 0) != 0) throw;
+    const std::string line = fmt::format("{}: {}", phase_, e.what());
+    if (dynamic_cast<const LockLost*>(&e) != nullptr) throw LockLost(line);
+    throw Error(line);
   }
 }
 
@@ -340,8 +346,15 @@ void Run::cleanup() noexcept {
   new_db_.reset();
   released_db_.reset();
   if (!keep_configs_) remove_configs();
+  const bool lost = backend_->session_lost();
   backend_->release_server();
   worktree_.reset();
+  if (lost && finished_ && cleanup_problem_.empty()) {
+    cleanup_problem_ =
+        "cleanup: the server session holding the run's locks was lost (a restart, or a "
+        "terminated backend); the scratch databases were dropped only where their locks could "
+        "be taken again (see the warnings above); check the server, then run again";
+  }
 }
 
 }  // namespace dt

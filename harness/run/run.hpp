@@ -65,6 +65,9 @@ class Run {
   // --keep-dbs) and the worktree, and releases the server lock. Failures are warnings. Safe to
   // call more than once.
   void cleanup() noexcept;
+  // After cleanup(): one line when it was disturbed (the server session holding the locks was
+  // lost and taken again), else "". The run then exits 2 whatever its verdicts.
+  const std::string& cleanup_problem() const noexcept { return cleanup_problem_; }
 
   const Plan& plan() const { return plan_; }
 
@@ -111,6 +114,7 @@ class Run {
   bool finished_ = false;
   bool keep_configs_ = false;
   bool cleaned_up_ = false;
+  std::string cleanup_problem_;
 };
 
 }  // namespace dt

@@ -3,7 +3,7 @@
 namespace dt {
 
 std::string scratch_config_extension(const AppConfig& config) {
-  const std::string ext = config.path.extension().string();
+  std::string ext = config.path.extension().string();
   if (ext == ".json" || ext == ".yml" || ext == ".yaml") return ext;
   return config.connection.format == "yaml" ? ".yml" : ".json";
 }

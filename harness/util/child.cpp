@@ -104,7 +104,11 @@ std::vector<std::string> environment(const std::map<std::string, std::string>& o
     const std::string key(entry.substr(0, entry.find('=')));
     if (overrides.count(key) == 0) out.emplace_back(entry);
   }
-  for (const auto& [key, value] : overrides) out.push_back(key + "=" + value);
+  for (const auto& [key, value] : overrides) {
+    out.push_back(key);
+    out.back() += '=';
+    out.back() += value;
+  }
   return out;
 }
 

@@ -71,6 +71,10 @@ Json parse(std::string_view text, std::string_view origin, std::string_view fix)
   } catch (const nlohmann::json::parse_error& e) {
     throw Error(fmt::format("{}: invalid JSON at {}: {}; {}", origin, position(text, e.byte),
                             reason(e), fix));
+  } catch (const nlohmann::json::exception&) {
+    // A number too large for a double (out_of_range 406); nlohmann gives no position, and its
+    // message quotes the number, which is the file's text.
+    throw Error(fmt::format("{}: invalid JSON: a number is too large; {}", origin, fix));
   }
 }
 

@@ -14,8 +14,8 @@ using Json = nlohmann::ordered_json;
 inline constexpr int kMaxDepth = 64;
 
 // Parses text. Throws dt::Error "<origin>: invalid JSON at line L, column C: <reason>; <fix>"
-// (the reason never quotes the text, which may hold a password), or "<origin>: nested deeper
-// than 64 levels".
+// (the reason never quotes the text, which may hold a password), "<origin>: invalid JSON: a
+// number is too large; <fix>", or "<origin>: nested deeper than 64 levels".
 Json parse(std::string_view text, std::string_view origin, std::string_view fix = "fix the file");
 
 // The deepest nesting of arrays and objects in text (strings skipped); stops counting at limit.

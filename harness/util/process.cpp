@@ -22,14 +22,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr auto kPollInterval = std::chrono::milliseconds(20);
-constexpr std::size_t kMaxLine = 64 * 1024;  // a longer run without '\n' is cut
+constexpr std::size_t kMaxLine = std::size_t{64} * 1024;  // a longer run without '\n' is cut
 
 // Splits a byte stream into lines and writes each one, scrubbed and prefixed. Runs on the
 // reader thread; a log that cannot be written is remembered and reported after the child ends.
 class LineWriter {
  public:
-  LineWriter(std::string prefix, const Fd* log, const std::filesystem::path& log_path, int echo)
-      : prefix_(std::move(prefix)), log_(log), log_path_(log_path), echo_(echo) {}
+  LineWriter(std::string prefix, const Fd* log, std::filesystem::path log_path, int echo)
+      : prefix_(std::move(prefix)), log_(log), log_path_(std::move(log_path)), echo_(echo) {}
 
   void data(std::string_view chunk) {
     pending_.append(chunk);

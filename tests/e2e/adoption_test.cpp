@@ -230,7 +230,7 @@ TEST(ConnectionKinds, LibpqVariables) {
   const auto clone = make_app_clone("pgenv", "");
   make_database("pgenv_primary");
   auto profile = psql_profile("pgenv", {{"from", "libpq_env"}},
-                              "test \"$PGDATABASE\" = {dbname} && test -n \"$PGPASSFILE\"");
+                              R"(test "$PGDATABASE" = {dbname} && test -n "$PGPASSFILE")");
   std::string steps = profile["steps"][0]["run"][2];
   steps.replace(steps.find("{target}"), 8, "");
   profile["steps"][0]["run"][2] = steps;

@@ -126,7 +126,7 @@ TEST(Check, UnreadableConfig) {
   EXPECT_NE(result.err.find("nope.json"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("cannot read"), std::string::npos) << result.err;
   // Present but not JSON: its line and column.
-  std::ofstream(c.config) << "{\"database\": {\"dbname\": \"x\",}";
+  std::ofstream(c.config) << R"({"database": {"dbname": "x",})";
   result = run_data_test(check_args(c));
   EXPECT_EQ(result.status, 2) << result.out << result.err;
   EXPECT_NE(result.err.find("invalid JSON at line 1"), std::string::npos) << result.err;

@@ -20,7 +20,7 @@ namespace {
 // The package installed from this build tree, once per process.
 const fs::path& installed_prefix() {
   static const fs::path prefix = [] {
-    const fs::path dir = fresh_dir("prefix");
+    fs::path dir = fresh_dir("prefix");
     const fs::path build = fs::path(DATA_TEST_BINARY).parent_path();
     const auto r =
         process::capture({"cmake", "--install", build.string(), "--prefix", dir.string()}, build);

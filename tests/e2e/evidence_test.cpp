@@ -27,7 +27,7 @@ std::string last_line(const std::string& text) {
   return nl == std::string::npos ? trimmed : trimmed.substr(nl + 1);
 }
 
-struct DriftRun {
+struct DriftRun {  // NOLINT(bugprone-exception-escape): json's default constructor never throws
   fs::path work;
   Result result;
   nlohmann::json report;
@@ -106,7 +106,7 @@ TEST(Evidence, ContentFailMakesDriftAFailure) {
   std::ofstream(run.work.parent_path() / "profile.json") << profile.dump(2);
   auto args = run_args(clone, run.work, make_operator_config(run.work.parent_path()),
                        run.work.parent_path() / "profile.json");
-  args.push_back("--content=fail");
+  args.emplace_back("--content=fail");
   args.push_back("--gtest_output=xml:" + (run.work / "out.xml").string());
   run.result = run_data_test(args);
   run.report = read_report_json(run.work);
@@ -132,7 +132,7 @@ TEST(Evidence, ContentFailMakesDriftAFailure) {
 
 // ---------------------------------------------------------------- the demo, --quiet, report.html
 
-struct QuietRun {
+struct QuietRun {  // NOLINT(bugprone-exception-escape): json's default constructor never throws
   fs::path work;
   Result result;
   nlohmann::json report;
@@ -144,7 +144,7 @@ const QuietRun& quiet_demo() {
     const auto clone = make_app_clone("quiet", "demo");
     r.work = fresh_dir("quiet-work");
     auto args = standard_args(clone, r.work, make_operator_config(r.work.parent_path()));
-    args.push_back("--quiet");
+    args.emplace_back("--quiet");
     r.result = run_data_test(args);
     r.report = read_report_json(r.work);
     return r;

@@ -105,7 +105,7 @@ TEST(Harness, KeepDbsKeepsBothDatabasesUntilDropDbsOnly) {
   const auto work = fresh_dir("keep-work");
   const auto config = make_operator_config(work.parent_path());
   auto args = standard_args(clone, work, config);
-  args.push_back("--keep-dbs");
+  args.emplace_back("--keep-dbs");
   const Result result = run_data_test(args);
   ASSERT_EQ(result.status, 0) << result.out << result.err;
   EXPECT_TRUE(database_exists("example_released"));

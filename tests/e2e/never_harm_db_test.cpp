@@ -22,7 +22,7 @@ namespace {
 fs::path profile_text(const fs::path& dir, const std::string& databases_json) {
   nlohmann::json p =
       nlohmann::json::parse(read_text(write_profile(dir, fast_build(), quick_steps())));
-  const fs::path path = dir / "raw-profile.json";
+  fs::path path = dir / "raw-profile.json";
   std::string text = p.dump(2);
   const auto at = text.find("\"databases\"");
   const auto end = text.find('}', at);
@@ -58,7 +58,7 @@ TEST(NeverHarm, ListingNeverDropsThePrimary) {
   const auto config = make_operator_config(dir, "app_discovery");
   const auto profile = profile_text(dir, R"({"released": "app", "new": "app_new"})");
   auto args = run_args(clone, dir / "w", config, profile);
-  args.push_back("--gtest_list_tests");
+  args.emplace_back("--gtest_list_tests");
   const Result r = run_data_test(args);
   EXPECT_EQ(r.status, 2) << r.out << r.err;
   EXPECT_NE(r.err.find("it is the primary database"), std::string::npos) << r.err;
@@ -131,7 +131,8 @@ TEST(NeverHarm, ALostLockSessionStopsTheRunWithExitTwo) {
            "pid <> pg_backend_pid()");
   std::ofstream(go) << "";
   EXPECT_EQ(run.wait(), 2) << run.err();
-  EXPECT_NE(run.err().find("data-test: error: lost the lock on the scratch databases"),
+  EXPECT_NE(run.err().find("data-test: error: phase 5/6 (row-count diff): lost the lock on the "
+                           "scratch databases"),
             std::string::npos)
       << run.err();
   EXPECT_NE(run.err().find("before counting the rows"), std::string::npos) << run.err();

@@ -68,9 +68,8 @@ TEST(NeverHarm, AReaderThatGoesAwayDoesNotStopTheRun) {
   const auto config = make_operator_config(work.parent_path());
   const auto profile = write_profile(work.parent_path(), fast_build(), quick_steps());
   // `data-test ... | head -n 1`: stdout closes after the first line; SIGPIPE must not kill it.
-  std::vector<std::string> argv{"bash", "-c",
-                                "\"$0\" \"$@\" | head -n 1; echo \"${PIPESTATUS[0]}\" > status",
-                                DATA_TEST_BINARY};
+  std::vector<std::string> argv{
+      "bash", "-c", R"("$0" "$@" | head -n 1; echo "${PIPESTATUS[0]}" > status)", DATA_TEST_BINARY};
   for (const auto& a : run_args(clone, work, config, profile)) argv.push_back(a);
   const auto r = process::capture(argv, work.parent_path());
   EXPECT_EQ(r.status, 0) << r.err;

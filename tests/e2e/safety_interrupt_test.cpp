@@ -36,7 +36,7 @@ Interrupted interrupt_at(const std::string& name, const nlohmann::json& build,
   const auto config = make_operator_config(run.work.parent_path());
   const auto profile = write_profile(run.work.parent_path(), build, steps);
   auto args = run_args(run.clone, run.work, config, profile);
-  if (keep_dbs) args.push_back("--keep-dbs");
+  if (keep_dbs) args.emplace_back("--keep-dbs");
   LiveChild child(args, {{"DATA_TEST_HEARTBEAT_SECONDS", "1"}});
   const bool saw_marker = child.wait_for_stdout(marker);
   EXPECT_TRUE(saw_marker) << child.out() << child.err();

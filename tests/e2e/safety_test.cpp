@@ -47,7 +47,7 @@ TEST(Safety, UnmarkedDatabaseWithAScratchNameIsRefusedUntilForceDrop) {
   EXPECT_FALSE(database_exists("example_released"));
 
   auto forced_args = run_args(clone, work, config, profile);
-  forced_args.push_back("--force-drop");
+  forced_args.emplace_back("--force-drop");
   const Result forced = run_data_test(forced_args);
   EXPECT_EQ(forced.status, 0) << forced.out << forced.err;
   EXPECT_FALSE(database_exists("example_new"));  // replaced by a marked one, then dropped
@@ -69,7 +69,7 @@ TEST(Safety, PrimaryNamedLikeAScratchDatabaseIsRefusedBeforeAnythingIsDropped) {
   EXPECT_EQ(query_one("example_released", "select count(*) from example_ops.api_keys"), "1");
   // Even --force-drop does not override it.
   auto forced = run_args(clone, work, config, profile);
-  forced.push_back("--force-drop");
+  forced.emplace_back("--force-drop");
   EXPECT_EQ(run_data_test(forced).status, 2);
   EXPECT_EQ(query_one("example_released", "select count(*) from example_ops.api_keys"), "1");
   drop_database("example_released");

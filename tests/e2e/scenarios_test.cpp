@@ -142,7 +142,7 @@ TEST_P(Scenario, VerdictsMatchExpectations) {
   const auto work = fresh_dir(name + "-work");
   const auto config = make_operator_config(work.parent_path());
   auto args = standard_args(clone, work, config, incremental);
-  args.push_back("--keep-dbs");
+  args.emplace_back("--keep-dbs");
   args.push_back("--gtest_output=xml:" + (work / "gtest.xml").string());
   const Result result = run_data_test(args);
 

@@ -19,8 +19,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
+#include <ctime>
 
 #include <fmt/core.h>
 
@@ -193,8 +193,8 @@ fs::path ensure_template(const fs::path& bindir, const ServerUser& user,
                          const std::string& superuser, const std::string& encoding,
                          const fs::path& dir) {
   const std::string major = major_version(bindir);
-  const fs::path tmpl = temp_root() / fmt::format("data-test-pg-template-{}-{}-{}-{}", major,
-                                                  ::geteuid(), superuser, encoding);
+  fs::path tmpl = temp_root() / fmt::format("data-test-pg-template-{}-{}-{}-{}", major, ::geteuid(),
+                                            superuser, encoding);
   if (valid_template(tmpl, user, major)) return tmpl;
   if (::access(tmpl.c_str(), F_OK) == 0) {
     // Stale or foreign: move it into our directory, whose removal deletes it.
@@ -380,6 +380,19 @@ pid_t PgCluster::server_pid() const {
   return pid;
 }
 
+void PgCluster::restart() const {
+  const auto result = process::capture(
+      as_server(server_user(),
+                {(bindir_ / "pg_ctl").string(), "-D", (dir_ / "data").string(), "-l",
+                 (dir_ / "server.log").string(), "-m", "fast", "-w", "-t", "60", "restart"}),
+      dir_);
+  if (result.status != 0) {
+    const std::string reason = log_reason(dir_ / "server.log");
+    throw Error(redact::scrub(fmt::format("PostgreSQL did not restart in '{}': {}", dir_.string(),
+                                          reason.empty() ? first_line(result.err) : reason)));
+  }
+}
+
 void PgCluster::exec(const std::string& sql, const std::string& dbname) const {
   auto conn = db::connect(params(dbname));
   conn->exec(sql, fmt::format("SQL failed in database '{}' of the cluster in '{}'", dbname,
@@ -402,7 +415,7 @@ fs::path pg_bindir() {
   }
   try {
     const auto result = process::capture({"pg_config", "--bindir"}, "/");
-    const fs::path dir = first_line(result.out);
+    fs::path dir = first_line(result.out);
     if (result.status == 0 && !dir.empty() && has_tools(dir)) return dir;
   } catch (const Error&) {
     // No pg_config on PATH: look in the Debian location below.

@@ -39,6 +39,9 @@ class PgCluster {
 
   // Runs SQL as the superuser in dbname (a helper for tests and the demo).
   void exec(const std::string& sql, const std::string& dbname = "postgres") const;
+  // `pg_ctl restart -m fast`: every session ends; returns once the server accepts connections
+  // again. Throws dt::Error when it does not come back.
+  void restart() const;
 
  private:
   std::filesystem::path dir_;     // holds data/, socket/, and the reaper's files

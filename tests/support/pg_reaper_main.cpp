@@ -1,8 +1,8 @@
 // data-test-pg-reaper <cluster dir> <dev> <ino>: waits on stdin. One byte means the owner
 // cleaned up: exit. EOF means the owner died: stop the cluster's server, then delete the
 // directory (through reclaim, which checks it is still the directory with that identity).
-#include <signal.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <cerrno>
 #include <chrono>

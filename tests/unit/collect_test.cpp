@@ -59,6 +59,8 @@ class Collect : public ::testing::Test {
     side_.config = work_ / "released.json";
     side_.log = work_ / "logs" / "released.log";
     profile_.name = "tiny";
+    // One script split over two lines, not a missing comma.
+    // NOLINTBEGIN(bugprone-suspicious-missing-comma)
     profile_.build = {"sh",
                       "-c",
                       "printf '#!/bin/sh\\necho \"app: $*\" >> %s/calls.txt\\necho \"app ran: "
@@ -66,6 +68,7 @@ class Collect : public ::testing::Test {
                       "sh",
                       "{bin}",
                       "{work_dir}"};
+    // NOLINTEND(bugprone-suspicious-missing-comma)
     values_ = dt::placeholders_for(side_, "https://example.com/repo", work_);
   }
 

@@ -36,7 +36,8 @@ class Content : public ClusterTest {
     )sql",
                    "fp");
   }
-  static std::string fp(const std::string& table, std::vector<std::string> columns = {"k", "v"}) {
+  static std::string fp(const std::string& table,
+                        const std::vector<std::string>& columns = {"k", "v"}) {
     return fingerprint(cluster().params("fp"), "public", table, columns);
   }
 };

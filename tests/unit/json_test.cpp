@@ -35,6 +35,14 @@ TEST(Json, ErrorNeverQuotesTheText) {
   EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
 }
 
+// Found by tests/fuzz/config_fuzz: nlohmann reports an overflowing number as out_of_range, not
+// as a parse error; it must still be one dt::Error line, without the number.
+TEST(Json, NumberTooLargeIsAnErrorWithoutQuotingIt) {
+  const std::string message = error_of("{\"password\": 1e14775808}");
+  EXPECT_EQ(message, "profile 'p.json': invalid JSON: a number is too large; fix the file");
+  EXPECT_EQ(error_of("[-1e400]").find("1e400"), std::string::npos);
+}
+
 TEST(Json, DeepNestingIsRefusedBeforeParsing) {
   // 100,000 levels would overflow the stack in nlohmann's recursive parser.
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');

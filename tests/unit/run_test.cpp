@@ -97,7 +97,7 @@ class FakeBackend : public Backend {
     j_.add("locks before " + std::string(before));
     if (j_.lose_lock_before_verdict && before == "the verdict") throw LockLost("lost the lock");
   }
-  void release_server() noexcept override { j_.events.push_back("release server"); }
+  void release_server() noexcept override { j_.events.emplace_back("release server"); }
 
  private:
   Journal& j_;

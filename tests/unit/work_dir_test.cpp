@@ -68,7 +68,7 @@ TEST(WorkDir, ADirectoryWithFilesDataTestDidNotWriteIsRefused) {
 TEST(WorkDir, AForgedMarkerIsRefused) {
   TempDir tmp;
   fs::create_directories(tmp.path() / "w");
-  file::write_private(tmp.path() / "w" / WorkDir::kMarker, "{\"magic\": \"something else\"}");
+  file::write_private(tmp.path() / "w" / WorkDir::kMarker, R"({"magic": "something else"})");
   EXPECT_THROW(WorkDir::open(tmp.path() / "w"), Error);
 }
 

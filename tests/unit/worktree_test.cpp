@@ -126,10 +126,18 @@ TEST_F(GitRepo, AddThenRemoveLeavesNothingBehind) {
   EXPECT_FALSE(work.made(dir).has_value());
 }
 
+// A guard whose destructor never runs, as in a run killed mid-way. Kept reachable, so that
+// LeakSanitizer does not report the memory a killed process would not have freed either: the
+// list itself is never destroyed (a static vector is freed at exit, before the leak check).
+void never_destroyed(dt::Worktree* guard) {
+  static auto* kept = new std::vector<dt::Worktree*>();
+  kept->push_back(guard);
+}
+
 TEST_F(GitRepo, StaleWorktreeOfACrashedRunIsReplaced) {
   dt::WorkDir work = dt::WorkDir::open(tmp_.path() / "work");
   // A run killed mid-way: its guard never ran; local junk in the worktree.
-  new dt::Worktree(repo_, second_, work);
+  never_destroyed(new dt::Worktree(repo_, second_, work));
   const fs::path dir = work.path() / "released-src";
   write_file(dir / "junk.txt", "left over\n");
   write_file(dir / "app.txt", "edited\n");
@@ -147,7 +155,7 @@ TEST_F(GitRepo, StaleWorktreeOfACrashedRunIsReplaced) {
 
 TEST_F(GitRepo, OurWorktreeDeletedByHandIsAddedAgain) {
   dt::WorkDir work = dt::WorkDir::open(tmp_.path() / "work");
-  new dt::Worktree(repo_, second_, work);
+  never_destroyed(new dt::Worktree(repo_, second_, work));
   fs::remove_all(work.path() / "released-src");
   dt::Worktree wt(repo_, first_, work);
   EXPECT_EQ(git(wt.dir(), {"rev-parse", "HEAD"}), first_);

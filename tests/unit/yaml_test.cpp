@@ -116,8 +116,8 @@ TEST(Yaml, RefusesWhatCannotBeRewrittenInPlace) {
 
 TEST(Yaml, MalformedYamlHasLineAndColumnNotTheText) {
   try {
-    yaml::Document("db:\n  password: [topsecret\n", "config 'c.yml'");
-    FAIL();
+    const yaml::Document parsed("db:\n  password: [topsecret\n", "config 'c.yml'");
+    FAIL() << "parsed";
   } catch (const Error& e) {
     const std::string message = e.what();
     EXPECT_THAT(message, HasSubstr("config 'c.yml': invalid YAML at line"));

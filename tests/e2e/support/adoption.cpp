@@ -29,7 +29,7 @@ void git(const fs::path& dir, std::vector<std::string> args) {
 
 fs::path make_clone_of(const fs::path& source, const std::string& name, const fs::path& patch,
                        const std::string& tag) {
-  const fs::path dir = fresh_dir(name) / "app";
+  fs::path dir = fresh_dir(name) / "app";
   fs::create_directories(dir);
   for (const auto& entry : fs::directory_iterator(source)) {
     if (entry.path().filename() == "scenarios") continue;
@@ -45,7 +45,7 @@ fs::path make_clone_of(const fs::path& source, const std::string& name, const fs
 
 const fs::path& second_history_repo() {
   static const fs::path repo = [] {
-    const fs::path dir = fresh_dir("second-history") / "repo2";
+    fs::path dir = fresh_dir("second-history") / "repo2";
     const std::vector<std::string> argv{
         "bash", std::string(DATA_TEST_EXAMPLE_APP) + "/make_second_history.sh", dir.string()};
     const auto result = process::capture(argv, dir.parent_path());
@@ -80,7 +80,7 @@ fs::path per_repo_profile(const fs::path& dir) {
   profile["repo_column"] = "repo_id";
   profile["repo_lookup"] = {
       {"table", "example_data.repos"}, {"url_column", "url"}, {"id_column", "repo_id"}};
-  const fs::path path = dir / "per-repo-profile.json";
+  fs::path path = dir / "per-repo-profile.json";
   std::ofstream(path) << profile.dump(2) << "\n";
   return path;
 }

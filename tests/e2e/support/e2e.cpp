@@ -72,14 +72,14 @@ fs::path fresh_dir(const std::string& name) {
   static std::mutex mutex;
   static int counter = 0;
   std::lock_guard<std::mutex> lock(mutex);
-  const fs::path dir = root().dir / fmt::format("{}-{}", name, ++counter);
+  fs::path dir = root().dir / fmt::format("{}-{}", name, ++counter);
   fs::create_directories(dir);
   return dir;
 }
 
 const fs::path& history_repo() {
   static const fs::path repo = [] {
-    const fs::path dir = fresh_dir("history") / "repo";
+    fs::path dir = fresh_dir("history") / "repo";
     run_checked({"bash", std::string(DATA_TEST_EXAMPLE_APP) + "/make_history.sh", dir.string()},
                 root().dir);
     return dir;
@@ -89,7 +89,7 @@ const fs::path& history_repo() {
 
 fs::path make_app_clone(const std::string& name, const std::string& scenario,
                         const std::string& tag) {
-  const fs::path dir = fresh_dir(name) / "app";
+  fs::path dir = fresh_dir(name) / "app";
   fs::create_directories(dir);
   fs::copy(fs::path(DATA_TEST_EXAMPLE_APP) / "app", dir, fs::copy_options::recursive);
   git(dir, {"init", "-q", "-b", "main"});
@@ -140,7 +140,7 @@ fs::path make_operator_config(const fs::path& dir, const std::string& dbname) {
       {"github", {{"api_keys", nlohmann::json::array()}, {"base_url", "https://api.example.org"}}},
       {"collection", {{"since_days", 21}, {"workers", 12}, {"force_full", false}}},
       {"extra", {{"unicode", "Grüße ✓"}, {"nested", {{"list", {1, 2.5, nullptr, true}}}}}}};
-  const fs::path path = dir / "example.json";
+  fs::path path = dir / "example.json";
   std::ofstream(path) << config.dump(2) << "\n";
   return path;
 }

@@ -19,7 +19,7 @@ namespace {
 const fs::path& passfile() {
   static const fs::path path = [] {
     const ConnParams p = cluster().params();
-    const fs::path file = fresh_dir("passfile") / "pgpass";
+    fs::path file = fresh_dir("passfile") / "pgpass";
     std::ofstream(file) << fmt::format("*:*:*:{}:{}\n", p.user, p.password);
     fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write);
     return file;
@@ -31,7 +31,7 @@ const fs::path& passfile() {
 
 const fs::path& prebuilt_collector() {
   static const fs::path binary = [] {
-    const fs::path out = fresh_dir("collector") / "collector";
+    fs::path out = fresh_dir("collector") / "collector";
     const fs::path app = fs::path(DATA_TEST_EXAMPLE_APP) / "app";
     const auto built = process::capture({"sh", "build.sh", out.string()}, app);
     if (built.status != 0) throw std::runtime_error("collector build failed: " + built.err);
@@ -86,7 +86,7 @@ fs::path write_profile(const fs::path& dir, const nlohmann::json& build,
                                   {"schemas", {"example_data", "example_ops"}},
                                   {"databases", {{"released", released_db}, {"new", new_db}}},
                                   {"discovery_steps", 1}};
-  const fs::path path = dir / "profile.json";
+  fs::path path = dir / "profile.json";
   std::ofstream(path) << profile.dump(2) << "\n";
   return path;
 }

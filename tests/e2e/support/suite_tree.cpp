@@ -92,7 +92,7 @@ SuiteTree make_suite_tree(const std::string& name, const SuiteOptions& options) 
       "-DAPP_SOURCE=" + tree.clone.string(),
       "-DAPP_CONFIG=" + tree.config.string(),
       "-DAPP_PROFILE=" + profile.string()};
-  if (options.last_known) argv.push_back("-DDATA_TEST_LIST_LAST_KNOWN=ON");
+  if (options.last_known) argv.emplace_back("-DDATA_TEST_LIST_LAST_KNOWN=ON");
   run_or_throw(argv, tree.build);
   return tree;
 }

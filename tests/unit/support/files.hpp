@@ -1,6 +1,6 @@
 #pragma once
 // Files for unit tests: a fresh private directory removed when the test ends, and reading back.
-#include <stdlib.h>
+#include <cstdlib>
 
 #include <cstdio>
 #include <filesystem>
