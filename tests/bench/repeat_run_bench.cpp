@@ -2,8 +2,6 @@
 // application (compiled by its own build.sh) on a throwaway cluster, a first run with an empty
 // cache dir, then a repeat run in a fresh work dir with the same cache dir and tag. Each round
 // uses a cache dir of its own. Usage: repeat_run_bench [ROUNDS=3]
-#include <stdlib.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>

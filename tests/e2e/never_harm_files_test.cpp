@@ -27,7 +27,7 @@ struct Marked {
 // come from the first run's cache entry and no worktree would be made.
 std::vector<std::string> worktree_args(const Marked& s) {
   auto args = run_args(s.clone, s.work, s.config, s.profile);
-  args.push_back("--fresh");
+  args.emplace_back("--fresh");
   return args;
 }
 

@@ -48,7 +48,7 @@ nlohmann::json counting_build(const Case& s, const std::string& extra = "") {
 fs::path profile_for(const Case& s, const std::string& dir, const nlohmann::json& build,
                      const nlohmann::json& toolchain = nullptr) {
   const fs::path where = fresh_dir(s.name + "-" + dir);
-  const fs::path path = write_profile(where, build, quick_steps());
+  fs::path path = write_profile(where, build, quick_steps());
   if (!toolchain.is_null()) {
     nlohmann::json doc = nlohmann::json::parse(read_text(path));
     doc["toolchain"] = toolchain;
@@ -72,7 +72,7 @@ Result run(Case& s, const fs::path& profile, std::vector<std::string> extra = {}
   for (auto& arg : args) {
     if (arg == "v1.0") arg = tag;
   }
-  args.push_back("--cache-dir");
+  args.emplace_back("--cache-dir");
   args.push_back(s.cache.string());
   for (auto& e : extra) args.push_back(std::move(e));
   return run_data_test(args);

@@ -56,7 +56,7 @@ TEST(Resume, AfterAnInterruptedNewSideOnlyTheNewSideIsCollected) {
 
   std::ofstream(go) << "go";
   auto resumed_args = args;
-  resumed_args.push_back("--resume");
+  resumed_args.emplace_back("--resume");
   const Result resumed = run_data_test(resumed_args);
   ASSERT_EQ(resumed.status, 0) << resumed.err;
   EXPECT_NE(resumed.err.find("resume: the released side comes from the interrupted run's"),

@@ -144,7 +144,7 @@ TEST(Safety, LeftoversOfACrashedRunDoNotBlockTheNextRun) {
 
   // --fresh: the crashed run's worktree must be met (a cached build would make none).
   auto args = run_args(clone, work, config, profile);
-  args.push_back("--fresh");
+  args.emplace_back("--fresh");
   const Result result = run_data_test(args);
   ASSERT_EQ(result.status, 0) << result.out << result.err;
   EXPECT_NE(result.err.find("removing the stale worktree"), std::string::npos) << result.err;

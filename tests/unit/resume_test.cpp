@@ -45,7 +45,7 @@ TEST(Resume, TheRecordRoundTripsAndABrokenOneResumesNothing) {
   EXPECT_EQ(loaded->released_oid, "16384");
   EXPECT_TRUE(loaded->has("released", "collect"));
   EXPECT_FALSE(loaded->has("new", "collect"));
-  std::ofstream(progress_path(dir.path()), std::ios::trunc) << "{\"version\": 1, \"done\": 3";
+  std::ofstream(progress_path(dir.path()), std::ios::trunc) << R"({"version": 1, "done": 3)";
   EXPECT_FALSE(load_progress(dir.path()));
 }
 
