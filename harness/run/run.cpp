@@ -252,14 +252,17 @@ const State& Run::collect() {
     finished_ = true;
     throw;
   } catch (const Error& e) {
-    keep_for_resume();
+    // A failed new side is what --resume redoes. Not a lost lock, nor a failure after the
+    // collections (the server went away): those runs cannot vouch for the database they leave.
+    const bool lost_lock = dynamic_cast<const LockLost*>(&e) != nullptr;
+    if (!lost_lock && phase_.find("new side") != std::string::npos) keep_for_resume();
     write_partial(fmt::format("stopped in {}: {}", phase_, e.what()));
     finished_ = true;
     // The one error line names the phase (preflight errors name their check already); a lost
     // lock stays a LockLost, which callers tell apart.
     if (phase_.rfind("phase ", 0) != 0) throw;
     const std::string line = fmt::format("{}: {}", phase_, e.what());
-    if (dynamic_cast<const LockLost*>(&e) != nullptr) throw LockLost(line);
+    if (lost_lock) throw LockLost(line);
     throw Error(line);
   }
 }
