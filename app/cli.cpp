@@ -16,6 +16,7 @@
 #include "run/drop.hpp"
 #include "run/listing.hpp"
 #include "run/run.hpp"
+#include "run/snapshots.hpp"
 #include "suite.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
@@ -128,6 +129,7 @@ int check(const Options& options) {
 // The one place a mode turns into work.
 int dispatch(const Options& options) {
   if (options.mode == Mode::check) return check(options);
+  if (options.mode == Mode::snapshots) return snapshots_command(options);
   if (options.mode == Mode::drop_dbs_only) {
     drop_scratch_databases(options);
     return 0;

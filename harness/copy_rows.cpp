@@ -154,4 +154,17 @@ long long register_table_secrets(const ConnParams& from, const std::string& qual
                        fmt::format("reading the key table '{}' in '{}'", qualified, from.dbname));
 }
 
+std::string key_table_fingerprint(const ConnParams& from, const std::string& qualified) {
+  const auto [schema, table] = split_qualified(qualified);
+  auto conn = db::connect(from);
+  const auto cols = table_columns(*conn, schema, table);
+  if (cols.empty()) throw missing_key_table(qualified, from.dbname);
+  // The server hashes the rows: no key value leaves it, only their digest and their number.
+  return conn->scalar(
+      fmt::format("select count(*) || ':' || md5(coalesce(string_agg(r::text, E'\\n' order by "
+                  "r::text), '')) from (select {} from {}.{}) r",
+                  column_list(*conn, cols), conn->quote_name(schema), conn->quote_name(table)),
+      fmt::format("fingerprinting the key table '{}' in '{}'", qualified, from.dbname));
+}
+
 }  // namespace dt

@@ -19,6 +19,10 @@ long long copy_rows(const ConnParams& from, const ConnParams& to, const std::str
 // Throws dt::Error (the same message as copy_rows) when the table is missing.
 long long register_table_secrets(const ConnParams& from, const std::string& qualified);
 
+// The rows of schema.table in `from` as "<count>:<md5>", computed by the server in a fixed row
+// order: the released snapshot's key (copied keys changed: collect again). Throws like copy_rows.
+std::string key_table_fingerprint(const ConnParams& from, const std::string& qualified);
+
 // Whether a value of a key row is a secret: 8 bytes or longer whatever its column (a token in a
 // column named `value` is still a token), or any length in a credential-named column (token,
 // key, secret, pass, credential, auth).

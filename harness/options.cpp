@@ -62,6 +62,7 @@ std::string_view example_value(std::string_view flag) {
   if (flag == "--repos-file") return "repos.txt";
   if (flag == "--sample-rows") return "20";
   if (flag == "--unlisted") return "listed-tests.txt";
+  if (flag == "--snapshot-max-age") return "24h";
   return "PATH";
 }
 
@@ -102,6 +103,7 @@ std::size_t sample_rows(const std::string& value) {
 
 void require_flags(const Options& options) {
   if (options.mode == Mode::help || options.mode == Mode::version) return;
+  if (options.mode == Mode::snapshots) return;  // the profile and config say which server
   if (options.unlisted && options.mode != Mode::from_state) {
     throw Error(
         "flag '--unlisted' needs '--from-state' (it runs the tables of a saved collection that "
@@ -138,7 +140,24 @@ void require_flags(const Options& options) {
 Options parse_options(const std::vector<std::string>& args) {
   Options options;
   std::optional<std::string> mode_given;
-  for (std::size_t i = 0; i < args.size(); ++i) {
+  std::size_t first = 0;
+  if (!args.empty() && args[0] == "snapshots") {
+    // The one command word: `data-test snapshots [list|prune] [flags]`.
+    options.mode = Mode::snapshots;
+    mode_given = "snapshots";
+    first = 1;
+    if (args.size() > 1 && !args[1].empty() && args[1][0] != '-') {
+      if (args[1] != "list" && args[1] != "prune") {
+        throw Error(
+            fmt::format("unknown snapshots action '{}'; pass 'list' or 'prune', e.g. "
+                        "data-test snapshots prune --snapshot-max-age 7d",
+                        text::printable(args[1])));
+      }
+      options.prune = args[1] == "prune";
+      first = 2;
+    }
+  }
+  for (std::size_t i = first; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg.rfind("--gtest_", 0) == 0) {
       require_clean("--gtest_*", arg);
@@ -193,7 +212,8 @@ Options parse_options(const std::vector<std::string>& args) {
     std::optional<std::string>* opt = optional_target(options, flag);
     const bool repo = flag == "--repo";
     const bool sample = flag == "--sample-rows";
-    if (str == nullptr && opt == nullptr && !repo && !sample) {
+    const bool max_age = flag == "--snapshot-max-age";
+    if (str == nullptr && opt == nullptr && !repo && !sample && !max_age) {
       throw Error(fmt::format("unknown flag '{}'; {}", flag, kHelpHint));
     }
     std::string value;
@@ -215,6 +235,8 @@ Options parse_options(const std::vector<std::string>& args) {
       options.repos.push_back(value);
     } else if (sample) {
       options.sample_rows = sample_rows(value);
+    } else if (max_age) {
+      options.snapshot_max_age = parse_max_age(value);
     } else if (str != nullptr) {
       *str = value;
     } else {
@@ -223,6 +245,32 @@ Options parse_options(const std::vector<std::string>& args) {
   }
   require_flags(options);
   return options;
+}
+
+std::chrono::seconds parse_max_age(std::string_view text) {
+  const auto bad = [&] {
+    return Error(fmt::format(
+        "flag '--snapshot-max-age' value '{}' is not an age; pass a whole number with a unit "
+        "s, m, h or d, e.g. --snapshot-max-age 24h (0: never use or keep snapshots)",
+        text::printable(text)));
+  };
+  if (text == "0") return std::chrono::seconds(0);
+  if (text.size() < 2 || text.size() > 8) throw bad();
+  const std::string_view digits = text.substr(0, text.size() - 1);
+  if (digits.find_first_not_of("0123456789") != std::string_view::npos) throw bad();
+  const long long n = std::stoll(std::string(digits));
+  switch (text.back()) {
+    case 's':
+      return std::chrono::seconds(n);
+    case 'm':
+      return std::chrono::minutes(n);
+    case 'h':
+      return std::chrono::hours(n);
+    case 'd':
+      return std::chrono::hours(24 * n);
+    default:
+      throw bad();
+  }
 }
 
 std::vector<std::string> load_repos(const Options& options) {

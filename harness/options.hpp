@@ -1,7 +1,9 @@
 #pragma once
 // The data-test command line. GoogleTest's own --gtest_* flags are passed through untouched.
+#include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/diagnosis.hpp"
@@ -15,6 +17,7 @@ enum class Mode {
   collect_only,   // --collect-only: CTest's setup test; phases 1-5, save the state
   from_state,     // --from-state: CTest's table tests; read the state, collect nothing
   drop_dbs_only,  // --drop-dbs-only: CTest's cleanup test; drop the scratch databases
+  snapshots,      // `data-test snapshots [list|prune]`: the released snapshots on the server
   help,           // -h, --help
   version,        // -V, --version
 };
@@ -42,6 +45,9 @@ struct Options {
   std::optional<std::string> cache_dir;  // --cache-dir: default $XDG_CACHE_HOME/data-test
   bool resume = false;  // --resume: collect only what the interrupted run in --work-dir did not
   bool fresh = false;   // --fresh: build and collect again, whatever the cache dir holds
+  // --snapshot-max-age: the oldest released snapshot a run uses (0: none used or kept)
+  std::chrono::seconds snapshot_max_age{24 * 3600};
+  bool prune = false;  // `snapshots prune` (else `snapshots list`)
 };
 
 // Bounds of --sample-rows.
@@ -51,6 +57,10 @@ inline constexpr std::size_t kMaxSampleRows = 1000;
 // values, two modes at once, values that are not valid UTF-8 or hold control characters, and
 // missing required flags (unless the mode needs none).
 Options parse_options(const std::vector<std::string>& args);
+
+// --snapshot-max-age's value: a whole number with a unit s, m, h or d ("24h"), or 0. Throws
+// dt::Error naming the flag and an example.
+std::chrono::seconds parse_max_age(std::string_view text);
 
 // Every test repository of the run: the --repo values in order, then the lines of --repos-file
 // (blank lines and lines starting with '#' skipped). Throws dt::Error when the file cannot be

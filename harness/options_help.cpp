@@ -5,6 +5,7 @@ namespace dt {
 
 std::string help_text() {
   return R"(Usage: data-test --released-tag TAG --repo URL [--repo URL ...] [options] [--gtest_* flags]
+       data-test snapshots [list|prune] [--snapshot-max-age AGE] [--profile PATH] [--config PATH]
 
 Builds the released git tag and the working tree, collects the same repository into one
 scratch PostgreSQL database per side, and compares the row count of every base table.
@@ -29,12 +30,18 @@ Options:
   --reuse-state       reuse <work-dir>/state.json when its tag commit, tree, repo and profile match
   --cache-dir PATH    what data-test keeps between runs (the released build), a directory only
                       data-test writes (default: $XDG_CACHE_HOME/data-test, else ~/.cache/data-test)
-  --fresh             build the released tag again instead of taking it from the cache dir
+  --fresh             build and collect the released tag again instead of taking its build from
+                      the cache dir and its collection from a snapshot (the new ones are kept)
+  --snapshot-max-age AGE  the oldest released snapshot a run copies instead of collecting, e.g.
+                      90m, 24h, 7d (default 24h; 0: none used or kept); for 'snapshots prune':
+                      drop the snapshots older than AGE (0: all of them)
   --resume            with the --work-dir of an interrupted or failed run whose released side was
                       collected: reuse that collection and collect only the new side
   --collect-only      phases 1-5 and save the state; exit 0 unless it could not run (CTest setup)
   --from-state        read <work-dir>/state.json and collect nothing; needs --work-dir (CTest tests)
   --drop-dbs-only     drop data-test's marked scratch databases and exit; needs --work-dir (CTest cleanup)
+  snapshots [list]    list the released snapshots on the profile's server: key, age, disk use
+  snapshots prune     drop the snapshots older than --snapshot-max-age; exit 2 if one could not be
   --force-drop        also drop scratch-named databases that lack data-test's mark (never the
                       primary database, PostgreSQL's own, or one a running data-test made)
   --content           also fingerprint every table with equal counts on both sides; changed

@@ -95,6 +95,9 @@ std::string render_markdown(const RunInfo& info, const std::vector<TableResult>&
   if (!info.released_build.empty()) {
     out += fmt::format("- released build: {}\n", one_line(info.released_build));
   }
+  if (!info.released_collection.empty()) {
+    out += fmt::format("- released collection: {}\n", one_line(info.released_collection));
+  }
   out += fmt::format("- Local version: {} (in {})\n", one_line(info.local_version),
                      one_line(info.new_db));
   if (info.repos.size() > 1) {

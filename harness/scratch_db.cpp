@@ -21,11 +21,19 @@ bool session_lost(const Error& e) {
 
 ScratchDatabase::ScratchDatabase(ServerSession& server, std::string name, const Mark& mark,
                                  bool force)
+    : ScratchDatabase(server, std::move(name), mark, force, Copy{}) {}
+
+ScratchDatabase::ScratchDatabase(ServerSession& server, std::string name, const Mark& mark,
+                                 bool force, const Copy& copy)
     : server_(server), name_(std::move(name)) {
   server_.lock(name_);
   reclaim::reclaim(reclaim::Database{&server_, name_, force});
   try {
-    server_.create_scratch(name_, mark);
+    if (copy.from.empty()) {
+      server_.create_scratch(name_, mark);
+    } else {
+      server_.create_from(name_, copy.from, mark);
+    }
   } catch (const Error&) {
     // Made but unmarked, it would be refused by every later run: this run's record of making
     // it is the proof that lets reclaim take it away again.

@@ -15,6 +15,13 @@ class ScratchDatabase {
   // unmarked one; never the primary or a live run's), then creates and marks it. Throws
   // dt::Error, having dropped nothing foreign.
   ScratchDatabase(ServerSession& server, std::string name, const Mark& mark, bool force);
+  // The same, but created as a copy of the released snapshot `from` (CREATE DATABASE ...
+  // TEMPLATE), whose lock the session holds.
+  struct Copy {
+    std::string from;
+  };
+  ScratchDatabase(ServerSession& server, std::string name, const Mark& mark, bool force,
+                  const Copy& copy);
   // Drops it (through reclaim) unless keep() was called; failures are warnings. When the
   // session holding the locks is gone, takes them again first, or leaves the database alone.
   // Takes name's lock and adopts the database an interrupted run collected (--resume): see

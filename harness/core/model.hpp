@@ -94,6 +94,9 @@ struct RunInfo {
   std::string released_commit;  // full sha
   std::string local_version;    // e.g. "working tree at abc1234 with uncommitted changes"
   std::string released_build;   // "cached (commit abc1234, built ...)"; empty: built by this run
+  // "snapshot '...' (collected ..., 2h 05m ago) ..." or "resumed: ..."; empty: collected by this
+  // run
+  std::string released_collection;
   std::string released_db;
   std::string new_db;
   std::string repo;  // as shown: credentials in the URL replaced by "***"; several joined by ", "

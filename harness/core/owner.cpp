@@ -71,6 +71,7 @@ std::string render_mark(const Mark& mark) {
   doc["side"] = mark.side;
   doc["profile"] = mark.profile;
   doc["created"] = mark.created;
+  if (!mark.of.empty()) doc["of"] = mark.of;
   return fmt::format("{} {}", kScratchMark,
                      doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
@@ -101,6 +102,11 @@ std::optional<Mark> parse_mark(std::string_view comment) {
   mark.side = text("side");
   mark.profile = text("profile");
   mark.created = text("created");
+  if (doc.contains("of") && doc["of"].is_object()) {
+    for (const auto& [key, value] : doc["of"].items()) {
+      if (value.is_string()) mark.of[key] = value.get<std::string>();
+    }
+  }
   return mark;
 }
 

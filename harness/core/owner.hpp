@@ -3,6 +3,7 @@
 // database whose maker still runs from a leftover, and an operator can see who made it.
 #include <sys/types.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,10 +36,12 @@ std::optional<bool> owner_alive(const Owner& owner);
 inline constexpr std::string_view kScratchMark = "data-test scratch database";
 
 struct Mark {
-  Owner owner;  // empty run for a mark written by data-test before owners were recorded
-  std::string side;
+  Owner owner;       // empty run for a mark written by data-test before owners were recorded
+  std::string side;  // "released", "new", or "snapshot" for a kept released collection
   std::string profile;
   std::string created;
+  // A snapshot's identity (what it is a collection of: see snapshot.hpp); empty otherwise.
+  std::map<std::string, std::string> of;
 };
 
 // The comment text for a new scratch database.

@@ -76,6 +76,9 @@ json::Json render_json(const RunInfo& info, const std::vector<TableResult>& resu
       {"tag", info.released_tag}, {"commit", info.released_commit}, {"database", info.released_db}};
   // Where the released side came from when not from this run's own build (and collection).
   if (!info.released_build.empty()) doc["released"]["build"] = info.released_build;
+  if (!info.released_collection.empty()) {
+    doc["released"]["collection"] = info.released_collection;
+  }
   doc["new"] = {{"version", info.local_version}, {"database", info.new_db}};
   doc["repo"] = info.repo;
   doc["repos"] = info.repos;
@@ -134,6 +137,9 @@ void parse_json(const json::Json& doc, RunInfo& info, std::vector<TableResult>& 
   parsed.released_db = get<std::string>(released, "database", "released");
   if (released.contains("build")) {
     parsed.released_build = get<std::string>(released, "build", "released");
+  }
+  if (released.contains("collection")) {
+    parsed.released_collection = get<std::string>(released, "collection", "released");
   }
   const auto& fresh = member(doc, "new", "");
   parsed.local_version = get<std::string>(fresh, "version", "new");

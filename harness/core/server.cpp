@@ -170,9 +170,7 @@ void ServerSession::adopt_scratch(const std::string& name, const std::string& oi
   if (!old || old->owner.run != previous_run) throw refuse("does not carry that run's mark");
   if (owner_alive(old->owner).value_or(false)) throw refuse("belongs to a run that still runs");
   created_[name] = oid;
-  conn_->exec(fmt::format("comment on database {} is {}", conn_->quote_name(name),
-                          conn_->quote(render_mark(mark))),
-              fmt::format("cannot mark the scratch database '{}'", name));
+  this->mark(name, mark);
 }
 
 void ServerSession::create_scratch(const std::string& name, const Mark& mark) {
@@ -183,9 +181,65 @@ void ServerSession::create_scratch(const std::string& name, const Mark& mark) {
               fmt::format("cannot create the scratch database '{}'", name));
   // Proof of making it, for reclaim, should the mark below fail.
   if (auto oid = oid_of(name)) created_[name] = *oid;
+  this->mark(name, mark);
+}
+
+void ServerSession::mark(const std::string& name, const Mark& mark) {
   conn_->exec(fmt::format("comment on database {} is {}", conn_->quote_name(name),
                           conn_->quote(render_mark(mark))),
               fmt::format("cannot mark the scratch database '{}'", name));
+}
+
+void ServerSession::create_from(const std::string& name, const std::string& from,
+                                const Mark& mark) {
+  if (!holds(name) || !holds(from)) {
+    throw Error(fmt::format("internal error: copying '{}' to '{}' without both locks", from, name));
+  }
+  conn_->exec(fmt::format("create database {} template {}", conn_->quote_name(name),
+                          conn_->quote_name(from)),
+              fmt::format("cannot create the scratch database '{}' from '{}'", name, from));
+  if (auto oid = oid_of(name)) created_[name] = *oid;
+  this->mark(name, mark);
+}
+
+void ServerSession::keep_as(const std::string& name, const std::string& to, const Mark& mark,
+                            bool copy) {
+  if (!holds(name) || !holds(to)) {
+    throw Error(fmt::format("internal error: keeping '{}' as '{}' without both locks", name, to));
+  }
+  const auto oid = oid_of(name);
+  if (!oid || created_oid(name) != *oid) {
+    throw Error(fmt::format("'{}' is not the database this run created", name));
+  }
+  if (oid_of(to)) throw Error(fmt::format("a database '{}' exists already", to));
+  const std::string target = conn_->quote_name(to);
+  if (copy) {
+    conn_->exec(fmt::format("create database {} template {}", target, conn_->quote_name(name)),
+                fmt::format("cannot copy '{}' to '{}'", name, to));
+  } else {
+    conn_->exec(fmt::format("alter database {} rename to {}", conn_->quote_name(name), target),
+                fmt::format("cannot rename '{}' to '{}'", name, to));
+    created_.erase(name);
+  }
+  this->mark(to, mark);
+  conn_->exec(fmt::format("alter database {} with allow_connections false", target),
+              fmt::format("cannot close '{}' to connections", to));
+}
+
+std::vector<ServerSession::Marked> ServerSession::marked_databases() {
+  const auto rows = conn_->query(
+      "select datname, shobj_description(oid, 'pg_database'), pg_database_size(oid)::text "
+      "from pg_database where shobj_description(oid, 'pg_database') like " +
+          conn_->quote(std::string(kScratchMark) + "%") + " order by datname",
+      "listing data-test's databases");
+  std::vector<Marked> out;
+  for (const auto& row : rows) {
+    if (!row[0] || !row[1]) continue;
+    auto mark = parse_mark(*row[1]);
+    if (!mark) continue;
+    out.push_back({*row[0], std::move(*mark), row[2] ? std::stoll(*row[2]) : 0});
+  }
+  return out;
 }
 
 }  // namespace dt

@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/owner.hpp"
 #include "db/connection.hpp"
@@ -68,6 +69,24 @@ class ServerSession {
   // `mark` and counts as created by this session. Throws dt::Error, changing nothing, otherwise.
   void adopt_scratch(const std::string& name, const std::string& oid,
                      const std::string& previous_run, const Mark& mark);
+  // Creates `name` (whose lock this session holds) as a copy of the database `from` (whose lock
+  // it holds too: no other run uses it meanwhile) with CREATE DATABASE ... TEMPLATE, and marks
+  // it. Recorded as made by this session, as create_scratch does.
+  void create_from(const std::string& name, const std::string& from, const Mark& mark);
+  // Keeps the database `name`, which this session created, as `to` (whose lock it holds and
+  // which must not exist): renamed when `copy` is false, else copied. `to` is marked with
+  // `mark` and closed to connections, so that nothing changes it between runs. Throws
+  // dt::Error, changing nothing of anyone else's, when `name` is not provably this session's.
+  void keep_as(const std::string& name, const std::string& to, const Mark& mark, bool copy);
+  // A database carrying data-test's mark, with its size on disk.
+  struct Marked {
+    std::string name;
+    Mark mark;
+    long long bytes = 0;
+  };
+  // Every database on the server whose comment is data-test's mark, by name.
+  std::vector<Marked> marked_databases();
+
   // The oid `name` had when this session created it, or "" when it did not.
   std::string created_oid(const std::string& name) const {
     const auto it = created_.find(name);
@@ -79,6 +98,8 @@ class ServerSession {
 
  private:
   void open();
+  // Writes `mark` as database name's comment.
+  void mark(const std::string& name, const Mark& mark);
   ConnParams params_;
   std::unique_ptr<db::Connection> conn_;
   std::string primary_oid_;

@@ -14,6 +14,7 @@
 #include "core/model.hpp"
 #include "run/plan.hpp"
 #include "run/step_runs.hpp"
+#include "snapshot.hpp"
 #include "util/error.hpp"
 
 namespace dt {
@@ -48,6 +49,18 @@ class Backend {
                                          const std::string& /*previous_run*/) {
     throw Error("internal error: this backend cannot resume");
   }
+  // After a collection's preflight: the released snapshot of this run's key (see snapshot.hpp),
+  // its lock taken; nullopt when this backend keeps none.
+  virtual std::optional<SnapshotFound> find_snapshot(const Plan& /*plan*/) { return std::nullopt; }
+  // The released scratch database, made as a copy of the snapshot found (no build, no steps).
+  virtual std::unique_ptr<Held> snapshot_db(const Plan& /*plan*/, const Side& /*side*/,
+                                            const SnapshotFound& /*found*/) {
+    throw Error("internal error: this backend keeps no snapshots");
+  }
+  // After a finished collection: keeps the released database (collected at `collected`) as the
+  // snapshot found, replacing an expired one through reclaim. Throws dt::Error when it cannot.
+  virtual void keep_snapshot(const Plan& /*plan*/, const Side& /*released*/,
+                             const SnapshotFound& /*found*/, const std::string& /*collected*/) {}
   // The oid of database name ("" when it does not exist), for the progress record.
   virtual std::string db_oid(const std::string& /*name*/) { return ""; }
   // Builds one side.

@@ -1,5 +1,7 @@
 // The production backend: git worktrees, the profile's builds and steps as children, and the
 // operator's server through one locked session.
+#include <chrono>
+
 #include <fmt/format.h>
 
 #include "build_cache.hpp"
@@ -12,8 +14,10 @@
 #include "run/backend.hpp"
 #include "run/diagnose.hpp"
 #include "scratch_db.hpp"
+#include "snapshot.hpp"
 #include "state.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
 #include "util/log.hpp"
 #include "util/redact.hpp"
 #include "worktree.hpp"
@@ -98,6 +102,70 @@ class RealBackend : public Backend {
                                           ScratchDatabase::Adopt{oid, previous_run}));
   }
 
+  std::optional<SnapshotFound> find_snapshot(const Plan& plan) override {
+    SnapshotFound found;
+    found.key = {plan.inputs.released_commit, plan.inputs.repo,
+                 profile_digest(plan.profile.canonical), key_fingerprint(plan)};
+    found.name = snapshot_name(found.key);
+    const auto max_age = plan.options.snapshot_max_age;
+    if (max_age.count() <= 0) {
+      found.choice.use = SnapshotUse::disabled;
+      return found;
+    }
+    try {
+      server_->lock(found.name);
+    } catch (const LockLost&) {
+      throw;
+    } catch (const Error&) {
+      found.choice.use = SnapshotUse::busy;  // another run copies or replaces it right now
+      return found;
+    }
+    found.locked = true;
+    const bool exists = server_->oid_of(found.name).has_value();
+    const auto mark = exists ? server_->mark_of(found.name) : std::nullopt;
+    if (mark) found.collected = mark->created;
+    found.choice = choose_snapshot(exists, mark, found.key, std::chrono::system_clock::now(),
+                                   max_age, plan.options.fresh);
+    return found;
+  }
+
+  std::unique_ptr<Held> snapshot_db(const Plan& plan, const Side& side,
+                                    const SnapshotFound& found) override {
+    auto db = std::make_unique<Holder<ScratchDatabase>>(std::make_unique<ScratchDatabase>(
+        *server_, side.scratch.dbname, mark_for(plan, side), plan.options.force_drop,
+        ScratchDatabase::Copy{found.name}));
+    // The collector's log of the snapshot's collection, for the report's log evidence.
+    std::string text = fmt::format(
+        "==== released side: a copy of the snapshot '{}' (collected "
+        "{}); its collection's log follows ====\n",
+        found.name, found.collected);
+    try {
+      if (open_cache(plan)) text += snapshot_log(*cache_, found.name).value_or("");
+    } catch (const Error& e) {
+      log::info(fmt::format("the snapshot's log cannot be read: {}", e.what()));
+    }
+    file::write_private(side.log, text);
+    return db;
+  }
+
+  void keep_snapshot(const Plan& plan, const Side& released, const SnapshotFound& found,
+                     const std::string& collected) override {
+    if (server_->oid_of(found.name)) {
+      reclaim::reclaim(reclaim::Database{server_.get(), found.name, false});
+    }
+    Mark mark = mark_for(plan, released);
+    mark.side = std::string(kSnapshotSide);
+    mark.created = collected;
+    mark.of = snapshot_fields(found.key, plan.options.released_tag);
+    // --keep-dbs keeps the released database for the operator: the snapshot is a copy then.
+    server_->keep_as(released.scratch.dbname, found.name, mark, plan.options.keep_dbs);
+    try {
+      if (open_cache(plan)) store_snapshot_log(*cache_, found.name, released.log);
+    } catch (const Error& e) {
+      log::info(fmt::format("the released log is not kept beside the snapshot: {}", e.what()));
+    }
+  }
+
   std::string db_oid(const std::string& name) override {
     return server_ ? server_->oid_of(name).value_or("") : "";
   }
@@ -178,6 +246,18 @@ class RealBackend : public Backend {
     mark.profile = plan.profile.name;
     mark.created = utc_now_iso();
     return mark;
+  }
+
+  // The copy_rows tables' rows in the primary, fingerprinted by the server: keys changed there
+  // make a snapshot of the old ones another key's.
+  static std::string key_fingerprint(const Plan& plan) {
+    std::string out;
+    for (const Step& step : plan.profile.steps) {
+      if (step.kind != Step::Kind::copy_rows) continue;
+      out += fmt::format("{}{}={}", out.empty() ? "" : "\n", step.table,
+                         key_table_fingerprint(plan.config.db, step.table));
+    }
+    return out;
   }
 
   // A step given {src} reads the released source: that side needs its worktree, so its build

@@ -125,6 +125,7 @@ void Run::provision(Sides& sides, const Pass& pass) {
   PhaseTimer timer(phase_, info_.phases, 2, "provision scratch databases");
   backend_->require_locks("creating the scratch databases");
   if (pass.released_side) released_db_ = backend_->scratch_db(plan_, sides.released);
+  if (from_snapshot_) released_db_ = backend_->snapshot_db(plan_, sides.released, *snapshot_);
   if (resume_) {
     released_db_ =
         backend_->adopt_db(plan_, sides.released, resume_->released_oid, resume_->released_owner);
@@ -166,13 +167,14 @@ void Run::run_steps(Sides& sides, const Pass& pass, std::size_t from, std::size_
   signals::throw_if_interrupted();
 }
 
-Run::Sides Run::fill(const Pass& pass) {
+Run::Sides Run::fill(Pass& pass) {
   Sides sides = make_sides(pass);
   std::vector<std::string> names;
   if (pass.released_side || resume_) names.push_back(pass.released_db);
   if (pass.new_side) names.push_back(pass.new_db);
   phase_ = "preflight (server checks)";
   backend_->preflight(plan_, names, pass.steps);
+  if (!pass.listing && pass.released_side) look_up_snapshot(pass);
   if (!pass.listing) {
     log::milestone(
         console::start_line(plan_.work_dir.path(), {sides.released.log, sides.fresh.log}));
@@ -241,6 +243,7 @@ const State& Run::collect() {
       state.info.phases = info_.phases;
       write_reports(state);
     }
+    if (snapshot_ && !from_snapshot_) keep_snapshot(sides.released);
     state.info.phases = info_.phases;
     save_progress(plan_.work_dir.path(), {});  // nothing left to resume: the databases go
     state_ = std::move(state);

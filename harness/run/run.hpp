@@ -12,6 +12,7 @@
 #include "run/backend.hpp"
 #include "run/plan.hpp"
 #include "run/resume.hpp"
+#include "snapshot.hpp"
 #include "state.hpp"
 
 namespace dt {
@@ -78,7 +79,7 @@ class Run {
   };
   Sides make_sides(const Pass& pass) const;
   // Phases 0-4 of a pass: server checks, builds, databases, configs, steps.
-  Sides fill(const Pass& pass);
+  Sides fill(Pass& pass);
   // The sides the pass works on, released first.
   static std::vector<Side*> active(Sides& sides, const Pass& pass);
   void build_sides(Sides& sides, const Pass& pass);
@@ -99,6 +100,11 @@ class Run {
   void mark_done(const std::string& side, std::string_view phase);
   // After a failure: keeps the released database when its collection finished, for --resume.
   void keep_for_resume() noexcept;
+  // After the preflight of a collection: the released snapshot of this run's key; when it may
+  // be used, the pass leaves out the released side (no build, no steps).
+  void look_up_snapshot(Pass& pass);
+  // After the reports: keeps the released collection as the snapshot (a warning when it cannot).
+  void keep_snapshot(const Side& released);
 
   Plan plan_;
   std::unique_ptr<Backend> backend_;
@@ -109,8 +115,11 @@ class Run {
   std::unique_ptr<Held> new_db_;
   std::vector<std::filesystem::path> configs_;  // scratch configs written (they hold the password)
   std::optional<State> state_;
-  std::optional<Progress> resume_;  // the interrupted run's progress this run resumes
-  Progress progress_;               // this run's
+  std::optional<Progress> resume_;         // the interrupted run's progress this run resumes
+  Progress progress_;                      // this run's
+  std::optional<SnapshotFound> snapshot_;  // the released snapshot looked up by this run
+  bool from_snapshot_ = false;             // the released database is a copy of it
+  std::string released_collected_;         // when this run's released collection finished
   bool finished_ = false;
   bool keep_configs_ = false;
   bool cleaned_up_ = false;

@@ -48,6 +48,8 @@ void Run::start_progress(Pass& pass) {
   progress_.released_db = resume_->released_db;
   progress_.released_oid = resume_->released_oid;
   progress_.released_owner = resume_->released_owner;
+  info_.released_collection = fmt::format(
+      "resumed: the interrupted run's collection in '{}' (--resume)", resume_->released_db);
   log::milestone(fmt::format(
       "resume: the released side comes from the interrupted run's collection (database '{}'); "
       "collecting only the new side",
@@ -61,6 +63,7 @@ void Run::mark_done(const std::string& side, std::string_view phase) {
     progress_.done.push_back(fmt::format("{} collect", side));
   }
   if (side == "released" && progress_.has("released", "collect")) {
+    released_collected_ = utc_now_iso();
     progress_.released_db = plan_.profile.released_db;
     try {
       progress_.released_oid = backend_->db_oid(plan_.profile.released_db);

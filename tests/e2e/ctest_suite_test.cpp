@@ -138,7 +138,10 @@ TEST(CTestSuite, OneTableTwiceCollectsOnceAndATreeChangeCollectsAgain) {
   std::ofstream(tree.clone / "schema.sql", std::ios::app) << "\n-- a working-tree change\n";
   const auto third = ctest(tree, one);
   ASSERT_EQ(third.status, 0) << third.out << third.err;
-  EXPECT_EQ(count(third.out, kCollectStarted), 1u) << third.out;
+  // The new side collects again; the released side, unchanged, comes from its snapshot.
+  EXPECT_EQ(count(third.out, "phase 4/6 (collect, new side): started"), 1u) << third.out;
+  EXPECT_EQ(count(third.out, kCollectStarted), 0u) << third.out;
+  EXPECT_NE(third.out.find("released collection: from snapshot"), std::string::npos) << third.out;
 }
 
 }  // namespace

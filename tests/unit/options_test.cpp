@@ -331,3 +331,43 @@ TEST(HelpText, SaysItIsAGoogleTestProgramAsIdesLookForIt) {
 
 }  // namespace
 }  // namespace dt
+
+namespace dt {
+namespace {
+
+TEST(OptionsSnapshots, TheCommandWordAndItsActionNeedNoRunFlags) {
+  EXPECT_EQ(parse_options({"snapshots"}).mode, Mode::snapshots);
+  EXPECT_FALSE(parse_options({"snapshots"}).prune);
+  EXPECT_FALSE(parse_options({"snapshots", "list"}).prune);
+  const Options prune =
+      parse_options({"snapshots", "prune", "--snapshot-max-age", "7d", "--profile", "p.json"});
+  EXPECT_TRUE(prune.prune);
+  EXPECT_EQ(prune.snapshot_max_age, std::chrono::hours(7 * 24));
+  EXPECT_EQ(prune.profile, std::optional<std::string>("p.json"));
+  EXPECT_THAT(error_of({"snapshots", "purge"}),
+              HasSubstr("unknown snapshots action 'purge'; pass 'list' or 'prune'"));
+  // Only as the first word: elsewhere it is a stray argument.
+  EXPECT_THAT(error_of(with_required({"snapshots"})), HasSubstr("unexpected argument"));
+  EXPECT_THAT(error_of({"snapshots", "--check"}), HasSubstr("cannot be combined"));
+}
+
+TEST(OptionsSnapshots, MaxAgeTakesAUnitOrZero) {
+  EXPECT_EQ(parse_options(with_required({})).snapshot_max_age, std::chrono::hours(24));
+  EXPECT_EQ(parse_max_age("90s"), std::chrono::seconds(90));
+  EXPECT_EQ(parse_max_age("15m"), std::chrono::minutes(15));
+  EXPECT_EQ(parse_max_age("24h"), std::chrono::hours(24));
+  EXPECT_EQ(parse_max_age("0"), std::chrono::seconds(0));
+  EXPECT_EQ(parse_options(with_required({"--snapshot-max-age=2h"})).snapshot_max_age,
+            std::chrono::hours(2));
+  for (const char* bad : {"24", "h", "-1h", "1.5h", "24H", "1w", "123456789d", ""}) {
+    EXPECT_THAT(error_of(with_required({std::string("--snapshot-max-age=") + bad})),
+                HasSubstr("--snapshot-max-age"))
+        << bad;
+  }
+  EXPECT_THAT(error_of(with_required({"--snapshot-max-age", "soon"})),
+              HasSubstr("value 'soon' is not an age; pass a whole number with a unit s, m, h or "
+                        "d, e.g. --snapshot-max-age 24h"));
+}
+
+}  // namespace
+}  // namespace dt
