@@ -107,7 +107,7 @@ TEST(Snapshot, TimesAgesAndSizes) {
   EXPECT_EQ(age_text(3h + 5min), "3h 05m");
   EXPECT_EQ(age_text(50h), "2d 2h");
   EXPECT_EQ(size_text(800), "800 B");
-  EXPECT_EQ(size_text(12 * 1024 * 1024), "12.0 MiB");
+  EXPECT_EQ(size_text(12LL * 1024 * 1024), "12.0 MiB");
   EXPECT_EQ(size_text(3LL * 1024 * 1024 * 1024 / 2), "1.5 GiB");
 }
 
@@ -119,7 +119,7 @@ TEST(Snapshot, TheListingShowsEachSnapshotAndTheTotalDiskUse) {
       {"example_released", scratch},
       {"data_test_snap_b", snapshot_mark(kKey, "2026-11-01T00:00:00Z")}};
   const auto rows =
-      snapshot_rows(marked, {1024 * 1024, 5, 3 * 1024 * 1024}, at("2026-12-02T13:05:00Z"), 24h);
+      snapshot_rows(marked, {1024LL * 1024, 5, 3LL * 1024 * 1024}, at("2026-12-02T13:05:00Z"), 24h);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_FALSE(rows[0].expired);
   EXPECT_TRUE(rows[1].expired);
