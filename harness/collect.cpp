@@ -28,6 +28,7 @@ int run_child(const Side& side, const std::vector<std::string>& argv, const std:
   spec.echo_to_stderr = side.quiet_stdout;
   spec.env = side.env;
   spec.echo = side.echo;
+  spec.stop = side.stop;
   return process::run(spec);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 // Phases 1 and 4 for one side: build its executable, and run one of the profile's steps.
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -23,6 +24,9 @@ struct Side {
   std::string database_url;                // its scratch database as a URL, no password
   std::filesystem::path passfile;          // its private PGPASSFILE (when there is a password)
   bool echo = true;                        // children's output to the terminal too (not --quiet)
+  // Set by the run while both sides build at once: turns true when the other side's build
+  // failed, and this side's build child is then ended (process::Stopped).
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // The placeholder values for side ({repo} is repo: one repository, or "" for a step without).

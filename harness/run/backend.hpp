@@ -63,8 +63,11 @@ class Backend {
                              const SnapshotFound& /*found*/, const std::string& /*collected*/) {}
   // The oid of database name ("" when it does not exist), for the progress record.
   virtual std::string db_oid(const std::string& /*name*/) { return ""; }
-  // Builds one side.
+  // Builds one side. With builds_side_by_side(), called for both sides at once from two
+  // threads; side.stop then turns true when the other side's build failed.
   virtual void build(const Plan& plan, const Side& side) = 0;
+  // True when build() may run for both sides at once (the sides' builds are independent).
+  virtual bool builds_side_by_side() const { return false; }
   // One scratch database, created and marked.
   virtual std::unique_ptr<Held> scratch_db(const Plan& plan, const Side& side) = 0;
   // One run of a step on side (for a per-repository step, with that repository).

@@ -90,6 +90,8 @@ class RealBackend : public Backend {
     }
   }
 
+  bool builds_side_by_side() const override { return true; }
+
   std::unique_ptr<Held> scratch_db(const Plan& plan, const Side& side) override {
     return std::make_unique<Holder<ScratchDatabase>>(std::make_unique<ScratchDatabase>(
         *server_, side.scratch.dbname, mark_for(plan, side), plan.options.force_drop));

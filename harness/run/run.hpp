@@ -83,6 +83,8 @@ class Run {
   // The sides the pass works on, released first.
   static std::vector<Side*> active(Sides& sides, const Pass& pass);
   void build_sides(Sides& sides, const Pass& pass);
+  // Builds each side given, both at once when the backend allows it.
+  void build_all(const std::vector<const Side*>& builds);
   void provision(Sides& sides, const Pass& pass);
   void write_configs(Sides& sides, const Pass& pass);
   // Steps [from, to) on each active side, released first, each a phase "<what>, <side> side".

@@ -102,8 +102,13 @@ int run(const Spec& spec) {
   const auto started = Clock::now();
   const auto interval = heartbeat_interval();
   auto next_beat = started + interval;
+  bool stopped = false;
   while (!child.exited()) {
     if ((signal = signals::interrupting()) != 0) break;
+    if (spec.stop != nullptr && spec.stop->load()) {
+      stopped = true;
+      break;
+    }
     if (!spec.label.empty() && Clock::now() >= next_beat) {
       next_beat += interval;
       const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started);
@@ -111,8 +116,9 @@ int run(const Spec& spec) {
     }
     std::this_thread::sleep_for(kPollInterval);
   }
-  const int status = child.finish(signal != 0);
+  const int status = child.finish(signal != 0 || stopped);
   if (signal != 0) throw Interrupted(signal);
+  if (stopped) throw Stopped(fmt::format("{}: stopped", display(spec.argv)));
   if (auto error = writer.log_error()) throw Error(*error);
   return status;
 }

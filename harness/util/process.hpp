@@ -1,11 +1,14 @@
 #pragma once
 // Running a program to completion: live, prefixed, scrubbed output to the terminal and a log for
 // the application's steps (run), collected output for short commands (capture).
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
+
+#include "util/error.hpp"
 
 namespace dt::process {
 
@@ -21,6 +24,15 @@ struct Spec {
   // e.g. "[new] step 4/4"; when set, a heartbeat "<label> still running (<elapsed> elapsed)"
   // goes to stderr every heartbeat_interval(), so a quiet hour-long child is not a silent one.
   std::string label;
+  // When set and it turns true, the child's whole group is ended and run() throws Stopped: the
+  // other side's build failed, so this one's result no longer matters.
+  const std::atomic<bool>* stop = nullptr;
+};
+
+// run() ended its child because spec.stop turned true.
+class Stopped : public Error {
+ public:
+  using Error::Error;
 };
 
 // The heartbeat period: $DATA_TEST_HEARTBEAT_SECONDS, else 60 s. Throws dt::Error when the

@@ -1,8 +1,8 @@
 // How long listing a suite's tables takes at ctest time (docs/performance.md), on a consumer
 // build tree of the example application (tests/e2e/support/suite_tree.hpp) with a throwaway
 // cluster: the first `ctest -N` (a discovery of both sides), `ctest -N` once the answer is known
-// (a file read), the first `ctest -N` after a working-tree edit (the new side alone), and the
-// commands IDEs run. Usage: listing_bench [N=10] [--fast-build]
+// (a file read), the first `ctest -N` after a working-tree edit (the new side alone), the
+// commands IDEs run, and a one-table `ctest -R` rerun once the suite has collected. Usage: listing_bench [N=10] [--fast-build]
 //   --fast-build  each side's build copies a prebuilt collector instead of compiling it
 #include <algorithm>
 #include <chrono>
@@ -77,6 +77,12 @@ int main(int argc, char** argv) {
             repeat(n, {tree.launcher().string(), "--gtest_list_tests", "--gtest_output=xml:" + xml},
                    tree.build));
     fmt::print("builds in all: {} (2 for the first listing, 1 after the edit)\n", tree.builds());
+    // One table's test again once the suite has collected: CTest runs the <suite>.collect
+    // setup (the saved state answers), the table's test and the <suite>.cleanup test.
+    const std::vector<std::string> one{"ctest", "--test-dir", dir, "-R",
+                                       "^app\\.example_data\\.commits$"};
+    fmt::print("first one-table ctest (collects both sides): {:.3f} s\n", timed(one, tree.build));
+    summary("one-table ctest rerun, collection saved", repeat(n, one, tree.build));
   } catch (const std::exception& e) {
     fmt::print(stderr, "listing_bench: {}\n", e.what());
     return 1;
