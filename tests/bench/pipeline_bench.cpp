@@ -1,0 +1,190 @@
+// data-test against the same pipeline scripted by hand (tests/bench/hand_pipeline.sh), on the
+// example application and on a bulk profile (120 tables, ROWS rows a side in all), on a
+// throwaway cluster (docs/performance.md). Both do a first run: data-test with --fresh and
+// --snapshot-max-age 0 (nothing reused). Usage: pipeline_bench [ROUNDS=3] [ROWS=10000000]
+//
+// Per run: the wall time; the application's own part (data-test: its build and step phases
+// from report.json; by hand: the build and step lines); data-test's time outside it, and how
+// much of that goes beyond what the hand pipeline spends counting (its "count" lines).
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/core.h>
+
+#include "support/e2e.hpp"
+#include "util/process.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Measure {
+  double wall = 0;
+  double app = 0;    // builds and steps
+  double count = 0;  // counting (hand pipeline only)
+};
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+std::string load() {
+  double avg[3] = {0, 0, 0};
+  if (getloadavg(avg, 3) != 3) return "unknown";
+  return fmt::format("{:.2f} {:.2f} {:.2f}", avg[0], avg[1], avg[2]);
+}
+
+// PGHOST & co. for psql, with a private passfile.
+std::map<std::string, std::string> pg_env() {
+  const auto p = dt::e2e::cluster().params();
+  const fs::path pass = dt::e2e::fresh_dir("bench-pass") / "pgpass";
+  std::ofstream(pass) << fmt::format("*:*:*:{}:{}\n", p.user, p.password);
+  fs::permissions(pass, fs::perms::owner_read | fs::perms::owner_write);
+  return {{"PGHOST", p.host},
+          {"PGPORT", p.port},
+          {"PGUSER", p.user},
+          {"PGPASSFILE", pass.string()}};
+}
+
+Measure data_test(std::vector<std::string> args, const fs::path& work) {
+  args.insert(args.end(), {"--fresh", "--snapshot-max-age", "0", "--quiet", "--cache-dir",
+                           (dt::e2e::fresh_dir("bench-cache") / "c").string()});
+  const auto start = Clock::now();
+  const auto r = dt::e2e::run_data_test(args);
+  Measure m;
+  m.wall = std::chrono::duration<double>(Clock::now() - start).count();
+  if (r.status > 1) throw std::runtime_error("data-test failed: " + r.err);
+  const nlohmann::json report = dt::e2e::read_report_json(work);
+  for (const auto& phase : report.at("phases")) {
+    const std::string name = phase.at("name").get<std::string>();
+    if (name == "resolve binaries" || name.rfind("migrate, ", 0) == 0 ||
+        name.rfind("collect, ", 0) == 0) {
+      m.app += phase.at("seconds").get<double>();
+    }
+  }
+  return m;
+}
+
+Measure by_hand(const std::vector<std::string>& argv) {
+  const auto start = Clock::now();
+  const auto r = dt::process::capture(argv, fs::current_path(), pg_env());
+  Measure m;
+  m.wall = std::chrono::duration<double>(Clock::now() - start).count();
+  if (r.status != 0) throw std::runtime_error("hand pipeline failed: " + r.out + r.err);
+  std::istringstream lines(r.out);
+  for (std::string word, what; lines >> word >> what;) {
+    double s = 0;
+    lines >> s;
+    if (what.rfind("build", 0) == 0 || what.rfind("step", 0) == 0) m.app += s;
+    if (what.rfind("count", 0) == 0) m.count += s;
+  }
+  return m;
+}
+
+void report(const std::string& what, const std::vector<Measure>& dt_runs,
+            const std::vector<Measure>& hand_runs) {
+  std::vector<double> ratio, beyond, dt_wall, hand_wall, dt_out, hand_out, counting;
+  for (std::size_t i = 0; i < dt_runs.size(); ++i) {
+    const Measure& d = dt_runs[i];
+    const Measure& h = hand_runs[i];
+    ratio.push_back(d.wall / h.wall);
+    dt_out.push_back(d.wall - d.app);
+    hand_out.push_back(h.wall - h.app);
+    beyond.push_back(d.wall - d.app - h.count);
+    dt_wall.push_back(d.wall);
+    hand_wall.push_back(h.wall);
+    counting.push_back(h.count);
+    fmt::print("{} round {}: data-test {:.2f} s (app {:.2f} s), by hand {:.2f} s (app {:.2f} s, "
+               "counting {:.2f} s): {:.2f}x, {:+.2f} s beyond the counting\n",
+               what, i + 1, d.wall, d.app, h.wall, h.app, h.count, ratio.back(), beyond.back());
+  }
+  fmt::print(
+      "{} median: data-test {:.2f} s, by hand {:.2f} s: {:.2f}x (goal <= 0.75); outside the "
+      "application: data-test {:.2f} s, by hand {:.2f} s (counting {:.2f} s); data-test beyond "
+      "the counting {:+.2f} s (goal <= 1 s)\n",
+      what, median(dt_wall), median(hand_wall), median(ratio), median(dt_out), median(hand_out),
+      median(counting), median(beyond));
+}
+
+// The bulk application: a create step (the migration) and a fill step, both psql files.
+fs::path bulk_profile(long long rows, const fs::path& dir, fs::path& create, fs::path& fill) {
+  create = dir / "create.sql";
+  fill = dir / "fill.sql";
+  std::ofstream c(create);
+  std::ofstream f(fill);
+  c << "create schema bulk;\n";
+  for (int i = 1; i <= 120; ++i) {
+    c << fmt::format("create table bulk.t{} (id bigint, v text);\n", i);
+    f << fmt::format("insert into bulk.t{} select g, 'row ' || g from generate_series(1, {}) g;\n",
+                     i, rows / 120);
+  }
+  const auto env = pg_env();
+  const auto psql = [&](const fs::path& file) {
+    return nlohmann::json::array(
+        {"sh", "-c",
+         fmt::format("PGPASSFILE='{}' psql -X -q -v ON_ERROR_STOP=1 'host={} port={} user={} "
+                     "dbname=bulk_{{side}}' -f '{}'",
+                     env.at("PGPASSFILE"), env.at("PGHOST"), env.at("PGPORT"), env.at("PGUSER"),
+                     file.string())});
+  };
+  const nlohmann::json profile = {
+      {"name", "example"},
+      {"build", {"sh", "-c", "printf '#!/bin/sh\\n' > {bin} && chmod +x {bin}"}},
+      {"steps", {{{"run", psql(create)}}, {{"run", psql(fill)}}}},
+      {"schemas", {"bulk"}},
+      {"databases", {{"released", "bulk_released"}, {"new", "bulk_new"}}},
+      {"discovery_steps", 1}};
+  const fs::path path = dir / "bulk.json";
+  std::ofstream(path) << profile.dump(2) << "\n";
+  return path;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int rounds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 3;
+  const long long rows = argc > 2 ? std::max(120LL, std::atoll(argv[2])) : 10000000LL;
+  const std::string script = fs::path(DATA_TEST_BENCH_DIR) / "hand_pipeline.sh";
+  try {
+    const auto clone = dt::e2e::make_app_clone("pipeline", "");
+    const auto config = dt::e2e::make_operator_config(clone.parent_path());
+    const std::string repo = dt::e2e::history_repo().string();
+    fs::path create, fill;
+    const fs::path bulk = bulk_profile(rows, dt::e2e::fresh_dir("bulk"), create, fill);
+    fmt::print("load average before: {}\n", load());
+    std::vector<Measure> ex_dt, ex_hand, bulk_dt, bulk_hand;
+    for (int i = 0; i < rounds; ++i) {
+      const fs::path w1 = dt::e2e::fresh_dir(fmt::format("dt-{}", i));
+      ex_dt.push_back(data_test(dt::e2e::standard_args(clone, w1, config), w1));
+      ex_hand.push_back(by_hand({"bash", script, "example", clone.string(), "v1.0", repo,
+                                 config.string(), "example_primary",
+                                 dt::e2e::fresh_dir(fmt::format("hand-{}", i)).string()}));
+      const fs::path w2 = dt::e2e::fresh_dir(fmt::format("dt-bulk-{}", i));
+      auto args = dt::e2e::standard_args(clone, w2, config);
+      for (std::size_t a = 0; a + 1 < args.size(); ++a) {
+        if (args[a] == "--profile") args[a + 1] = bulk.string();
+      }
+      bulk_dt.push_back(data_test(args, w2));
+      bulk_hand.push_back(by_hand({"bash", script, "bulk", clone.string(), "v1.0", fill.string(),
+                                   create.string(), "-",
+                                   dt::e2e::fresh_dir(fmt::format("hand-bulk-{}", i)).string()}));
+    }
+    report("example", ex_dt, ex_hand);
+    report(fmt::format("bulk ({} tables, {} rows a side)", 120, rows), bulk_dt, bulk_hand);
+    fmt::print("load average after: {}\n", load());
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "pipeline_bench: {}\n", e.what());
+    return 1;
+  }
+  return 0;
+}
