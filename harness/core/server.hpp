@@ -98,6 +98,8 @@ class ServerSession {
 
  private:
   void open();
+  // " strategy file_copy" where the server knows it (15+), for CREATE DATABASE ... TEMPLATE.
+  std::string copy_strategy();
   // Writes `mark` as database name's comment.
   void mark(const std::string& name, const Mark& mark);
   ConnParams params_;

@@ -2,7 +2,8 @@
 // build tree of the example application (tests/e2e/support/suite_tree.hpp) with a throwaway
 // cluster: the first `ctest -N` (a discovery of both sides), `ctest -N` once the answer is known
 // (a file read), the first `ctest -N` after a working-tree edit (the new side alone), the
-// commands IDEs run, and a one-table `ctest -R` rerun once the suite has collected. Usage: listing_bench [N=10] [--fast-build]
+// commands IDEs run, and a one-table `ctest -R` rerun once the suite has collected. Usage:
+// listing_bench [N=10] [--fast-build]
 //   --fast-build  each side's build copies a prebuilt collector instead of compiling it
 #include <algorithm>
 #include <chrono>

@@ -17,6 +17,7 @@
 
 #include <fmt/core.h>
 
+#include "bulk_profile.hpp"
 #include "support/e2e.hpp"
 #include "util/process.hpp"
 
@@ -44,18 +45,6 @@ std::string load() {
   return fmt::format("{:.2f} {:.2f} {:.2f}", avg[0], avg[1], avg[2]);
 }
 
-// PGHOST & co. for psql, with a private passfile.
-std::map<std::string, std::string> pg_env() {
-  const auto p = dt::e2e::cluster().params();
-  const fs::path pass = dt::e2e::fresh_dir("bench-pass") / "pgpass";
-  std::ofstream(pass) << fmt::format("*:*:*:{}:{}\n", p.user, p.password);
-  fs::permissions(pass, fs::perms::owner_read | fs::perms::owner_write);
-  return {{"PGHOST", p.host},
-          {"PGPORT", p.port},
-          {"PGUSER", p.user},
-          {"PGPASSFILE", pass.string()}};
-}
-
 Measure data_test(std::vector<std::string> args, const fs::path& work) {
   args.insert(args.end(), {"--fresh", "--snapshot-max-age", "0", "--quiet", "--cache-dir",
                            (dt::e2e::fresh_dir("bench-cache") / "c").string()});
@@ -77,7 +66,7 @@ Measure data_test(std::vector<std::string> args, const fs::path& work) {
 
 Measure by_hand(const std::vector<std::string>& argv) {
   const auto start = Clock::now();
-  const auto r = dt::process::capture(argv, fs::current_path(), pg_env());
+  const auto r = dt::process::capture(argv, fs::current_path(), dt::bench::pg_env());
   Measure m;
   m.wall = std::chrono::duration<double>(Clock::now() - start).count();
   if (r.status != 0) throw std::runtime_error("hand pipeline failed: " + r.out + r.err);
@@ -104,9 +93,10 @@ void report(const std::string& what, const std::vector<Measure>& dt_runs,
     dt_wall.push_back(d.wall);
     hand_wall.push_back(h.wall);
     counting.push_back(h.count);
-    fmt::print("{} round {}: data-test {:.2f} s (app {:.2f} s), by hand {:.2f} s (app {:.2f} s, "
-               "counting {:.2f} s): {:.2f}x, {:+.2f} s beyond the counting\n",
-               what, i + 1, d.wall, d.app, h.wall, h.app, h.count, ratio.back(), beyond.back());
+    fmt::print(
+        "{} round {}: data-test {:.2f} s (app {:.2f} s), by hand {:.2f} s (app {:.2f} s, "
+        "counting {:.2f} s): {:.2f}x, {:+.2f} s beyond the counting\n",
+        what, i + 1, d.wall, d.app, h.wall, h.app, h.count, ratio.back(), beyond.back());
   }
   fmt::print(
       "{} median: data-test {:.2f} s, by hand {:.2f} s: {:.2f}x (goal <= 0.75); outside the "
@@ -114,39 +104,6 @@ void report(const std::string& what, const std::vector<Measure>& dt_runs,
       "the counting {:+.2f} s (goal <= 1 s)\n",
       what, median(dt_wall), median(hand_wall), median(ratio), median(dt_out), median(hand_out),
       median(counting), median(beyond));
-}
-
-// The bulk application: a create step (the migration) and a fill step, both psql files.
-fs::path bulk_profile(long long rows, const fs::path& dir, fs::path& create, fs::path& fill) {
-  create = dir / "create.sql";
-  fill = dir / "fill.sql";
-  std::ofstream c(create);
-  std::ofstream f(fill);
-  c << "create schema bulk;\n";
-  for (int i = 1; i <= 120; ++i) {
-    c << fmt::format("create table bulk.t{} (id bigint, v text);\n", i);
-    f << fmt::format("insert into bulk.t{} select g, 'row ' || g from generate_series(1, {}) g;\n",
-                     i, rows / 120);
-  }
-  const auto env = pg_env();
-  const auto psql = [&](const fs::path& file) {
-    return nlohmann::json::array(
-        {"sh", "-c",
-         fmt::format("PGPASSFILE='{}' psql -X -q -v ON_ERROR_STOP=1 'host={} port={} user={} "
-                     "dbname=bulk_{{side}}' -f '{}'",
-                     env.at("PGPASSFILE"), env.at("PGHOST"), env.at("PGPORT"), env.at("PGUSER"),
-                     file.string())});
-  };
-  const nlohmann::json profile = {
-      {"name", "example"},
-      {"build", {"sh", "-c", "printf '#!/bin/sh\\n' > {bin} && chmod +x {bin}"}},
-      {"steps", {{{"run", psql(create)}}, {{"run", psql(fill)}}}},
-      {"schemas", {"bulk"}},
-      {"databases", {{"released", "bulk_released"}, {"new", "bulk_new"}}},
-      {"discovery_steps", 1}};
-  const fs::path path = dir / "bulk.json";
-  std::ofstream(path) << profile.dump(2) << "\n";
-  return path;
 }
 
 }  // namespace
@@ -159,24 +116,23 @@ int main(int argc, char** argv) {
     const auto clone = dt::e2e::make_app_clone("pipeline", "");
     const auto config = dt::e2e::make_operator_config(clone.parent_path());
     const std::string repo = dt::e2e::history_repo().string();
-    fs::path create, fill;
-    const fs::path bulk = bulk_profile(rows, dt::e2e::fresh_dir("bulk"), create, fill);
+    const dt::bench::Bulk bulk = dt::bench::bulk_profile(rows, dt::e2e::fresh_dir("bulk"));
     fmt::print("load average before: {}\n", load());
     std::vector<Measure> ex_dt, ex_hand, bulk_dt, bulk_hand;
     for (int i = 0; i < rounds; ++i) {
       const fs::path w1 = dt::e2e::fresh_dir(fmt::format("dt-{}", i));
       ex_dt.push_back(data_test(dt::e2e::standard_args(clone, w1, config), w1));
-      ex_hand.push_back(by_hand({"bash", script, "example", clone.string(), "v1.0", repo,
-                                 config.string(), "example_primary",
-                                 dt::e2e::fresh_dir(fmt::format("hand-{}", i)).string()}));
+      ex_hand.push_back(
+          by_hand({"bash", script, "example", clone.string(), "v1.0", repo, config.string(),
+                   "example_primary", dt::e2e::fresh_dir(fmt::format("hand-{}", i)).string()}));
       const fs::path w2 = dt::e2e::fresh_dir(fmt::format("dt-bulk-{}", i));
       auto args = dt::e2e::standard_args(clone, w2, config);
       for (std::size_t a = 0; a + 1 < args.size(); ++a) {
-        if (args[a] == "--profile") args[a + 1] = bulk.string();
+        if (args[a] == "--profile") args[a + 1] = bulk.profile.string();
       }
       bulk_dt.push_back(data_test(args, w2));
-      bulk_hand.push_back(by_hand({"bash", script, "bulk", clone.string(), "v1.0", fill.string(),
-                                   create.string(), "-",
+      bulk_hand.push_back(by_hand({"bash", script, "bulk", clone.string(), "v1.0",
+                                   bulk.fill.string(), bulk.create.string(), "-",
                                    dt::e2e::fresh_dir(fmt::format("hand-bulk-{}", i)).string()}));
     }
     report("example", ex_dt, ex_hand);
