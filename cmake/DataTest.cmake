@@ -2,7 +2,7 @@
 #
 #   data_test_add_suite(NAME <name> RELEASED_TAG <tag> REPO <url>...
 #                       [SOURCE_DIR <dir>] [CONFIG <file>] [PROFILE <file>] [WORK_DIR <dir>]
-#                       [KEEP_DBS] [LABELS <extra>...])
+#                       [KEEP_DBS] [SNAPSHOT_MAX_AGE <age>] [LABELS <extra>...])
 #
 # Generates <name>.collect (FIXTURES_SETUP: phases 1-5 once, state saved in the work dir),
 # <name>.<schema>.<table> per table (FIXTURES_REQUIRED: reads the state; FAIL fails),
@@ -10,7 +10,8 @@
 # fails) and <name>.cleanup (FIXTURES_CLEANUP: drops the scratch databases unless KEEP_DBS). All
 # carry the label schema-change plus LABELS. REPO takes one or more test repositories (each
 # becomes a --repo, in order). Also writes the launcher <name>.gtest beside the work dir:
-# data-test with the suite's arguments, for IDEs. See docs/ctest.md.
+# data-test with the suite's arguments, for IDEs. SNAPSHOT_MAX_AGE is data-test's
+# --snapshot-max-age (e.g. 7d; 0: no released snapshots). See docs/ctest.md.
 
 set(DATA_TEST_COLLECT_TIMEOUT 7200 CACHE STRING
   "Seconds the <suite>.collect test may take (a full collection can take an hour or more)")
@@ -41,7 +42,7 @@ endfunction()
 
 function(data_test_add_suite)
   cmake_parse_arguments(PARSE_ARGV 0 DT "KEEP_DBS"
-    "NAME;RELEASED_TAG;SOURCE_DIR;CONFIG;PROFILE;WORK_DIR" "LABELS;REPO")
+    "NAME;RELEASED_TAG;SOURCE_DIR;CONFIG;PROFILE;WORK_DIR;SNAPSHOT_MAX_AGE" "LABELS;REPO")
   foreach(required NAME RELEASED_TAG REPO)
     if(NOT DT_${required})
       message(FATAL_ERROR "data_test_add_suite: ${required} is required; see docs/ctest.md")
@@ -80,6 +81,12 @@ function(data_test_add_suite)
       list(APPEND args "--${flag}" "${value}")
     endif()
   endforeach()
+  if(DEFINED DT_SNAPSHOT_MAX_AGE)
+    if(NOT DT_SNAPSHOT_MAX_AGE MATCHES "^(0|[0-9]+[smhd])$")
+      message(FATAL_ERROR "data_test_add_suite(${DT_NAME}): SNAPSHOT_MAX_AGE '${DT_SNAPSHOT_MAX_AGE}' is not an age; give a whole number with a unit s, m, h or d (e.g. 24h), or 0")
+    endif()
+    list(APPEND args --snapshot-max-age "${DT_SNAPSHOT_MAX_AGE}")
+  endif()
   set(labels schema-change ${DT_LABELS})
 
   add_test(NAME ${DT_NAME}.collect

@@ -193,10 +193,12 @@ TEST(CTestSuite, SourceTreeAndOwnBuildTreeRegisterTheSuite) {
       {"-DDATA_TEST_BUILD_TESTS=OFF", "-DDATA_TEST_RELEASED_TAG=v1.0",
        "-DDATA_TEST_REPO=" + history_repo().string() + ";" + second_history_repo().string(),
        "-DDATA_TEST_SOURCE_DIR=" + clone.string(), "-DDATA_TEST_CONFIG=" + config.string(),
-       "-DDATA_TEST_PROFILE=" + example_profile().string(), "-DDATA_TEST_KEEP_DBS=ON"},
+       "-DDATA_TEST_PROFILE=" + example_profile().string(), "-DDATA_TEST_KEEP_DBS=ON",
+       "-DDATA_TEST_SNAPSHOT_MAX_AGE=7d"},
       root, own);
   EXPECT_NE(own_tests.find("schema-change.collect]=]"), std::string::npos) << own_tests;
   EXPECT_NE(own_tests.find("--keep-dbs"), std::string::npos) << own_tests;
+  EXPECT_NE(own_tests.find("\"--snapshot-max-age\" \"7d\""), std::string::npos) << own_tests;
   EXPECT_NE(own_tests.find("KEEP_DBS: scratch databases of suite schema-change kept"),
             std::string::npos)
       << own_tests;
