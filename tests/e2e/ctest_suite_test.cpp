@@ -221,6 +221,16 @@ TEST(CTestSuite, SourceTreeAndOwnBuildTreeRegisterTheSuite) {
       bad);
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.err.find("DATA_TEST_SOURCE_DIR is not"), std::string::npos) << r.err;
+
+  // So is an age data-test would refuse at ctest time.
+  const fs::path age = fresh_dir("own-build-age");
+  const auto aged = process::capture(
+      {"cmake", "-S", root.string(), "-B", age.string(), "-DDATA_TEST_BUILD_TESTS=OFF",
+       "-DDATA_TEST_RELEASED_TAG=v1.0", "-DDATA_TEST_REPO=x",
+       "-DDATA_TEST_SOURCE_DIR=" + clone.string(), "-DDATA_TEST_SNAPSHOT_MAX_AGE=soon"},
+      age);
+  EXPECT_NE(aged.status, 0);
+  EXPECT_NE(aged.err.find("SNAPSHOT_MAX_AGE 'soon' is not an age"), std::string::npos) << aged.err;
 }
 
 }  // namespace
