@@ -191,6 +191,10 @@ std::string render_html(const RunInfo& info, const std::vector<TableResult>& res
   out += fmt::format("<p class=\"meta\">Released tag {} ({}) in {}; local version {} in {}</p>\n",
                      e(info.released_tag), e(info.released_commit.substr(0, 7)),
                      e(info.released_db), e(info.local_version), e(info.new_db));
+  for (const auto& [what, text] : {std::pair{"Released build", &info.released_build},
+                                   std::pair{"Released collection", &info.released_collection}}) {
+    if (!text->empty()) out += fmt::format("<p class=\"meta\">{}: {}</p>\n", what, e(*text));
+  }
   out += fmt::format("<p class=\"meta\">Test repo {}; generated {}</p>\n", e(info.repo),
                      e(info.generated_at));
   out += fmt::format(

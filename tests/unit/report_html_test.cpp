@@ -83,6 +83,22 @@ TEST(Html, IncompleteRun) {
   info.incomplete = "interrupted by SIGINT";
   const std::string html = render_html(info, {});
   EXPECT_NE(html.find("<b>Incomplete run:</b> interrupted by SIGINT"), std::string::npos);
+  EXPECT_EQ(html.find("Released collection"), std::string::npos);
+}
+
+TEST(Html, WhereTheReleasedSideCameFrom) {
+  RunInfo info;
+  info.released_build = "cached (commit abc1234, built 2026-12-02T10:00:00Z)";
+  info.released_collection =
+      "snapshot 'data_test_snap_x' (collected 2026-12-02T10:00:00Z, 3h 05m "
+      "ago); --fresh collects again";
+  const std::string html = render_html(info, {});
+  EXPECT_NE(html.find("<p class=\"meta\">Released build: cached (commit abc1234, built "
+                      "2026-12-02T10:00:00Z)</p>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<p class=\"meta\">Released collection: snapshot &#39;data_test_snap_x&#39;"),
+            std::string::npos)
+      << html;
 }
 
 }  // namespace
