@@ -5,7 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-shellcheck scripts/*.sh .ci/run
+shellcheck scripts/*.sh tests/bench/*.sh .ci/run
 echo "lint: shellcheck clean"
 if [ ! -f build-asan/compile_commands.json ]; then
   cmake --preset asan >/dev/null

@@ -235,7 +235,9 @@ void ServerSession::keep_as(const std::string& name, const std::string& to, cons
 
 std::vector<ServerSession::Marked> ServerSession::marked_databases() {
   const auto rows = conn_->query(
-      "select datname, shobj_description(oid, 'pg_database'), pg_database_size(oid)::text "
+      // Another role's database without CONNECT for us has no size to read: not an error.
+      "select datname, shobj_description(oid, 'pg_database'), case when "
+      "has_database_privilege(oid, 'CONNECT') then pg_database_size(oid)::text end "
       "from pg_database where shobj_description(oid, 'pg_database') like " +
           conn_->quote(std::string(kScratchMark) + "%") + " order by datname",
       "listing data-test's databases");
