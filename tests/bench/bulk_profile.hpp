@@ -1,10 +1,14 @@
 #pragma once
-// What the benchmarks share: psql's environment for the throwaway cluster, and the bulk
+// What the benchmarks share: the median and the load average they print, psql's environment
+// for the throwaway cluster, and the bulk
 // application (120 tables, ROWS rows a side in all, filled by psql) as a data-test profile.
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -12,6 +16,20 @@
 #include "support/e2e.hpp"
 
 namespace dt::bench {
+
+// The median of the values (none: undefined; each bench has at least one round).
+inline double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+// The load average "1m 5m 15m", printed beside each figure: a loaded machine says so.
+inline std::string load() {
+  double avg[3] = {0, 0, 0};
+  if (getloadavg(avg, 3) != 3) return "unknown";
+  return fmt::format("{:.2f} {:.2f} {:.2f}", avg[0], avg[1], avg[2]);
+}
 
 // PGHOST & co. for psql, with a private passfile.
 inline std::map<std::string, std::string> pg_env() {

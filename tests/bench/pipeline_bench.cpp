@@ -33,18 +33,6 @@ struct Measure {
   double count = 0;  // counting (hand pipeline only)
 };
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-std::string load() {
-  double avg[3] = {0, 0, 0};
-  if (getloadavg(avg, 3) != 3) return "unknown";
-  return fmt::format("{:.2f} {:.2f} {:.2f}", avg[0], avg[1], avg[2]);
-}
-
 Measure data_test(std::vector<std::string> args, const fs::path& work) {
   args.insert(args.end(), {"--fresh", "--snapshot-max-age", "0", "--quiet", "--cache-dir",
                            (dt::e2e::fresh_dir("bench-cache") / "c").string()});
@@ -102,8 +90,9 @@ void report(const std::string& what, const std::vector<Measure>& dt_runs,
       "{} median: data-test {:.2f} s, by hand {:.2f} s: {:.2f}x (goal <= 0.75); outside the "
       "application: data-test {:.2f} s, by hand {:.2f} s (counting {:.2f} s); data-test beyond "
       "the counting {:+.2f} s (goal <= 1 s)\n",
-      what, median(dt_wall), median(hand_wall), median(ratio), median(dt_out), median(hand_out),
-      median(counting), median(beyond));
+      what, dt::bench::median(dt_wall), dt::bench::median(hand_wall), dt::bench::median(ratio),
+      dt::bench::median(dt_out), dt::bench::median(hand_out), dt::bench::median(counting),
+      dt::bench::median(beyond));
 }
 
 }  // namespace
@@ -117,7 +106,7 @@ int main(int argc, char** argv) {
     const auto config = dt::e2e::make_operator_config(clone.parent_path());
     const std::string repo = dt::e2e::history_repo().string();
     const dt::bench::Bulk bulk = dt::bench::bulk_profile(rows, dt::e2e::fresh_dir("bulk"));
-    fmt::print("load average before: {}\n", load());
+    fmt::print("load average before: {}\n", dt::bench::load());
     std::vector<Measure> ex_dt, ex_hand, bulk_dt, bulk_hand;
     for (int i = 0; i < rounds; ++i) {
       const fs::path w1 = dt::e2e::fresh_dir(fmt::format("dt-{}", i));
@@ -137,7 +126,7 @@ int main(int argc, char** argv) {
     }
     report("example", ex_dt, ex_hand);
     report(fmt::format("bulk ({} tables, {} rows a side)", 120, rows), bulk_dt, bulk_hand);
-    fmt::print("load average after: {}\n", load());
+    fmt::print("load average after: {}\n", dt::bench::load());
   } catch (const std::exception& e) {
     fmt::print(stderr, "pipeline_bench: {}\n", e.what());
     return 1;

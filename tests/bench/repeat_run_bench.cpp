@@ -28,18 +28,6 @@ double timed_run(const std::vector<std::string>& args) {
   return s;
 }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-std::string load() {
-  double avg[3] = {0, 0, 0};
-  if (getloadavg(avg, 3) != 3) return "unknown";
-  return fmt::format("{:.2f} {:.2f} {:.2f}", avg[0], avg[1], avg[2]);
-}
-
 // Rounds of a first run (--fresh) and a repeat run with the same cache dir and tag, each in a
 // fresh work dir; args(work, cache) are the run's arguments.
 void rounds_of(const std::string& what, int rounds,
@@ -59,7 +47,7 @@ void rounds_of(const std::string& what, int rounds,
                first.back(), repeat.back(), ratio.back());
   }
   fmt::print("{} median: first {:.2f} s, repeat {:.2f} s, ratio {:.2f} (goal <= 0.55)\n", what,
-             median(first), median(repeat), median(ratio));
+             dt::bench::median(first), dt::bench::median(repeat), dt::bench::median(ratio));
 }
 
 }  // namespace
@@ -71,7 +59,7 @@ int main(int argc, char** argv) {
     const auto clone = dt::e2e::make_app_clone("bench", "");
     const auto config = dt::e2e::make_operator_config(clone.parent_path());
     const auto bulk = dt::bench::bulk_profile(rows, dt::e2e::fresh_dir("bulk"));
-    fmt::print("load average before: {}\n", load());
+    fmt::print("load average before: {}\n", dt::bench::load());
     const auto with = [&](const std::filesystem::path& profile) {
       return [&, profile](const std::filesystem::path& work, const std::filesystem::path& cache) {
         auto a = dt::e2e::standard_args(clone, work, config);
@@ -84,7 +72,7 @@ int main(int argc, char** argv) {
     };
     rounds_of("example", rounds, with({}));
     rounds_of(fmt::format("bulk (120 tables, {} rows a side)", rows), rounds, with(bulk.profile));
-    fmt::print("load average after: {}\n", load());
+    fmt::print("load average after: {}\n", dt::bench::load());
   } catch (const std::exception& e) {
     fmt::print(stderr, "repeat_run_bench: {}\n", e.what());
     return 1;
