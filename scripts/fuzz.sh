@@ -4,6 +4,7 @@
 # build; a tree test-sanitizers.sh asan built already is up to date) and runs each for SECONDS
 # (default 60), starting from its seed corpus in tests/fuzz/corpus/<name>. New inputs go to
 # build-asan/corpus/<name>, crashes to build-asan/artifacts/. Prints each target's executions.
+# Runs one target per core at once (DATA_TEST_FUZZ_JOBS overrides).
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (targets: profile expand config names)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,20 +21,35 @@ if [ "$#" -eq 0 ]; then
   done
 fi
 mkdir -p "$build/artifacts"
-status=0
-for name in "$@"; do
-  corpus="$build/corpus/$name"
+# One target per core at a time: each still gets SECONDS of its own, in half the wall time on 2.
+jobs=${DATA_TEST_FUZZ_JOBS:-$(nproc)}
+fuzz_one() {
+  local name=$1 corpus="$build/corpus/$1" log="$build/fuzz-$1.log"
   mkdir -p "$corpus"
-  log="$build/fuzz-$name.log"
-  echo "fuzz: $name for ${seconds}s"
-  if ! "$build/tests/fuzz/${name}_fuzz" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-      -artifact_prefix="$build/artifacts/$name-" "$corpus" "tests/fuzz/corpus/$name" >"$log" 2>&1; then
-    echo "fuzz: $name FAILED; input saved under $build/artifacts/; last lines of $log:" >&2
-    tail -n 40 "$log" >&2
-    status=1
-    continue
-  fi
-  # libFuzzer's last line: "Done N runs in S second(s)".
-  echo "fuzz: $name: $(grep -E '^Done [0-9]+ runs' "$log" | tail -n 1)"
+  "$build/tests/fuzz/${name}_fuzz" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$build/artifacts/$name-" "$corpus" "tests/fuzz/corpus/$name" >"$log" 2>&1
+}
+names=("$@")
+status=0
+for ((first = 0; first < ${#names[@]}; first += jobs)); do
+  batch=("${names[@]:first:jobs}")
+  pids=()
+  for name in "${batch[@]}"; do
+    echo "fuzz: $name for ${seconds}s"
+    fuzz_one "$name" &
+    pids+=("$!")
+  done
+  for i in "${!batch[@]}"; do
+    name=${batch[$i]}
+    log="$build/fuzz-$name.log"
+    if ! wait "${pids[$i]}"; then
+      echo "fuzz: $name FAILED; input saved under $build/artifacts/; last lines of $log:" >&2
+      tail -n 40 "$log" >&2
+      status=1
+      continue
+    fi
+    # libFuzzer's last line: "Done N runs in S second(s)".
+    echo "fuzz: $name: $(grep -E '^Done [0-9]+ runs' "$log" | tail -n 1)"
+  done
 done
 exit "$status"

@@ -3,6 +3,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config git clang-format help2man
+  ccache  # compiles each source once per content: CMakeLists.txt uses it where installed
   libgtest-dev libgmock-dev
   libpqxx-dev libpq-dev
   libboost-dev libboost-filesystem-dev

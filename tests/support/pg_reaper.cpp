@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "test_paths.hpp"
 #include "util/child.hpp"
 #include "util/error.hpp"
 #include "util/fd.hpp"

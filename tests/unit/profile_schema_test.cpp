@@ -14,6 +14,7 @@
 #include "profile.hpp"
 #include "support/files.hpp"
 #include "support/profile_sample.hpp"
+#include "test_paths.hpp"
 #include "util/error.hpp"
 
 namespace dt {

@@ -8,6 +8,7 @@
 #include <pqxx/pqxx>
 
 #include "db/conninfo.hpp"
+#include "test_paths.hpp"
 #include "util/process.hpp"
 
 namespace fs = std::filesystem;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pg_cluster.hpp"
+#include "test_paths.hpp"
 
 namespace dt::e2e {
 

@@ -2,6 +2,8 @@
 
 #include <thread>
 
+#include "test_paths.hpp"
+
 namespace dt::e2e {
 namespace {
 

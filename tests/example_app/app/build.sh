@@ -7,7 +7,7 @@ if [ "$#" -ne 1 ] || [ -z "$1" ]; then
   echo "usage: sh build.sh OUT_BINARY" >&2
   exit 2
 fi
-out=$1
+case $1 in /*) out=$1 ;; *) out=$(pwd)/$1 ;; esac
 out_dir=$(dirname -- "$out")
 mkdir -p -- "$out_dir"
 gen_dir="$out.gen"
@@ -26,4 +26,10 @@ fi
 mv -f -- "$gen_dir/schema_sql.inc.tmp" "$gen_dir/schema_sql.inc"
 
 pg_include=$(pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
-exec c++ -std=c++17 -O0 -o "$out" collector.cpp -I"$gen_dir" -I"$pg_include" -lpq
+# Compiled beside its generated header under relative names only, so that the same source and
+# schema give the same compiler command wherever the tree is: a compiler cache (ccache, as
+# data-test's own tests use) then compiles each version once.
+cp -- collector.cpp "$gen_dir/collector.cpp"
+cd -- "$gen_dir"
+${CXX:-c++} -std=c++17 -O0 -c collector.cpp -I. -I"$pg_include" -o collector.o
+exec ${CXX:-c++} -o "$out" collector.o -lpq

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""clang-tidy over FILES, skipping a file whose last clean result still holds.
+
+A clang-tidy result is a function of the translation unit as the compiler sees it (the
+preprocessed text, headers included), the compile flags, the .clang-tidy file and the tool's
+version. This script hashes exactly those (the source root written as "<root>", so that a clone
+in another folder hits) and keeps a stamp per clean result under the cache dir. A file whose key
+has a stamp is not checked again; any change to the file, a header it includes, a flag, the
+checks or clang-tidy itself makes a new key. Only clean results are kept: a file with a warning
+is checked on every run until it is fixed.
+
+Usage: tidy_cached.py BUILD_DIR JOBS FILE...   (cache dir: $DATA_TEST_TIDY_CACHE, default
+~/.cache/data-test-dev/clang-tidy). Prints the warnings and exits 1 when any file has one.
+"""
+import concurrent.futures
+import hashlib
+import json
+import os
+import shlex
+import subprocess
+import sys
+
+
+def compile_commands(build_dir):
+    with open(os.path.join(build_dir, "compile_commands.json"), encoding="utf-8") as f:
+        entries = json.load(f)
+    return {os.path.realpath(os.path.join(e["directory"], e["file"])): e for e in entries}
+
+
+def preprocess_args(entry):
+    """The entry's compile command with -E to stdout instead of -c -o OBJECT."""
+    args = entry["arguments"] if "arguments" in entry else shlex.split(entry["command"])
+    out, skip = [], False
+    for arg in args:
+        if skip:
+            skip = False
+            continue
+        if arg == "-o":
+            skip = True
+            continue
+        if arg == "-c":
+            continue
+        out.append(arg)
+    return out + ["-E", "-o", "-"]
+
+
+def key_of(entry, root, salt):
+    args = preprocess_args(entry)
+    text = subprocess.run(args, cwd=entry["directory"], check=True, capture_output=True).stdout
+    digest = hashlib.sha256(salt)
+    digest.update(" ".join(args).replace(root, "<root>").encode())
+    digest.update(text.replace(root.encode(), b"<root>"))
+    return digest.hexdigest()
+
+
+def main():
+    if len(sys.argv) < 3:
+        print(__doc__.strip().splitlines()[-2], file=sys.stderr)
+        return 2
+    build_dir, jobs, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+    root = os.path.realpath(os.getcwd())
+    cache = os.environ.get("DATA_TEST_TIDY_CACHE") or os.path.expanduser(
+        "~/.cache/data-test-dev/clang-tidy")
+    os.makedirs(cache, mode=0o700, exist_ok=True)
+    version = subprocess.run(["clang-tidy", "--version"], check=True, capture_output=True).stdout
+    with open(".clang-tidy", "rb") as f:
+        salt = version + f.read()
+    commands = compile_commands(build_dir)
+
+    def check(path):
+        entry = commands.get(os.path.realpath(path))
+        if entry is None:
+            return path, False, f"{path}: not in {build_dir}/compile_commands.json\n"
+        key = key_of(entry, root, salt)
+        stamp = os.path.join(cache, key)
+        if os.path.exists(stamp):
+            return path, True, None
+        ran = subprocess.run(["clang-tidy", "-quiet", "-p", build_dir, path],
+                             capture_output=True, text=True)
+        lines = [l for l in ran.stdout.splitlines() if "warning:" in l or "error:" in l]
+        if ran.returncode != 0 or lines:
+            return path, False, "\n".join(lines) or ran.stdout + ran.stderr
+        with open(stamp, "w", encoding="utf-8") as f:
+            f.write(path + "\n")
+        return path, False, None
+
+    failed, cached = [], 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        for path, hit, problem in pool.map(check, files):
+            cached += hit
+            if problem is not None:
+                failed.append(problem)
+    for problem in failed:
+        print(problem.rstrip(), file=sys.stderr)
+    print(f"tidy: {len(files)} files, {cached} unchanged since a clean check, "
+          f"{len(failed)} with problems")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
