@@ -169,11 +169,11 @@ AppConfig parse_app_config(std::string_view text, const std::filesystem::path& o
 }
 
 AppConfig load_app_config(const std::filesystem::path& path) {
-  return parse_app_config(file::read_text(path, "config"), path);
+  return parse_app_config(file::read_input(path, "config"), path);
 }
 
 AppConfig load_app_config(const std::filesystem::path& path, const Connection& how) {
-  return parse_app_config(file::read_text(path, "config"), path, how);
+  return parse_app_config(file::read_input(path, "config"), path, how);
 }
 
 std::string scratch_config_text(const AppConfig& config, std::string_view dbname) {

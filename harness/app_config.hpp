@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/app_profile.hpp"
 #include "db/conninfo.hpp"
@@ -49,6 +50,11 @@ using Getenv = std::function<const char*(const char*)>;
 // own environment, the same variables the application reads. Throws dt::Error naming the
 // variable when it is missing or malformed. Registers the password as a secret.
 AppConfig primary_from_environment(const Connection& how, const Getenv& getenv);
+
+// The inherited variables a side's build and steps must not see, because they could reach the
+// primary: every libpq variable ("PG*"), DATABASE_URL and the profile's URL variable. The
+// side's own (side_environment) are set after them.
+std::vector<std::string> inherited_connection_variables(const AppConfig& config);
 
 // What a side's children get in their environment to reach `scratch`: the URL variable
 // (url_env, password inside: an environment is private to the child), the PG* variables

@@ -101,6 +101,15 @@ std::map<std::string, std::string> side_environment(const AppConfig& config,
   return env;
 }
 
+std::vector<std::string> inherited_connection_variables(const AppConfig& config) {
+  std::vector<std::string> names = {"PG*", "DATABASE_URL"};
+  if (config.connection.from == Connection::From::url_env &&
+      config.connection.variable != "DATABASE_URL") {
+    names.push_back(config.connection.variable);
+  }
+  return names;
+}
+
 std::string passfile_text(const ConnParams& params) {
   const std::string user = params.user.empty() ? "*" : passfile_field(params.user);
   return fmt::format("*:*:*:{}:{}\n", user, passfile_field(params.password));

@@ -49,11 +49,12 @@ Catalog read_catalog(const ConnParams& db, const std::vector<std::string>& schem
   const std::string what = fmt::format("reading the catalog of '{}'", db.dbname);
 
   std::map<std::string, TableShape> by_oid;
-  for (const auto& row : conn->query(
-           "select c.oid, n.nspname, c.relname, coalesce(pg_get_expr(c.relpartbound, c.oid), '') "
-           "from pg_class c join pg_namespace n on n.oid = c.relnamespace where " +
-               where,
-           what)) {
+  for (const auto& row :
+       conn->query("select c.oid, n.nspname, c.relname, "
+                   "coalesce(pg_catalog.pg_get_expr(c.relpartbound, c.oid), '') "
+                   "from pg_class c join pg_namespace n on n.oid = c.relnamespace where " +
+                       where,
+                   what)) {
     TableShape& t = by_oid[text_of(row, 0)];
     t.schema = text_of(row, 1);
     t.table = text_of(row, 2);
@@ -66,21 +67,22 @@ Catalog read_catalog(const ConnParams& db, const std::vector<std::string>& schem
   // 951 (POSIX) are fixed in every release.
   const std::string c_default = fmt::format(
       "(select datcollate in ('C', 'POSIX'){} from pg_database where datname = "
-      "current_database())",
+      "pg_catalog.current_database())",
       conn->server_version() >= 150000 ? " and datlocprovider = 'c'" : "");
   for (const auto& row : conn->query(
-           fmt::format("select a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), "
-                       "a.attnotnull, coalesce(pg_get_expr(d.adbin, d.adrelid), ''), "
-                       "a.attidentity <> '', {}, "
-                       "a.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype), "
-                       "a.atttypid = 'uuid'::regtype or (a.atttypid in ('text'::regtype, "
-                       "'varchar'::regtype) and (a.attcollation in (950, 951) or "
-                       "(a.attcollation = 100 and {}))) "
-                       "from pg_attribute a join pg_class c on c.oid = a.attrelid "
-                       "left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum "
-                       "where a.attnum > 0 and not a.attisdropped and {} "
-                       "order by a.attrelid, a.attnum",
-                       has_generated ? "a.attgenerated <> ''" : "false", c_default, where),
+           fmt::format(
+               "select a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
+               "a.attnotnull, coalesce(pg_catalog.pg_get_expr(d.adbin, d.adrelid), ''), "
+               "a.attidentity <> '', {}, "
+               "a.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype), "
+               "a.atttypid = 'uuid'::regtype or (a.atttypid in ('text'::regtype, "
+               "'varchar'::regtype) and (a.attcollation in (950, 951) or "
+               "(a.attcollation = 100 and {}))) "
+               "from pg_attribute a join pg_class c on c.oid = a.attrelid "
+               "left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum "
+               "where a.attnum > 0 and not a.attisdropped and {} "
+               "order by a.attrelid, a.attnum",
+               has_generated ? "a.attgenerated <> ''" : "false", c_default, where),
            what)) {
     auto it = by_oid.find(text_of(row, 0));
     if (it == by_oid.end()) continue;
@@ -100,15 +102,17 @@ Catalog read_catalog(const ConnParams& db, const std::vector<std::string>& schem
   // Constraints, then unique indexes that back no constraint (CREATE UNIQUE INDEX): both can
   // refuse rows. Expression and partial indexes are left out: they are no column list.
   const std::string constraints = fmt::format(
-      "select con.conrelid, con.contype, con.conname, pg_get_constraintdef(con.oid), "
+      "select con.conrelid, con.contype, con.conname, pg_catalog.pg_get_constraintdef(con.oid), "
       "con.condeferrable, con.condeferred, "
-      "(select json_agg(a.attname order by k.ord) from unnest(con.conkey) with ordinality "
+      "(select pg_catalog.json_agg(a.attname order by k.ord) from pg_catalog.unnest(con.conkey) "
+      "with ordinality "
       "k(attnum, ord) join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum) "
       "from pg_constraint con join pg_class c on c.oid = con.conrelid "
       "where con.contype in ('p', 'u', 'c', 'f') and {} "
       "union all "
-      "select i.indrelid, 'u', ic.relname, pg_get_indexdef(i.indexrelid), false, false, "
-      "(select json_agg(a.attname order by k.ord) from unnest(i.indkey::int2[]) with ordinality "
+      "select i.indrelid, 'u', ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid), false, false, "
+      "(select pg_catalog.json_agg(a.attname order by k.ord) from "
+      "pg_catalog.unnest(i.indkey::int2[]) with ordinality "
       "k(attnum, ord) join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum) "
       "from pg_index i join pg_class ic on ic.oid = i.indexrelid "
       "join pg_class c on c.oid = i.indrelid "

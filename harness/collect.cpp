@@ -27,6 +27,7 @@ int run_child(const Side& side, const std::vector<std::string>& argv, const std:
   spec.log_file = side.log;
   spec.echo_to_stderr = side.quiet_stdout;
   spec.env = side.env;
+  spec.unset = side.unset;
   spec.echo = side.echo;
   spec.stop = side.stop;
   return process::run(spec);

@@ -21,9 +21,12 @@ struct Side {
   ConnParams scratch;                      // its scratch database
   bool quiet_stdout = false;               // children's output to stderr, not stdout (listing mode)
   std::map<std::string, std::string> env;  // the steps' additions to the environment
-  std::string database_url;                // its scratch database as a URL, no password
-  std::filesystem::path passfile;          // its private PGPASSFILE (when there is a password)
-  bool echo = true;                        // children's output to the terminal too (not --quiet)
+  // Inherited variables its build and steps never see: those that could point them at the
+  // primary (PG*, DATABASE_URL, the profile's URL variable); env then sets the side's own.
+  std::vector<std::string> unset;
+  std::string database_url;        // its scratch database as a URL, no password
+  std::filesystem::path passfile;  // its private PGPASSFILE (when there is a password)
+  bool echo = true;                // children's output to the terminal too (not --quiet)
   // Set by the run while both sides build at once: turns true when the other side's build
   // failed, and this side's build child is then ended (process::Stopped).
   const std::atomic<bool>* stop = nullptr;

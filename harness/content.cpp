@@ -18,9 +18,11 @@ std::string fingerprint(const ConnParams& db, const std::string& schema, const s
   // A one-column ROW() is still a row: its text form quotes and marks NULLs the same way on
   // both sides, so ('a,b') and ('a', 'b') differ. sum() over bigint is numeric: no overflow.
   const std::string sql = fmt::format(
-      "select count(*)::text || ':' || coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint), "
-      "0)::text || ':' || coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint), 0)::text "
-      "from (select md5(row({})::text) as h from {}.{}) rows",
+      "select pg_catalog.count(*)::text || ':' || coalesce(pg_catalog.sum(('x' || "
+      "pg_catalog.substr(h, 1, 16))::bit(64)::bigint), "
+      "0)::text || ':' || coalesce(pg_catalog.sum(('x' || pg_catalog.substr(h, 17, "
+      "16))::bit(64)::bigint), 0)::text "
+      "from (select pg_catalog.md5(row({})::text) as h from {}.{}) rows",
       row, conn->quote_name(schema), conn->quote_name(table));
   return conn->scalar(sql, fmt::format("fingerprinting '{}.{}' in '{}'", schema, table, db.dbname));
 }

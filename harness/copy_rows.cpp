@@ -161,7 +161,8 @@ std::string key_table_fingerprint(const ConnParams& from, const std::string& qua
   if (cols.empty()) throw missing_key_table(qualified, from.dbname);
   // The server hashes the rows: no key value leaves it, only their digest and their number.
   return conn->scalar(
-      fmt::format("select count(*) || ':' || md5(coalesce(string_agg(r::text, E'\\n' order by "
+      fmt::format("select pg_catalog.count(*) || ':' || "
+                  "pg_catalog.md5(coalesce(pg_catalog.string_agg(r::text, E'\\n' order by "
                   "r::text), '')) from (select {} from {}.{}) r",
                   column_list(*conn, cols), conn->quote_name(schema), conn->quote_name(table)),
       fmt::format("fingerprinting the key table '{}' in '{}'", qualified, from.dbname));

@@ -49,7 +49,7 @@ std::vector<TableCount> count_tables(const ConnParams& db,
   for (TableCount& t : tables) {
     const std::string name = conn->quote_name(t.schema) + "." + conn->quote_name(t.table);
     const std::string rows = conn->scalar(
-        "select count(*) from " + name,
+        "select pg_catalog.count(*) from " + name,
         fmt::format("cannot count the rows of '{}.{}' in '{}'", t.schema, t.table, db.dbname));
     t.rows = std::strtoll(rows.c_str(), nullptr, 10);
   }

@@ -277,7 +277,7 @@ std::vector<std::string> load_repos(const Options& options) {
   std::vector<std::string> repos = options.repos;
   if (options.repos_file) {
     const std::string& path = *options.repos_file;
-    const std::string text = file::read_text(path, "repos file");
+    const std::string text = file::read_input(path, "repos file");
     std::size_t listed = 0;
     std::size_t line_no = 0;
     std::size_t start = 0;

@@ -22,11 +22,12 @@ std::map<std::string, std::size_t> repo_ids(db::Connection& conn, const RepoLook
                                             const std::vector<std::string>& repos) {
   std::map<std::string, std::size_t> ids;
   const auto [schema, table] = split_qualified(lookup.table);
-  const std::string exists = conn.scalar(
-      fmt::format("select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace "
-                  "where n.nspname = {} and c.relname = {} and c.relkind in ('r', 'p')",
-                  conn.quote(schema), conn.quote(table)),
-      fmt::format("looking up '{}'", lookup.table));
+  const std::string exists =
+      conn.scalar(fmt::format("select pg_catalog.count(*) from pg_class c join pg_namespace n on "
+                              "n.oid = c.relnamespace "
+                              "where n.nspname = {} and c.relname = {} and c.relkind in ('r', 'p')",
+                              conn.quote(schema), conn.quote(table)),
+                  fmt::format("looking up '{}'", lookup.table));
   if (exists == "0") {
     log::warn(
         fmt::format("'{}' has no table {} (the profile's repo_lookup): its rows are not "
@@ -71,11 +72,12 @@ std::vector<RepoTableCounts> count_by_repo(const ConnParams& db,
     counts.schema = row[0].value_or("");
     counts.table = row[1].value_or("");
     counts.rows.assign(repos.size(), 0);
-    const auto groups = conn->query(
-        fmt::format("select {}::text, count(*) from {}.{} group by 1", conn->quote_name(column),
-                    conn->quote_name(counts.schema), conn->quote_name(counts.table)),
-        fmt::format("cannot count the rows of '{}.{}' per repository in '{}'", counts.schema,
-                    counts.table, db.dbname));
+    const auto groups =
+        conn->query(fmt::format("select {}::text, pg_catalog.count(*) from {}.{} group by 1",
+                                conn->quote_name(column), conn->quote_name(counts.schema),
+                                conn->quote_name(counts.table)),
+                    fmt::format("cannot count the rows of '{}.{}' per repository in '{}'",
+                                counts.schema, counts.table, db.dbname));
     for (const auto& group : groups) {
       const std::int64_t rows = std::strtoll(group[1].value_or("0").c_str(), nullptr, 10);
       const auto id = group[0] ? ids.find(*group[0]) : ids.end();

@@ -73,8 +73,17 @@ std::string md_cell(const std::string& text) {
       case '\n':
         out += ' ';
         break;
+      case '<':
+        // A name like "<script>" stays text: markdown renders raw HTML, never after "\<".
+        out += "\\<";
+        break;
       default:
-        out += c;
+        // ESC, BEL and the rest: shown, never passed to a terminal that cats the report.
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          out += fmt::format("\\x{:02x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+        } else {
+          out += c;
+        }
     }
   }
   return out;

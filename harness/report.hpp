@@ -19,7 +19,8 @@ bool shows_diagnosis(const TableResult& result);
 // "" when there is nothing to say.
 std::string render_diagnosis(const RunInfo& info, const std::vector<TableResult>& results);
 
-// Markdown table cell text: pipes and newlines escaped, backticks kept literal.
+// Markdown table cell text: pipes and newlines escaped, backticks kept literal, '<' escaped so
+// that no name renders as HTML, other control characters written as "\xNN".
 std::string md_cell(const std::string& text);
 
 // The "## Per repository" section: each table whose counts differ, split by the repository its

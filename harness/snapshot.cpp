@@ -7,6 +7,7 @@
 #include "core/reclaim.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/json.hpp"
 #include "util/text.hpp"
 
 namespace dt {
@@ -63,12 +64,14 @@ std::optional<SnapshotKey> key_of(const Mark& mark) {
 
 SnapshotChoice choose_snapshot(bool exists, const std::optional<Mark>& mark, const SnapshotKey& key,
                                std::chrono::system_clock::time_point now,
-                               std::chrono::seconds max_age, bool fresh) {
+                               std::chrono::seconds max_age, bool fresh, bool proven) {
   if (fresh) return {SnapshotUse::fresh};
   if (max_age.count() <= 0) return {SnapshotUse::disabled};
   if (!exists) return {SnapshotUse::absent};
   const auto found = mark ? key_of(*mark) : std::nullopt;
   if (!found) return {SnapshotUse::not_ours};
+  // Never copied, and never replaced: it is not this user's data-test's to drop either.
+  if (!proven) return {SnapshotUse::unproven};
   // The name is a digest of the key; the mark holds the key itself. A database renamed, or a
   // digest that collides, is another key's collection and is never used for this one.
   if (!(*found == key)) return {SnapshotUse::other_key};
@@ -134,6 +137,12 @@ std::string snapshot_line(const SnapshotFound& found) {
           "released snapshot: a database '{}' exists without data-test's "
           "snapshot mark; not using or replacing it (drop or rename it)",
           name);
+    case SnapshotUse::unproven:
+      return fmt::format(
+          "released snapshot: '{}' was not made by this user's data-test, or changed since "
+          "(another role owns it, it accepts connections, or the cache dir has no record of "
+          "it); not using or replacing it; collecting",
+          name);
     case SnapshotUse::busy:
       return fmt::format("released snapshot: '{}' is in use by another run; collecting", name);
   }
@@ -146,12 +155,12 @@ std::filesystem::path log_path(const CacheDir& cache, std::string_view name) {
   return cache.path() / "snapshots" / (std::string(name) + ".log");
 }
 
-}  // namespace
+std::filesystem::path record_path(const CacheDir& cache, std::string_view name) {
+  return cache.path() / "snapshots" / (std::string(name) + ".json");
+}
 
-void store_snapshot_log(CacheDir& cache, std::string_view name, const std::filesystem::path& log) {
-  const auto text = file::read_text_if_exists(log, "released log");
-  if (!text) return;
-  const auto path = log_path(cache, name);
+// Writes text at path in the cache dir, replacing (through reclaim) only a file it recorded.
+void replace_recorded(CacheDir& cache, const std::filesystem::path& path, const std::string& text) {
   file::create_directories(path.parent_path(), 0700);
   if (file::kind(path) != file::Kind::missing) {
     const auto made = cache.made(path);
@@ -161,8 +170,39 @@ void store_snapshot_log(CacheDir& cache, std::string_view name, const std::files
     reclaim::reclaim(*made);
     cache.forget(path);
   }
-  file::write_private(path, *text);
+  file::write_private(path, text);
   cache.record(path);
+}
+
+}  // namespace
+
+void store_snapshot_log(CacheDir& cache, std::string_view name, const std::filesystem::path& log) {
+  const auto text = file::read_text_if_exists(log, "released log");
+  if (!text) return;
+  replace_recorded(cache, log_path(cache, name), *text);
+}
+
+void store_snapshot_record(CacheDir& cache, std::string_view name, const std::string& oid) {
+  json::Json doc;
+  doc["snapshot"] = std::string(name);
+  doc["oid"] = oid;
+  replace_recorded(cache, record_path(cache, name), json::dump(doc));
+}
+
+std::optional<std::string> snapshot_record(const CacheDir& cache, std::string_view name) {
+  const auto path = record_path(cache, name);
+  if (!cache.made(path)) return std::nullopt;
+  const auto text = file::read_text_if_exists(path, "snapshot record");
+  if (!text) return std::nullopt;
+  try {
+    const json::Json doc = json::parse(*text, path.string(), "run again with --fresh");
+    if (doc.value("snapshot", "") != name || !doc.contains("oid") || !doc["oid"].is_string()) {
+      return std::nullopt;
+    }
+    return doc["oid"].get<std::string>();
+  } catch (const Error&) {
+    return std::nullopt;  // unreadable: the snapshot is not proven, so it is not used
+  }
 }
 
 std::optional<std::string> snapshot_log(const CacheDir& cache, std::string_view name) {
@@ -218,7 +258,7 @@ std::string render_snapshots(const std::vector<SnapshotRow>& rows) {
     for (auto& c : repos) c = c == '\n' ? ',' : c;
     out +=
         fmt::format("{}  profile {}, tag {} (commit {}), repos {}, collected {} ({} ago), {}{}\n",
-                    row.name, text::printable(row.mark.profile), field("tag"),
+                    text::printable(row.name), text::printable(row.mark.profile), field("tag"),
                     field("commit").substr(0, 7), repos, text::printable(row.mark.created),
                     age_text(row.age), size_text(row.bytes), row.expired ? ", expired" : "");
     total += row.bytes;

@@ -52,6 +52,8 @@ enum class SnapshotUse {
   expired,    // older than --snapshot-max-age (or its time cannot be read)
   other_key,  // a data-test snapshot whose key differs from this run's (never used)
   not_ours,   // a database of that name without data-test's snapshot mark (never used)
+  unproven,   // marked, but not provably this user's: another role owns it, it accepts
+              // connections, or the cache dir has no record of it (never used or replaced)
   busy,       // another run holds its lock (it is neither used nor replaced)
 };
 
@@ -61,10 +63,12 @@ struct SnapshotChoice {
 };
 
 // The choice for a snapshot database with `mark` (nullopt: none, or not data-test's), given
-// whether a database of that name `exists`, this run's key, the time now and the age allowed.
+// whether a database of that name `exists`, this run's key, the time now, the age allowed, and
+// whether it is `proven` this user's (see snapshot_proven): a mark alone is a comment any role
+// can write on its own database.
 SnapshotChoice choose_snapshot(bool exists, const std::optional<Mark>& mark, const SnapshotKey& key,
                                std::chrono::system_clock::time_point now,
-                               std::chrono::seconds max_age, bool fresh);
+                               std::chrono::seconds max_age, bool fresh, bool proven);
 
 // "3h 05m", "2d 4h", "42s": an age as the report and the listing say it.
 std::string age_text(std::chrono::seconds age);
@@ -86,6 +90,11 @@ std::string snapshot_line(const SnapshotFound& found);
 // The released side's log beside a snapshot (<cache-dir>/snapshots/<name>.log), so that a run
 // from the snapshot still has the collector's log lines as evidence. Replaced through reclaim.
 void store_snapshot_log(CacheDir& cache, std::string_view name, const std::filesystem::path& log);
+// Records in the cache dir that this user's data-test made snapshot `name` with `oid`
+// (<cache-dir>/snapshots/<name>.json, itself recorded in the cache dir's marker).
+void store_snapshot_record(CacheDir& cache, std::string_view name, const std::string& oid);
+// The oid recorded for snapshot `name`; nullopt when the cache dir holds no record of it.
+std::optional<std::string> snapshot_record(const CacheDir& cache, std::string_view name);
 // That log's text; nullopt when the cache dir has none for name.
 std::optional<std::string> snapshot_log(const CacheDir& cache, std::string_view name);
 

@@ -194,6 +194,17 @@ std::string describe_working_tree(const fs::path& source_dir, const fs::path& ex
                      status.empty() ? "" : " with uncommitted changes");
 }
 
+bool reclaim_worktree_leftover(const fs::path& clone, WorkDir& work_dir, const std::string& name) {
+  const fs::path dir = work_dir.path() / name;
+  if (file::kind(dir) == file::Kind::missing) return false;
+  const auto made = work_dir.made(dir);
+  if (!made) return false;
+  log::info(fmt::format("removing the stale worktree '{}'", dir.string()));
+  reclaim::reclaim(reclaim::Worktree{clone, *made});
+  work_dir.forget(dir);
+  return true;
+}
+
 Worktree::Worktree(fs::path clone, const std::string& commit, WorkDir& work_dir,
                    const std::string& name)
     : clone_(std::move(clone)), work_dir_(work_dir), dir_(work_dir.path() / name) {

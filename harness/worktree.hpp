@@ -24,6 +24,11 @@ std::string describe_working_tree(const std::filesystem::path& source_dir,
 
 // `git worktree add --detach <work-dir>/<name> <commit>` in clone, recorded in the work dir;
 // the destructor removes it through reclaim (only it, never another worktree: no prune).
+// Removes work_dir/name when data-test provably made it there (a crashed run's worktree), as
+// the Worktree constructor does; leaves anything it has no record of. Returns true if removed.
+bool reclaim_worktree_leftover(const std::filesystem::path& clone, WorkDir& work_dir,
+                               const std::string& name = "released-src");
+
 class Worktree {
  public:
   // A leftover at that place is removed only when the work dir's record proves data-test made

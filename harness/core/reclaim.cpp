@@ -177,6 +177,13 @@ bool prove_database(const Database& db) {
         "the profile other \"databases\" names");
   }
   if (server.created_oid(db.name) == *oid) return true;
+  // A mark is a comment any owner can write: only a database of this role is data-test's.
+  const auto facts = server.facts_of(db.name);
+  if (!facts || !facts->ours) {
+    throw no(
+        "it belongs to another role, and data-test drops only databases its own role owns; "
+        "drop it as that role, or give the profile other \"databases\" names");
+  }
   const auto mark = server.mark_of(db.name);
   if (!mark) {
     if (db.force) return true;

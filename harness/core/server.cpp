@@ -35,7 +35,7 @@ void ServerSession::open() {
     // The primary as the server knows it: its oid, read from inside it.
     const auto primary = db::connect(params_);
     const auto rows = primary->query(
-        "select oid::text, datname from pg_database where datname = current_database()",
+        "select oid::text, datname from pg_database where datname = pg_catalog.current_database()",
         "reading the primary database's identity");
     if (rows.empty() || !rows[0][0] || !rows[0][1]) {
       throw Error("cannot read the primary database's identity from pg_database");
@@ -53,8 +53,9 @@ void ServerSession::open() {
 
 void ServerSession::lock(const std::string& name) {
   if (holds(name)) return;
-  const std::string got = conn_->scalar(
-      fmt::format("select pg_try_advisory_lock({})", lock_key(name)), "taking the run's lock");
+  const std::string got =
+      conn_->scalar(fmt::format("select pg_catalog.pg_try_advisory_lock({})", lock_key(name)),
+                    "taking the run's lock");
   if (got != "t") {
     const auto mark = mark_of(name);
     throw Error(fmt::format(
@@ -81,9 +82,11 @@ void ServerSession::require_locks(std::string_view before) {
     for (const auto& n : locked_)
       keys += fmt::format("{}{}", keys.empty() ? "" : ", ", lock_key(n));
     held = conn_->scalar(
-        fmt::format("select count(*) from pg_locks where locktype = 'advisory' and granted and "
-                    "pid = pg_backend_pid() and ((classid::bigint << 32) | objid::bigint) in ({})",
-                    keys),
+        fmt::format(
+            "select pg_catalog.count(*) from pg_locks where locktype = 'advisory' and granted and "
+            "pid = pg_catalog.pg_backend_pid() and ((classid::bigint << 32) | objid::bigint) in "
+            "({})",
+            keys),
         "checking the run's locks");
   } catch (const db::QueryError& e) {
     throw lost(e.connection_lost() ? "the session holding it ended" : e.what());
@@ -144,9 +147,20 @@ std::optional<std::string> ServerSession::oid_of(const std::string& name) {
   return *rows[0][0];
 }
 
+std::optional<ServerSession::DatabaseFacts> ServerSession::facts_of(const std::string& name) {
+  const auto rows = conn_->query(
+      "select d.oid::text, (d.datdba = r.oid)::text, d.datallowconn::text from pg_database d "
+      "left join pg_roles r on r.rolname = current_user where d.datname = " +
+          conn_->quote(name),
+      "looking up a database's owner");
+  if (rows.empty() || !rows[0][0]) return std::nullopt;
+  return DatabaseFacts{*rows[0][0], rows[0][1].value_or("") == "true",
+                       rows[0][2].value_or("") == "true"};
+}
+
 std::optional<Mark> ServerSession::mark_of(const std::string& name) {
   const auto rows = conn_->query(
-      "select shobj_description(oid, 'pg_database') from pg_database where datname = " +
+      "select pg_catalog.shobj_description(oid, 'pg_database') from pg_database where datname = " +
           conn_->quote(name),
       "reading a database's mark");
   if (rows.empty() || !rows[0][0]) return std::nullopt;
@@ -236,9 +250,10 @@ void ServerSession::keep_as(const std::string& name, const std::string& to, cons
 std::vector<ServerSession::Marked> ServerSession::marked_databases() {
   const auto rows = conn_->query(
       // Another role's database without CONNECT for us has no size to read: not an error.
-      "select datname, shobj_description(oid, 'pg_database'), case when "
-      "has_database_privilege(oid, 'CONNECT') then pg_database_size(oid)::text end "
-      "from pg_database where shobj_description(oid, 'pg_database') like " +
+      "select datname, pg_catalog.shobj_description(oid, 'pg_database'), case when "
+      "pg_catalog.has_database_privilege(oid, 'CONNECT') then "
+      "pg_catalog.pg_database_size(oid)::text end "
+      "from pg_database where pg_catalog.shobj_description(oid, 'pg_database') like " +
           conn_->quote(std::string(kScratchMark) + "%") + " order by datname",
       "listing data-test's databases");
   std::vector<Marked> out;

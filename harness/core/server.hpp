@@ -59,6 +59,13 @@ class ServerSession {
   const std::string& primary_oid() const { return primary_oid_; }
   // The primary's name as the server reports it.
   const std::string& primary_name() const { return primary_name_; }
+  // Who database `name` belongs to and whether it accepts connections; nullopt when none.
+  struct DatabaseFacts {
+    std::string oid;
+    bool ours = false;  // owned by this session's role (current_user)
+    bool allows_connections = true;
+  };
+  std::optional<DatabaseFacts> facts_of(const std::string& name);
   // The data-test mark of database `name`, or nullopt when it has none (or does not exist).
   std::optional<Mark> mark_of(const std::string& name);
   // Creates `name` (whose lock this session holds) and marks it. When the mark fails the

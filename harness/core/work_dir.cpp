@@ -17,10 +17,21 @@ constexpr std::string_view kMagic = "data-test work dir";
 }  // namespace
 
 bool WorkDir::is_own_name(std::string_view name) {
-  static constexpr std::array<std::string_view, 13> kOwn{
-      kMarker, "report.md", "report.json",  "report.html", "state.json", "listing.json", "bin",
-      "logs",  "config",    "released-src", "lost",        "changed",    "progress.json"};
+  static constexpr std::array<std::string_view, 14> kOwn{
+      kMarker, kLock,  "report.md", "report.json",  "report.html", "state.json", "listing.json",
+      "bin",   "logs", "config",    "released-src", "lost",        "changed",    "progress.json"};
   return std::find(kOwn.begin(), kOwn.end(), name) != kOwn.end();
+}
+
+Fd WorkDir::lock() const {
+  Fd held = file::try_lock(path_ / kLock);
+  if (!held) {
+    throw Error(fmt::format(
+        "work dir '{}' is in use by another data-test run; wait for it to finish, or pass "
+        "another --work-dir",
+        path_.string()));
+  }
+  return held;
 }
 
 WorkDir WorkDir::create_default(const std::string& prefix) {
@@ -123,6 +134,16 @@ std::optional<reclaim::Made> WorkDir::made(const fs::path& target) const {
   const auto it = made_.find(key(target));
   if (it == made_.end()) return std::nullopt;
   return reclaim::Made{path_, path_ / it->first, it->second};
+}
+
+std::vector<fs::path> WorkDir::made_under(const fs::path& dir) const {
+  const std::string prefix = key(dir) + "/";
+  std::vector<fs::path> out;
+  for (auto it = made_.lower_bound(prefix); it != made_.end() && it->first.rfind(prefix, 0) == 0;
+       ++it) {
+    out.push_back(path_ / it->first);
+  }
+  return out;
 }
 
 void WorkDir::forget(const fs::path& target) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/reclaim.hpp"
 #include "util/file.hpp"
@@ -17,6 +18,8 @@ class WorkDir {
  public:
   // The marker's file name inside a work dir.
   static constexpr const char* kMarker = ".data-test-work-dir";
+  // The lock file a run holds for its whole life (see lock()).
+  static constexpr const char* kLock = ".data-test-work-dir.lock";
 
   // True when name (one path component) is something data-test writes at the top of a work dir
   // (reports, state, caches, the marker, bin/, logs/, config/, the worktree): nothing else may
@@ -31,6 +34,11 @@ class WorkDir {
   // a symlink.
   static WorkDir open(const std::filesystem::path& path);
 
+  // Takes the work dir's lock (an flock on kLock) for as long as the returned Fd lives: one run
+  // (or --drop-dbs-only) at a time, so that no second run removes a live run's worktree, configs
+  // or databases. Throws dt::Error, one line, when another run holds it.
+  Fd lock() const;
+
   // The canonical path (symlinks the operator gave resolved once, here).
   const std::filesystem::path& path() const { return path_; }
 
@@ -38,6 +46,8 @@ class WorkDir {
   void record(const std::filesystem::path& target);
   // A reclaim target for `target`, if data-test recorded making it; nullopt otherwise.
   std::optional<reclaim::Made> made(const std::filesystem::path& target) const;
+  // The recorded targets inside dir (a directory inside the work dir), in name order.
+  std::vector<std::filesystem::path> made_under(const std::filesystem::path& dir) const;
   // Forgets target's record (after it was reclaimed).
   void forget(const std::filesystem::path& target);
 

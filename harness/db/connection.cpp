@@ -6,6 +6,7 @@
 #include "db/cancel.hpp"
 #include "db/copy_in.hpp"
 #include "db/probe.hpp"
+#include "db/safe_session.hpp"
 #include "util/redact.hpp"
 #include "util/signals.hpp"
 #include "util/text.hpp"
@@ -136,6 +137,7 @@ std::unique_ptr<Connection> connect(const ConnParams& params) {
     // from a SQL_ASCII database, whose bytes are not UTF-8 and are passed through as they are
     // (names that are not UTF-8 are escaped where they are shown, see text::escape_utf8).
     pqxx::nontransaction tx(*impl->conn);
+    tx.exec(std::string(kSafeSessionSql));
     const std::string server = tx.exec("show server_encoding")[0][0].c_str();
     tx.commit();
     impl->conn->set_client_encoding(server == "SQL_ASCII" ? "SQL_ASCII" : "UTF8");

@@ -9,6 +9,7 @@
 
 #include "db/connection.hpp"
 #include "db/keywords.hpp"
+#include "db/safe_session.hpp"
 #include "util/error.hpp"
 
 namespace dt::db {
@@ -40,6 +41,8 @@ void copy_in(const ConnParams& to, std::string_view copy,
   PQsetClientEncoding(conn.get(), server != nullptr && std::string_view(server) == "SQL_ASCII"
                                       ? "SQL_ASCII"
                                       : "UTF8");
+  Result safe(PQexec(conn.get(), std::string(kSafeSessionSql).c_str()));
+  if (PQresultStatus(safe.get()) != PGRES_TUPLES_OK) fail(conn.get(), "cannot start a session");
   Result started(PQexec(conn.get(), std::string(copy).c_str()));
   if (PQresultStatus(started.get()) != PGRES_COPY_IN) fail(conn.get(), "cannot start COPY");
   std::string line;

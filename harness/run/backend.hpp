@@ -37,6 +37,9 @@ class Backend {
                          std::size_t steps) = 0;
   // The released tag's worktree at dir.
   virtual std::unique_ptr<Held> worktree(Plan& plan, const std::string& name) = 0;
+  // Removes the worktree `name` a crashed run left in the work dir, when the work dir's record
+  // proves data-test made it: at the start of every run, also one that builds no worktree.
+  virtual void reclaim_stale_worktree(Plan& /*plan*/, const std::string& /*name*/) {}
   // The released side's executable from the build cache, put at side.bin, when the cache holds
   // one for this key (then neither the worktree nor the build is made); nullopt otherwise.
   virtual std::optional<CachedBuild> cached_build(const Plan& /*plan*/, const Side& /*side*/) {

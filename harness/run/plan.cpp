@@ -67,10 +67,10 @@ bool is_aveloxis(const fs::path& source_dir) {
 
 ProfileSource find_profile(const Options& options, const fs::path& source_dir) {
   if (options.profile) {
-    return {*options.profile, file::read_text(*options.profile, "profile")};
+    return {*options.profile, file::read_input(*options.profile, "profile")};
   }
   const fs::path at_root = source_dir / "data-test.json";
-  if (auto text = file::read_text_if_exists(at_root, "profile")) {
+  if (auto text = file::read_input_if_exists(at_root, "profile")) {
     return {at_root.string(), std::move(*text)};
   }
   if (is_aveloxis(source_dir)) return {"built-in", std::nullopt};

@@ -59,6 +59,10 @@ class RealBackend : public Backend {
         plan.source_dir, plan.inputs.released_commit, plan.work_dir, name));
   }
 
+  void reclaim_stale_worktree(Plan& plan, const std::string& name) override {
+    reclaim_worktree_leftover(plan.source_dir, plan.work_dir, name);
+  }
+
   std::optional<CachedBuild> cached_build(const Plan& plan, const Side& side) override {
     if (plan.options.fresh || !plan.options.reuse_builds || steps_read_source(plan.profile) ||
         !open_cache(plan)) {
@@ -126,9 +130,24 @@ class RealBackend : public Backend {
     const bool exists = server_->oid_of(found.name).has_value();
     const auto mark = exists ? server_->mark_of(found.name) : std::nullopt;
     if (mark) found.collected = mark->created;
+    const bool proven = mark && snapshot_proven(plan, found.name);
     found.choice = choose_snapshot(exists, mark, found.key, std::chrono::system_clock::now(),
-                                   max_age, plan.options.fresh);
+                                   max_age, plan.options.fresh, proven);
     return found;
+  }
+
+  // Snapshot `name` is this user's data-test's: this role owns it, it is closed to connections
+  // as data-test left it, and the cache dir records its name with this very oid. Its name and
+  // its mark prove nothing: any role with CREATEDB can make a database with both.
+  bool snapshot_proven(const Plan& plan, const std::string& name) {
+    const auto facts = server_->facts_of(name);
+    if (!facts || !facts->ours || facts->allows_connections) return false;
+    try {
+      return open_cache(plan) && snapshot_record(*cache_, name) == facts->oid;
+    } catch (const Error& e) {
+      log::info(fmt::format("the cache dir's snapshot record cannot be read: {}", e.what()));
+      return false;
+    }
   }
 
   std::unique_ptr<Held> snapshot_db(const Plan& plan, const Side& side,
@@ -152,6 +171,10 @@ class RealBackend : public Backend {
 
   void keep_snapshot(const Plan& plan, const Side& released, const SnapshotFound& found,
                      const std::string& collected) override {
+    // Only the cache dir's record proves a snapshot is this user's: without one it is not kept.
+    if (!open_cache(plan)) {
+      throw Error("there is no cache dir to record it in, so no later run could prove it");
+    }
     if (server_->oid_of(found.name)) {
       reclaim::reclaim(reclaim::Database{server_.get(), found.name, false});
     }
@@ -161,6 +184,7 @@ class RealBackend : public Backend {
     mark.of = snapshot_fields(found.key, plan.options.released_tag);
     // --keep-dbs keeps the released database for the operator: the snapshot is a copy then.
     server_->keep_as(released.scratch.dbname, found.name, mark, plan.options.keep_dbs);
+    store_snapshot_record(*cache_, found.name, server_->oid_of(found.name).value_or(""));
     try {
       if (open_cache(plan)) store_snapshot_log(*cache_, found.name, released.log);
     } catch (const Error& e) {

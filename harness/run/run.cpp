@@ -50,7 +50,7 @@ Pass listing_pass(const Plan& plan) {
 }
 
 Run::Run(Plan plan, std::unique_ptr<Backend> backend)
-    : plan_(std::move(plan)), backend_(std::move(backend)) {
+    : plan_(std::move(plan)), work_dir_lock_(plan_.work_dir.lock()), backend_(std::move(backend)) {
   info_.profile_name = plan_.profile.name;
   info_.released_tag = plan_.options.released_tag;
   info_.released_commit = plan_.inputs.released_commit;
@@ -93,6 +93,7 @@ Run::Sides Run::make_sides(const Pass& pass) const {
     side->scratch = plan_.config.db;
     side->scratch.dbname = side == &sides.released ? pass.released_db : pass.new_db;
     side->database_url = to_url(side->scratch, false);
+    side->unset = inherited_connection_variables(plan_.config);
   }
   return sides;
 }
@@ -175,6 +176,8 @@ Run::Sides Run::fill(Pass& pass) {
   if (pass.new_side) names.push_back(pass.new_db);
   phase_ = "preflight (server checks)";
   backend_->preflight(plan_, names, pass.steps);
+  // A crashed run's worktree goes now, whatever this run builds (a cached build makes none).
+  backend_->reclaim_stale_worktree(plan_, "released-src");
   if (!pass.listing && pass.released_side) look_up_snapshot(pass);
   if (!pass.listing) {
     log::milestone(

@@ -109,6 +109,9 @@ class Run {
   void keep_snapshot(const Side& released);
 
   Plan plan_;
+  // The work dir's lock, held from construction until after the cleanup: a second run in the
+  // same work dir refuses instead of removing this one's worktree (WorkDir::lock).
+  Fd work_dir_lock_;
   std::unique_ptr<Backend> backend_;
   RunInfo info_;
   std::string phase_;  // the phase in progress, for partial reports

@@ -24,7 +24,7 @@ void Run::look_up_snapshot(Pass& pass) {
 void Run::keep_snapshot(const Side& released) {
   const SnapshotUse use = snapshot_->choice.use;
   if (!snapshot_->locked || released_collected_.empty() || use == SnapshotUse::disabled ||
-      use == SnapshotUse::not_ours || use == SnapshotUse::busy) {
+      use == SnapshotUse::not_ours || use == SnapshotUse::unproven || use == SnapshotUse::busy) {
     return;
   }
   try {

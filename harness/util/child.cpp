@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -97,12 +98,22 @@ struct EnvSetup : bp::extend::handler {
   }
 };
 
-std::vector<std::string> environment(const std::map<std::string, std::string>& overrides) {
+bool matches(const std::string& key, const std::vector<std::string>& unset) {
+  return std::any_of(unset.begin(), unset.end(), [&](const std::string& pattern) {
+    if (!pattern.empty() && pattern.back() == '*') {
+      return key.compare(0, pattern.size() - 1, pattern, 0, pattern.size() - 1) == 0;
+    }
+    return key == pattern;
+  });
+}
+
+std::vector<std::string> environment(const std::map<std::string, std::string>& overrides,
+                                     const std::vector<std::string>& unset) {
   std::vector<std::string> out;
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
     const std::string_view entry(*e);
     const std::string key(entry.substr(0, entry.find('=')));
-    if (overrides.count(key) == 0) out.emplace_back(entry);
+    if (overrides.count(key) == 0 && !matches(key, unset)) out.emplace_back(entry);
   }
   for (const auto& [key, value] : overrides) {
     out.push_back(key);
@@ -232,7 +243,7 @@ ChildGroup::ChildGroup(const Launch& launch, Sinks sinks) {
                             dir.string()));
   }
   const std::string exe = resolve(launch, dir);
-  std::vector<std::string> env_strings = environment(launch.env);
+  std::vector<std::string> env_strings = environment(launch.env, launch.unset);
   std::vector<char*> envp;
   for (auto& entry : env_strings) envp.push_back(entry.data());
   envp.push_back(nullptr);

@@ -22,9 +22,12 @@ struct Launch {
   std::vector<std::string> argv;           // argv[0] is looked up on PATH when it has no slash
   std::filesystem::path cwd;               // empty: ours
   std::map<std::string, std::string> env;  // added to / overriding our environment
-  bool merge_output = true;                // stdout and stderr into one pipe (else two)
-  bool capture_output = true;              // false: both go to /dev/null
-  int stdin_fd = -1;                       // the child's stdin (-1: /dev/null); not closed here
+  // Inherited variables the child does not get (a name, or a prefix ending in '*': "PG*"),
+  // unless env sets them.
+  std::vector<std::string> unset;
+  bool merge_output = true;     // stdout and stderr into one pipe (else two)
+  bool capture_output = true;   // false: both go to /dev/null
+  int stdin_fd = -1;            // the child's stdin (-1: /dev/null); not closed here
   bool die_with_parent = true;  // SIGKILL when the starting thread dies (even by SIGKILL)
   bool new_session = false;     // setsid: out of reach of the terminal's signals (a reaper)
 };

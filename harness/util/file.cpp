@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cstdlib>
@@ -122,6 +123,42 @@ std::optional<std::string> read_text_if_exists(const fs::path& path, std::string
     return std::nullopt;
   }
   return text;
+}
+
+Fd try_lock(const fs::path& path) {
+  Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (!fd) {
+    throw Error(
+        fmt::format("cannot open the lock file '{}': {}", path.string(), std::strerror(errno)));
+  }
+  while (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EINTR) continue;
+    if (errno == EWOULDBLOCK) return Fd();
+    throw Error(fmt::format("cannot lock '{}': {}", path.string(), std::strerror(errno)));
+  }
+  return fd;
+}
+
+std::optional<std::string> read_input_if_exists(const fs::path& path, std::string_view what) {
+  std::string text;
+  const bool found = read_chunks(path, what, [&](std::string_view chunk) {
+    if (text.size() + chunk.size() > kMaxInputBytes) {
+      throw Error(fmt::format("{} '{}' is larger than {} MiB, too large for a {}; check the path",
+                              what, path.string(), kMaxInputBytes >> 20, what));
+    }
+    text.append(chunk);
+  });
+  if (!found) return std::nullopt;
+  return text;
+}
+
+std::string read_input(const fs::path& path, std::string_view what) {
+  auto text = read_input_if_exists(path, what);
+  if (!text) {
+    throw Error(fmt::format("{} '{}': cannot read ({}); check the path", what, path.string(),
+                            std::strerror(ENOENT)));
+  }
+  return std::move(*text);
 }
 
 bool for_each_line(const fs::path& path, std::string_view what,

@@ -46,6 +46,20 @@ std::string read_text(const std::filesystem::path& path, std::string_view what);
 std::optional<std::string> read_text_if_exists(const std::filesystem::path& path,
                                                std::string_view what);
 
+// Opens (creating it, mode 0600, never through a symlink) the lock file at path and takes an
+// exclusive flock on it without waiting: the locked descriptor, or an empty Fd when another open
+// file holds the lock (another process, or another open of it in this one). Released when the
+// Fd is closed, also when the process dies. Throws dt::Error when the file cannot be opened.
+Fd try_lock(const std::filesystem::path& path);
+
+// The most an input the operator names (profile, config, repos file) may hold: 16 MiB.
+inline constexpr std::size_t kMaxInputBytes = std::size_t{16} << 20;
+// As read_text / read_text_if_exists for such an input: one larger than kMaxInputBytes (a
+// mistyped path, /dev/zero) is refused with one line as soon as it is, before it fills memory.
+std::string read_input(const std::filesystem::path& path, std::string_view what);
+std::optional<std::string> read_input_if_exists(const std::filesystem::path& path,
+                                                std::string_view what);
+
 // Calls line for each line of the file (without its newline), reading it in chunks: memory
 // does not grow with the file. Returns false when the file does not exist; throws dt::Error
 // like read_text when it cannot be read.

@@ -95,6 +95,7 @@ int run(const Spec& spec) {
   launch.argv = spec.argv;
   launch.cwd = spec.cwd;
   launch.env = spec.env;
+  launch.unset = spec.unset;
   signals::WaitingFor waiting(spec.label.empty() ? display(spec.argv) : spec.label);
   ChildGroup child(
       launch, Sinks{[&](std::string_view c) { writer.data(c); }, {}, [&] { writer.eof(); }, {}});

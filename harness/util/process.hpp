@@ -19,6 +19,7 @@ struct Spec {
   std::string prefix;                      // e.g. "[released] "; put before every output line
   std::filesystem::path log_file;          // appended to (created 0600 if missing); empty: none
   std::map<std::string, std::string> env;  // added to / overriding the inherited environment
+  std::vector<std::string> unset;          // inherited variables left out (see Launch::unset)
   bool echo = true;                        // copy the lines to the terminal too
   bool echo_to_stderr = false;  // ... on stderr: when stdout is for a machine (--gtest_list_tests)
   // e.g. "[new] step 4/4"; when set, a heartbeat "<label> still running (<elapsed> elapsed)"

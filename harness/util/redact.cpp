@@ -1,6 +1,7 @@
 #include "util/redact.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <mutex>
 #include <vector>
 
@@ -19,16 +20,60 @@ Registry& registry() {
   return instance;
 }
 
+bool unreserved(unsigned char c) {
+  return std::isalnum(c) != 0 || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+// secret as a URL writes it: every byte but RFC 3986's unreserved ones as %XX, in upper or
+// lower case hex; with `plus`, a space as '+' (HTML forms).
+std::string percent_encoded(std::string_view secret, bool upper, bool plus) {
+  const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+  std::string out;
+  for (const char ch : secret) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (unreserved(c)) {
+      out += ch;
+    } else if (plus && c == ' ') {
+      out += '+';
+    } else {
+      out += {'%', digits[c >> 4], digits[c & 15]};
+    }
+  }
+  return out;
+}
+
+void insert(Registry& reg, std::string secret) {
+  if (std::find(reg.secrets.begin(), reg.secrets.end(), secret) != reg.secrets.end()) return;
+  auto pos = std::find_if(reg.secrets.begin(), reg.secrets.end(),
+                          [&](const std::string& s) { return s.size() < secret.size(); });
+  reg.secrets.insert(pos, std::move(secret));
+}
+
+// The password of every "scheme://user:password@" in out, masked whether registered or not: a
+// URL may write it with escapes no encoding above produced.
+void mask_url_passwords(std::string& out) {
+  for (auto scheme = out.find("://"); scheme != std::string::npos;
+       scheme = out.find("://", scheme + 3)) {
+    const auto start = scheme + 3;
+    const auto end = out.find_first_of("@/?# \t\n\"'", start);
+    if (end == std::string::npos || out[end] != '@') continue;
+    const auto colon = out.find(':', start);
+    if (colon == std::string::npos || colon >= end || colon + 1 == end) continue;
+    if (out.compare(colon + 1, end - colon - 1, kMask) == 0) continue;
+    out.replace(colon + 1, end - colon - 1, kMask);
+  }
+}
+
 }  // namespace
 
 void add_secret(std::string secret) {
   if (secret.size() < 4) return;
   Registry& reg = registry();
   std::lock_guard<std::mutex> lock(reg.mutex);
-  if (std::find(reg.secrets.begin(), reg.secrets.end(), secret) != reg.secrets.end()) return;
-  auto pos = std::find_if(reg.secrets.begin(), reg.secrets.end(),
-                          [&](const std::string& s) { return s.size() < secret.size(); });
-  reg.secrets.insert(pos, std::move(secret));
+  for (const bool upper : {true, false}) {
+    for (const bool plus : {false, true}) insert(reg, percent_encoded(secret, upper, plus));
+  }
+  insert(reg, std::move(secret));
 }
 
 std::string scrub(std::string_view text) {
@@ -42,6 +87,7 @@ std::string scrub(std::string_view text) {
       pos += kMask.size();
     }
   }
+  mask_url_passwords(out);
   return out;
 }
 

@@ -6,10 +6,11 @@
 
 namespace dt::redact {
 
-// Registers a secret; empty strings and strings shorter than 4 bytes are ignored
-// (they would redact ordinary text).
+// Registers a secret, and each way a URL may percent-encode it; empty strings and strings
+// shorter than 4 bytes are ignored (they would redact ordinary text).
 void add_secret(std::string secret);
-// Returns text with every registered secret replaced by "********".
+// Returns text with every registered secret replaced by "********", and the password of every
+// "scheme://user:password@" URL in it masked the same way.
 std::string scrub(std::string_view text);
 
 }  // namespace dt::redact

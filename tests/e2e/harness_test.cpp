@@ -124,12 +124,23 @@ TEST(Harness, KeepDbsKeepsBothDatabasesUntilDropDbsOnly) {
               fs::perms::owner_read | fs::perms::owner_write);
   }
 
+  // A file of the operator's beside them: never data-test's to remove.
+  std::ofstream(work / "config" / "notes.txt") << "mine\n";
+
   const Result dropped =
       run_data_test({"--drop-dbs-only", "--work-dir", work.string(), "--source-dir", clone.string(),
                      "--config", config.string(), "--profile", example_profile().string()});
   ASSERT_EQ(dropped.status, 0) << dropped.out << dropped.err;
   EXPECT_FALSE(database_exists("example_released"));
   EXPECT_FALSE(database_exists("example_new"));
+  // Issue 23, item 14: the scratch configs and passfiles held the passwords; they go with the
+  // databases, and only they do.
+  std::vector<std::string> left;
+  for (const auto& entry : fs::directory_iterator(work / "config")) {
+    left.push_back(entry.path().filename().string());
+  }
+  EXPECT_EQ(left, std::vector<std::string>{"notes.txt"});
+  EXPECT_NE(dropped.err.find("removed the scratch config"), std::string::npos) << dropped.err;
 }
 
 TEST(Harness, FailingScenarioExitsOne) {

@@ -4,8 +4,10 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "support/e2e.hpp"
@@ -112,6 +114,90 @@ TEST(NeverHarm, TwoRunsSharingOneScratchNameNeverDropEachOthersDatabase) {
   EXPECT_EQ(a.wait(), 0) << a.err();
   EXPECT_EQ(read_report_json(dir / "wa").at("complete"), true);
   EXPECT_FALSE(database_exists("shared_x"));
+}
+
+// Issue 23, item 10: a second run in the same work dir (the same command typed twice, other
+// scratch names) used to remove the first run's live worktree. Now it refuses, one line, exit 2;
+// --drop-dbs-only in that work dir refuses too, before it drops or removes anything.
+TEST(NeverHarm, ASecondRunInALiveRunsWorkDirIsRefusedAndTouchesNothing) {
+  const auto clone = make_app_clone("harm-workdir", "");
+  const auto dir = fresh_dir("harm-workdir");
+  const auto config = make_operator_config(dir);
+  const fs::path go = dir / "go";
+  const auto steps = nlohmann::json::array({collector_step({"migrate"}),
+                                            {{"copy_rows", "example_ops.api_keys"}},
+                                            sh_step(gated_script("FIRST-WAITS", go))});
+  const auto first_profile =
+      write_profile(fresh_dir("harm-workdir-a"), fast_build(), steps, "wd_released", "wd_new");
+  LiveChild first(run_args(clone, dir / "w", config, first_profile));
+  ASSERT_TRUE(first.wait_for_stdout("[released] FIRST-WAITS")) << first.err();
+  const auto live = worktrees(clone);  // the first run's released worktree, unless cached
+
+  const auto second_profile = write_profile(fresh_dir("harm-workdir-b"), fast_build(),
+                                            quick_steps(), "wd2_released", "wd2_new");
+  const Result second = run_data_test(run_args(clone, dir / "w", config, second_profile));
+  EXPECT_EQ(second.status, 2) << second.err;
+  EXPECT_EQ(count_lines_starting(second.err, "data-test: error: work dir '"), 1) << second.err;
+  EXPECT_NE(second.err.find("is in use by another data-test run"), std::string::npos) << second.err;
+  const Result drop = run_data_test({"--drop-dbs-only", "--work-dir", (dir / "w").string(),
+                                     "--source-dir", clone.string(), "--config", config.string(),
+                                     "--profile", first_profile.string()});
+  EXPECT_EQ(drop.status, 2) << drop.err;
+  EXPECT_NE(drop.err.find("is in use by another data-test run"), std::string::npos) << drop.err;
+  EXPECT_EQ(worktrees(clone), live);
+  EXPECT_TRUE(database_exists("wd_released"));
+  EXPECT_FALSE(database_exists("wd2_released"));
+
+  std::ofstream(go) << "";
+  EXPECT_EQ(first.wait(), 0) << first.err();
+  EXPECT_EQ(read_report_json(dir / "w").at("complete"), true);
+  EXPECT_EQ(worktrees(clone).size(), 1u);
+  EXPECT_FALSE(database_exists("wd_released"));
+}
+
+// Issue 23, item 6: the operator's shell points libpq's variables and DATABASE_URL at the
+// primary. A build or step that connects through them (Rails gives DATABASE_URL precedence over
+// database.yml) would write to the primary: they see only their side's own connection.
+TEST(NeverHarm, BuildsAndStepsNeverInheritAConnectionToThePrimary) {
+  const auto clone = make_app_clone("harm-env", "");
+  const auto dir = fresh_dir("harm-env");
+  const auto config = make_operator_config(dir, "env_primary");
+  const ConnParams p = cluster().params("env_primary");
+  const std::map<std::string, std::string> shell = {
+      {"DATABASE_URL", fmt::format("postgresql://{}:{}@/env_primary?host={}&port={}", p.user,
+                                   p.password, p.host, p.port)},
+      {"PGHOST", p.host},
+      {"PGPORT", p.port},
+      {"PGUSER", p.user},
+      {"PGPASSWORD", p.password},
+      {"PGDATABASE", "env_primary"}};
+  // Each child writes what it inherited, then tries the primary through it.
+  const std::string reach = "env > \"" + dir.string() +
+                            "/env-{side}-$0.txt\"; psql -X -At -c \"create table "
+                            "public.reached_by_{side}_$0 (x int)\" >/dev/null 2>&1; true";
+  const nlohmann::json build = {
+      "sh", "-c", reach + "; cp '" + prebuilt_collector().string() + "' {bin}", "build"};
+  const auto steps =
+      nlohmann::json::array({collector_step({"migrate"}),
+                             {{"copy_rows", "example_ops.api_keys"}},
+                             {{"run", nlohmann::json::array({"sh", "-c", reach, "step"})}}});
+  const auto profile = write_profile(dir, build, steps, "env_released", "env_new");
+  const Result r = run_data_test(run_args(clone, dir / "w", config, profile), clone, shell);
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  for (const char* side : {"released", "new"}) {
+    for (const char* child : {"build", "step"}) {
+      SCOPED_TRACE(std::string(side) + " " + child);
+      const std::string seen = read_text(dir / fmt::format("env-{}-{}.txt", side, child));
+      for (const char* name :
+           {"DATABASE_URL=", "PGHOST=", "PGPORT=", "PGUSER=", "PGPASSWORD=", "PGDATABASE="}) {
+        EXPECT_EQ(count_lines_starting(seen, name), 0) << name;
+      }
+    }
+  }
+  EXPECT_EQ(query_one("env_primary",
+                      "select count(*) from pg_tables where tablename like 'reached\\_by\\_%'"),
+            "0");
+  EXPECT_EQ(primary_keys("env_primary"), 1);
 }
 
 TEST(NeverHarm, ALostLockSessionStopsTheRunWithExitTwo) {

@@ -156,5 +156,40 @@ TEST(NeverHarm, NamesThatAreNotUtf8StillGiveAFullReport) {
   EXPECT_NE(read_text(dir / "w" / "gtest.xml").find("caf\\xe9"), std::string::npos);
 }
 
+// Issue 23, item 11: table names are data, and the collector (or whoever shares the schema)
+// chooses them. One holds terminal escapes (clear the screen, ring the bell), one is markup.
+// Neither reaches the terminal raw, and report.md shows the markup as text.
+TEST(NeverHarm, TableNamesWithEscapesOrMarkupAreShownNeverObeyed) {
+  const auto dir = fresh_dir("harm-names");
+  const auto config = make_operator_config(dir);
+  const std::string script =
+      "if [ {side} = released ]; then n=2; else n=1; fi; " +
+      psql_script("example_{side}",
+                  "create schema if not exists example_data; "
+                  "create table example_data.\\\"<script>alert(1)</script>\\\" (id int); "
+                  "create table example_data.U&\\\"esc\\001B[2Jx\\0007\\\" (id int); "
+                  "insert into example_data.\\\"<script>alert(1)</script>\\\" select "
+                  "generate_series(1, $n); "
+                  "insert into example_data.U&\\\"esc\\001B[2Jx\\0007\\\" select "
+                  "generate_series(1, $n)");
+  const auto profile = write_profile(dir, fast_build(), nlohmann::json::array({sh_step(script)}));
+  const auto clone = make_app_clone("harm-names", "");
+  const Result r = run_data_test(run_args(clone, dir / "w", config, profile));
+  ASSERT_EQ(r.status, 1) << r.out << r.err;
+  const auto report = read_report_json(dir / "w");
+  EXPECT_EQ(verdict_of(report, "example_data.<script>alert(1)</script>"), "FAIL") << report.dump(2);
+  for (const char raw : {'\x1b', '\x07'}) {
+    EXPECT_EQ(r.out.find(raw), std::string::npos) << r.out;
+    EXPECT_EQ(r.err.find(raw), std::string::npos) << r.err;
+  }
+  EXPECT_NE(r.out.find("esc\\x1b[2Jx\\x07"), std::string::npos) << r.out;
+  const std::string md = read_text(dir / "w" / "report.md");
+  EXPECT_NE(md.find("\\<script>alert(1)\\</script>"), std::string::npos) << md;
+  for (auto at = md.find('<'); at != std::string::npos; at = md.find('<', at + 1)) {
+    EXPECT_TRUE(at > 0 && md[at - 1] == '\\') << "a raw '<' at " << at << " of:\n" << md;
+  }
+  EXPECT_EQ(md.find('\x1b'), std::string::npos) << md;
+}
+
 }  // namespace
 }  // namespace dt::e2e

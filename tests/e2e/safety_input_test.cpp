@@ -112,6 +112,14 @@ std::vector<Case> cases() {
       {"collector exits non-zero",
        [](Inputs& in) { in.steps = nlohmann::json::array({sh_step("echo no key; exit 3")}); },
        {"released step 1/1 failed (exit 3)", "logs/released.log"}},
+      // Issue 23, item 12: an input that never ends, or a huge one, is refused before it is
+      // read whole.
+      {"config is /dev/zero",
+       [](Inputs& in) { in.config = "/dev/zero"; },
+       {"config '/dev/zero' is larger than 16 MiB", "check the path"}},
+      {"config of 17 MiB",
+       [](Inputs& in) { fs::resize_file(in.config, std::uintmax_t{17} << 20); },
+       {"is larger than 16 MiB, too large for a config", "check the path"}},
       {"key table missing from the primary",
        [](Inputs& in) {
          exec_sql("postgres", "drop database if exists no_keys_primary");

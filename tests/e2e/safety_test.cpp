@@ -119,6 +119,36 @@ TEST(Safety, SecondConcurrentRunIsRefusedAndTheFirstRunsDatabasesAreUntouched) {
   }
 }
 
+// Issue 23, item 13: the same, without --fresh. The rerun takes the released build from the
+// cache and makes no worktree, so before the fix nothing met the killed run's worktree, which
+// stayed registered in the operator's clone.
+TEST(Safety, ACrashedRunsWorktreeGoesEvenWhenTheRerunUsesTheCachedBuild) {
+  const auto clone = make_app_clone("leftover-cached", "");
+  const auto work = fresh_dir("leftover-cached-work");
+  const auto config = make_operator_config(work.parent_path());
+  const auto profile = write_profile(work.parent_path(), fast_build(), quick_steps());
+  {
+    const auto slow = write_profile(
+        fresh_dir("leftover-cached-slow"), fast_build(),
+        nlohmann::json::array(
+            {collector_step({"migrate"}),
+             sh_step("if [ {side} = new ]; then " + slow_script("CRASH-HERE") + "; fi")}));
+    LiveChild crashed(run_args(clone, work, config, slow));
+    ASSERT_TRUE(crashed.wait_for_stdout("[new] CRASH-HERE")) << crashed.err();
+    crashed.signal(SIGKILL);
+    EXPECT_EQ(crashed.wait(), 128 + SIGKILL);
+  }
+  ASSERT_EQ(worktrees(clone).size(), 2u);
+  const Result result = run_data_test(run_args(clone, work, config, profile));
+  ASSERT_EQ(result.status, 0) << result.out << result.err;
+  EXPECT_NE(result.err.find("released build: cached (commit "), std::string::npos)
+      << "not the cached path this test is about:\n"
+      << result.err;
+  EXPECT_NE(result.err.find("removing the stale worktree"), std::string::npos) << result.err;
+  EXPECT_EQ(worktrees(clone).size(), 1u);
+  EXPECT_FALSE(fs::exists(work / "released-src"));
+}
+
 TEST(Safety, LeftoversOfACrashedRunDoNotBlockTheNextRun) {
   const auto clone = make_app_clone("leftover", "");
   const auto work = fresh_dir("leftover-work");

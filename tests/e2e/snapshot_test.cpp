@@ -223,12 +223,15 @@ TEST(Snapshot, ASnapshotIsNeverUsedForADifferentKeyAndAForeignOneIsNeverTouched)
   const Outcome renamed = run(s, {}, "v2.0");
   ASSERT_EQ(renamed.result.status, 0) << renamed.result.err;
   EXPECT_EQ(collections(s, "released"), 3) << "another key's collection was used";
-  EXPECT_NE(renamed.result.err.find("holds another key's collection"), std::string::npos)
+  // Issue 23: the cache dir records another oid under this name, so the renamed database is not
+  // provably the snapshot data-test made there: neither used nor replaced (the first tag's
+  // collection stays under the name).
+  EXPECT_NE(renamed.result.err.find("was not made by this user's data-test, or changed since"),
+            std::string::npos)
       << renamed.result.err;
-  // Replaced by this key's collection.
   const std::string commit =
       process::capture({"git", "rev-parse", "v2.0^{commit}"}, s.clone).out.substr(0, 40);
-  EXPECT_NE(snapshot_comment(second).find(commit), std::string::npos);
+  EXPECT_EQ(snapshot_comment(second).find(commit), std::string::npos);
 
   // A database of the snapshot's name that data-test did not make: never used, never dropped.
   exec_sql("postgres", "drop database " + second);

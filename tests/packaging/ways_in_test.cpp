@@ -98,6 +98,7 @@ TEST(WaysIn, OwnBuildTree) {
   // way recompiles nothing this build compiled (docs/testing.md).
   const fs::path build = own_build().parent_path() / (own_build().filename().string() + "-own-way");
   fs::remove_all(build);
+  fs::create_directories(build);
   configure(
       kSource, build,
       {"-DCMAKE_BUILD_TYPE=" + own_cache_value("CMAKE_BUILD_TYPE"),

@@ -395,6 +395,9 @@ void PgCluster::restart() const {
 
 void PgCluster::exec(const std::string& sql, const std::string& dbname) const {
   auto conn = db::connect(params(dbname));
+  // The test's own SQL runs as an operator's psql would: data-test's sessions search only
+  // pg_catalog (db/safe_session.hpp), the tests' setup creates tables unqualified in public.
+  conn->exec("set search_path to default", "resetting search_path");
   conn->exec(sql, fmt::format("SQL failed in database '{}' of the cluster in '{}'", dbname,
                               dir_.string()));
 }

@@ -62,17 +62,33 @@ TEST_F(Connection, ATerminatedSessionIsALostConnection) {
   EXPECT_FALSE(conn->alive());
 }
 
+// Issue 23, item 1: whatever the database's or the role's default search_path says, and
+// whatever another role planted in public, a session resolves only PostgreSQL's own functions.
+TEST_F(Connection, EverySessionSearchesOnlyPgCatalogWithRowSecurityOff) {
+  cluster().exec("create database safe_db");
+  cluster().exec("alter database safe_db set search_path = public, pg_catalog");
+  cluster().exec(
+      "create function public.lower(text) returns text language sql as $$ select 'planted' $$",
+      "safe_db");
+  auto conn = connect(cluster().params("safe_db"));
+  EXPECT_EQ(conn->scalar("show search_path", "search_path"), "pg_catalog, pg_temp");
+  EXPECT_EQ(conn->scalar("show row_security", "row_security"), "off");
+  EXPECT_EQ(conn->scalar("select lower('ABC')", "lower"), "abc");
+}
+
+// data-test's sessions search only pg_catalog (db/safe_session.hpp): tables are named with
+// their schema, as every query of data-test's names them.
 TEST_F(Connection, ASnapshotSeesOneStateOfTheData) {
   cluster().exec("create database snap_db");
   cluster().exec("create table t (x int); insert into t values (1)", "snap_db");
   auto conn = connect(cluster().params("snap_db"));
   {
     Snapshot snapshot(*conn);
-    EXPECT_EQ(conn->scalar("select count(*) from t", "count"), "1");
+    EXPECT_EQ(conn->scalar("select count(*) from public.t", "count"), "1");
     cluster().exec("insert into t values (2)", "snap_db");
-    EXPECT_EQ(conn->scalar("select count(*) from t", "count"), "1");
+    EXPECT_EQ(conn->scalar("select count(*) from public.t", "count"), "1");
   }
-  EXPECT_EQ(conn->scalar("select count(*) from t", "count"), "2");
+  EXPECT_EQ(conn->scalar("select count(*) from public.t", "count"), "2");
 }
 
 TEST_F(Connection, CopyOutAndIntoKeepEveryByte) {
@@ -87,13 +103,14 @@ TEST_F(Connection, CopyOutAndIntoKeepEveryByte) {
   auto b = connect(cluster().params("copy_b"));
   std::vector<std::string> lines;
   a->copy_out(
-      "select id, v from t order by id", [&](std::string_view l) { lines.emplace_back(l); },
+      "select id, v from public.t order by id", [&](std::string_view l) { lines.emplace_back(l); },
       "copying out");
   EXPECT_EQ(lines, (std::vector<std::string>{"1\ttab\\there", "2\tnew\\nline", "3\t\\N",
                                              "4\tünï \\\\\\\\ back"}));
-  a->copy_into("select id, v from t", *b, "t", {"id", "v"}, "copying in");
-  EXPECT_EQ(b->scalar("select string_agg(coalesce(v, '<null>'), '|' order by id) from t", "check"),
-            "tab\there|new\nline|<null>|ünï \\\\ back");
+  a->copy_into("select id, v from public.t", *b, "public.t", {"id", "v"}, "copying in");
+  EXPECT_EQ(
+      b->scalar("select string_agg(coalesce(v, '<null>'), '|' order by id) from public.t", "check"),
+      "tab\there|new\nline|<null>|ünï \\\\ back");
 }
 
 TEST_F(Connection, ASignalCancelsARunningStatement) {

@@ -107,6 +107,34 @@ TEST(AppendFile, RefusesASymlink) {
   EXPECT_EQ(file::read_text(target, "test"), "precious");
 }
 
+// Issue 23: an input the operator names (profile, config, repos file) is bounded. /dev/zero
+// never ends; a sparse file one byte over the bound costs no disk.
+TEST(Input, LargerThanTheBoundIsRefusedWithOneLine) {
+  TempDir dir;
+  const auto over = dir.path() / "profile.json";
+  file::write_private(over, "{");
+  fs::resize_file(over, file::kMaxInputBytes + 1);
+  for (const fs::path& path : {over, fs::path("/dev/zero")}) {
+    try {
+      (void)file::read_input(path, "profile");
+      ADD_FAILURE() << path << " was read";
+    } catch (const Error& e) {
+      EXPECT_EQ(std::string(e.what()),
+                "profile '" + path.string() +
+                    "' is larger than 16 MiB, too large for a profile; check the path");
+    }
+  }
+}
+
+TEST(Input, AtTheBoundIsReadWhole) {
+  TempDir dir;
+  const auto path = dir.path() / "config.json";
+  file::write_private(path, "x");
+  fs::resize_file(path, file::kMaxInputBytes);
+  EXPECT_EQ(file::read_input(path, "config").size(), file::kMaxInputBytes);
+  EXPECT_EQ(file::read_input_if_exists(dir.path() / "missing", "config"), std::nullopt);
+}
+
 TEST(Kind, SeesSymlinksAsSymlinks) {
   TempDir dir;
   file::create_directories(dir.path() / "d");

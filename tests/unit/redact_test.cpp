@@ -32,6 +32,26 @@ TEST(Redact, LongestSecretFirst) {
   EXPECT_EQ(dt::redact::scrub("a tokenXY-extended b tokenXY"), "a ******** b ********");
 }
 
+// Issue 23, item 8: a password as a postgresql:// URL writes it, percent-encoded.
+TEST(Redact, APercentEncodedSecretIsMaskedInEveryCase) {
+  dt::redact::add_secret("Pw!Secret/ 42");
+  EXPECT_EQ(dt::redact::scrub("a Pw%21Secret%2F%2042 b Pw%21Secret%2f%2042 c Pw%21Secret%2F+42"),
+            "a ******** b ******** c ********");
+}
+
+TEST(Redact, TheUserinfoPasswordOfAnyUrlIsMasked) {
+  // Not registered, and escaped in a way no encoder above writes (%7E for an unreserved '~').
+  EXPECT_EQ(dt::redact::scrub("at postgresql://app:Pw%7Eq%21@db.example:5432/app?sslmode=x"),
+            "at postgresql://app:********@db.example:5432/app?sslmode=x");
+  EXPECT_EQ(dt::redact::scrub("clone https://bot:ghp_abc@github.com/o/r failed"),
+            "clone https://bot:********@github.com/o/r failed");
+  // No password, a port, or a path with '@' later: nothing to mask.
+  for (const char* plain :
+       {"postgresql://app@db:5432/app", "https://github.com:443/o/r@v1", "a://:@b", "x://u:@h"}) {
+    EXPECT_EQ(dt::redact::scrub(plain), plain);
+  }
+}
+
 TEST(Redact, ConcurrentUse) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {

@@ -116,6 +116,9 @@ TEST(MdCell, Escapes) {
   EXPECT_EQ(md_cell("a\nb"), "a b");
   EXPECT_EQ(md_cell("a\r\nb"), "a b");
   EXPECT_EQ(md_cell("a\rb"), "a b");
+  // Issue 23, item 11: a table named like markup, or holding terminal escapes.
+  EXPECT_EQ(md_cell("<script>alert(1)</script>"), "\\<script>alert(1)\\</script>");
+  EXPECT_EQ(md_cell("a\x1b[31mb\x07"), "a\\x1b[31mb\\x07");
   EXPECT_EQ(md_cell("x`y`"), "x\\`y\\`");
   EXPECT_EQ(md_cell("back\\slash|"), "back\\\\slash\\|");
   EXPECT_EQ(md_cell(""), "");

@@ -70,32 +70,61 @@ TEST(Snapshot, TheMarkCarriesTheKeyThroughTheDatabaseComment) {
   EXPECT_FALSE(key_of(partial));
 }
 
+// Issue 23, item 2: a mark of this very key, young, but not proven this user's (another role
+// owns the database, it accepts connections, or the cache dir has no record of its oid): never
+// used, and never replaced (expired or another key's alike); --fresh and 0 still win.
+TEST(Snapshot, AnUnprovenSnapshotIsNeitherUsedNorReplaced) {
+  const auto now = at("2026-12-02T13:05:00Z");
+  const auto mark = snapshot_mark(kKey);
+  EXPECT_EQ(choose_snapshot(true, mark, kKey, now, 24h, false, false).use, SnapshotUse::unproven);
+  EXPECT_EQ(choose_snapshot(true, mark, kKey, now, 1h, false, false).use, SnapshotUse::unproven);
+  SnapshotKey other = kKey;
+  other.commit += "x";
+  EXPECT_EQ(choose_snapshot(true, mark, other, now, 24h, false, false).use, SnapshotUse::unproven);
+  EXPECT_EQ(choose_snapshot(true, mark, kKey, now, 24h, true, false).use, SnapshotUse::fresh);
+  EXPECT_EQ(choose_snapshot(true, mark, kKey, now, 0s, false, false).use, SnapshotUse::disabled);
+  EXPECT_EQ(choose_snapshot(true, std::nullopt, kKey, now, 24h, false, false).use,
+            SnapshotUse::not_ours);
+  SnapshotFound found;
+  found.name = "data_test_snap_x";
+  found.choice.use = SnapshotUse::unproven;
+  EXPECT_EQ(snapshot_line(found),
+            "released snapshot: 'data_test_snap_x' was not made by this user's data-test, or "
+            "changed since (another role owns it, it accepts connections, or the cache dir has "
+            "no record of it); not using or replacing it; collecting");
+}
+
 TEST(Snapshot, OnlyTheSameKeyWithinTheAgeIsUsed) {
   const auto now = at("2026-12-02T13:05:00Z");
   const auto mark = snapshot_mark(kKey);
-  const auto choice = choose_snapshot(true, mark, kKey, now, 24h, false);
+  const auto choice = choose_snapshot(true, mark, kKey, now, 24h, false, true);
   EXPECT_EQ(choice.use, SnapshotUse::use);
   EXPECT_EQ(choice.age, 3h + 5min);
-  EXPECT_EQ(choose_snapshot(true, mark, kKey, now, 3h, false).use, SnapshotUse::expired);
-  EXPECT_EQ(choose_snapshot(true, mark, kKey, now, 24h, true).use, SnapshotUse::fresh);
-  EXPECT_EQ(choose_snapshot(true, mark, kKey, now, 0s, false).use, SnapshotUse::disabled);
-  EXPECT_EQ(choose_snapshot(false, std::nullopt, kKey, now, 24h, false).use, SnapshotUse::absent);
-  EXPECT_EQ(choose_snapshot(true, std::nullopt, kKey, now, 24h, false).use, SnapshotUse::not_ours);
+  EXPECT_EQ(choose_snapshot(true, mark, kKey, now, 3h, false, true).use, SnapshotUse::expired);
+  EXPECT_EQ(choose_snapshot(true, mark, kKey, now, 24h, true, true).use, SnapshotUse::fresh);
+  EXPECT_EQ(choose_snapshot(true, mark, kKey, now, 0s, false, true).use, SnapshotUse::disabled);
+  EXPECT_EQ(choose_snapshot(false, std::nullopt, kKey, now, 24h, false, true).use,
+            SnapshotUse::absent);
+  EXPECT_EQ(choose_snapshot(true, std::nullopt, kKey, now, 24h, false, true).use,
+            SnapshotUse::not_ours);
   Mark scratch = mark;
   scratch.side = "released";
-  EXPECT_EQ(choose_snapshot(true, scratch, kKey, now, 24h, false).use, SnapshotUse::not_ours);
+  EXPECT_EQ(choose_snapshot(true, scratch, kKey, now, 24h, false, true).use, SnapshotUse::not_ours);
   for (std::string SnapshotKey::*field :
        {&SnapshotKey::commit, &SnapshotKey::repos, &SnapshotKey::profile, &SnapshotKey::keys}) {
     SnapshotKey other = kKey;
     other.*field += "x";
-    EXPECT_EQ(choose_snapshot(true, mark, other, now, 24h, false).use, SnapshotUse::other_key);
+    EXPECT_EQ(choose_snapshot(true, mark, other, now, 24h, false, true).use,
+              SnapshotUse::other_key);
   }
   // A time that cannot be read, or one far in the future, is never trusted as young.
-  EXPECT_EQ(choose_snapshot(true, snapshot_mark(kKey, "yesterday"), kKey, now, 24h, false).use,
-            SnapshotUse::expired);
   EXPECT_EQ(
-      choose_snapshot(true, snapshot_mark(kKey, "2027-01-01T00:00:00Z"), kKey, now, 24h, false).use,
+      choose_snapshot(true, snapshot_mark(kKey, "yesterday"), kKey, now, 24h, false, true).use,
       SnapshotUse::expired);
+  EXPECT_EQ(choose_snapshot(true, snapshot_mark(kKey, "2027-01-01T00:00:00Z"), kKey, now, 24h,
+                            false, true)
+                .use,
+            SnapshotUse::expired);
 }
 
 TEST(Snapshot, TimesAgesAndSizes) {
@@ -154,6 +183,27 @@ TEST(Snapshot, TheCollectorsLogIsKeptBesideTheSnapshotAndReplacedOnlyWithProof) 
   EXPECT_FALSE(snapshot_log(cache, "data_test_snap_b"));
   EXPECT_THROW(store_snapshot_log(cache, "data_test_snap_b", dir.path() / "released.log"), Error);
   EXPECT_EQ(read_file(foreign), "operator's notes\n");
+}
+
+// The record that proves a snapshot is this user's: written by data-test, read back only from a
+// file the cache dir recorded; a planted one (another user's, or the operator's by hand) is no
+// record, and neither is one that names another snapshot.
+TEST(Snapshot, TheRecordOfAKeptSnapshotIsReadOnlyFromAFileDataTestMade) {
+  TempDir dir;
+  CacheDir cache = CacheDir::open(dir.path() / "cache");
+  EXPECT_FALSE(snapshot_record(cache, "data_test_snap_a"));
+  store_snapshot_record(cache, "data_test_snap_a", "16384");
+  EXPECT_EQ(snapshot_record(cache, "data_test_snap_a"), std::optional<std::string>("16384"));
+  store_snapshot_record(cache, "data_test_snap_a", "16999");
+  EXPECT_EQ(snapshot_record(cache, "data_test_snap_a"), std::optional<std::string>("16999"));
+  const auto planted = cache.path() / "snapshots" / "data_test_snap_b.json";
+  file::write_private(planted, R"({"snapshot": "data_test_snap_b", "oid": "16500"})");
+  EXPECT_FALSE(snapshot_record(cache, "data_test_snap_b"));
+  EXPECT_THROW(store_snapshot_record(cache, "data_test_snap_b", "1"), Error);
+  // A recorded file rewritten to name another snapshot is no record of this one.
+  file::write_private(cache.path() / "snapshots" / "data_test_snap_a.json",
+                      R"({"snapshot": "data_test_snap_c", "oid": "16999"})");
+  EXPECT_FALSE(snapshot_record(cache, "data_test_snap_a"));
 }
 
 }  // namespace

@@ -25,6 +25,7 @@ class ClusterTest : public ::testing::Test {
   static std::vector<std::vector<std::string>> query(const std::string& sql,
                                                      const std::string& dbname = "postgres") {
     auto conn = db::connect(cluster().params(dbname));
+    conn->exec("set search_path to default", "resetting search_path");  // as psql's would
     std::vector<std::vector<std::string>> out;
     for (const auto& row : conn->query(sql, "test query")) {
       std::vector<std::string> values;
