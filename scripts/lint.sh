@@ -51,4 +51,4 @@ python3 scripts/tidy_cached.py build-asan "$(nproc)" "${files[@]}" || {
   echo "lint: clang-tidy found problems (scripts/lint.sh ${files[*]:0:3}... to rerun)" >&2
   exit 1
 }
-echo "lint: clang-tidy clean on ${#files[@]} files"
+echo "lint: clang-tidy clean"

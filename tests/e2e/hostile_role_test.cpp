@@ -59,7 +59,7 @@ TEST(HostileRole, PlantedLookalikesOfCatalogFunctionsAreNeverCalled) {
   const Result first = run_data_test(args);
   ASSERT_EQ(first.status, 0) << first.err;
   const std::string snapshot = query_one(
-      "postgres", "select datname from pg_database where datname like 'data\\_test\\_snap\\_%'");
+      "postgres", R"(select datname from pg_database where datname like 'data\_test\_snap\_%')");
   ASSERT_FALSE(snapshot.empty());
   const std::string mark =
       query_one("postgres",
@@ -120,7 +120,7 @@ TEST(HostileRole, APlantedSnapshotIsNeverUsedOrTouched) {
   const Result first = run_data_test(args);
   ASSERT_EQ(first.status, 1) << first.err;
   const std::string snapshot = query_one(
-      "postgres", "select datname from pg_database where datname like 'data\\_test\\_snap\\_%'");
+      "postgres", R"(select datname from pg_database where datname like 'data\_test\_snap\_%')");
   ASSERT_FALSE(snapshot.empty());
   const std::string mark =
       query_one("postgres",
