@@ -59,7 +59,8 @@ void mask_url_passwords(std::string& out) {
     if (end == std::string::npos || out[end] != '@') continue;
     const auto colon = out.find(':', start);
     if (colon == std::string::npos || colon >= end || colon + 1 == end) continue;
-    if (out.compare(colon + 1, end - colon - 1, kMask) == 0) continue;
+    // Already masked (this mask, or repo_url's "***"): left as it is.
+    if (out.find_first_not_of('*', colon + 1) >= end) continue;
     out.replace(colon + 1, end - colon - 1, kMask);
   }
 }

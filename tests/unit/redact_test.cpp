@@ -45,9 +45,9 @@ TEST(Redact, TheUserinfoPasswordOfAnyUrlIsMasked) {
             "at postgresql://app:********@db.example:5432/app?sslmode=x");
   EXPECT_EQ(dt::redact::scrub("clone https://bot:ghp_abc@github.com/o/r failed"),
             "clone https://bot:********@github.com/o/r failed");
-  // No password, a port, or a path with '@' later: nothing to mask.
-  for (const char* plain :
-       {"postgresql://app@db:5432/app", "https://github.com:443/o/r@v1", "a://:@b", "x://u:@h"}) {
+  // No password, a port, a path with '@' later, or a password masked already: nothing to do.
+  for (const char* plain : {"postgresql://app@db:5432/app", "https://github.com:443/o/r@v1",
+                            "a://:@b", "x://u:@h", "https://user:***@example.org/a"}) {
     EXPECT_EQ(dt::redact::scrub(plain), plain);
   }
 }
