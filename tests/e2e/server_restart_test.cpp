@@ -143,9 +143,9 @@ TEST(ServerRestart, DuringTheCountsExitsTwoNamingThePhase) {
   pqxx::work tx(blocker);
   tx.exec("lock table example_data.repos in access exclusive mode");
   go(s);
-  ASSERT_TRUE(
-      wait_for_backend("datname = 'example_released' and application_name = 'data-test' and "
-                       "wait_event_type = 'Lock' and query like 'select count(*) from%'"))
+  ASSERT_TRUE(wait_for_backend(
+      "datname = 'example_released' and application_name = 'data-test' and "
+      "wait_event_type = 'Lock' and query like 'select pg_catalog.count(*) from%'"))
       << activity() << child.err();
   cluster().restart();
   expect_exit_two_and_clean(s, child, "phase 5/6 (row-count diff)", "cannot count the rows of",
