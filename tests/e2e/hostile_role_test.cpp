@@ -17,6 +17,20 @@ namespace fs = std::filesystem;
 namespace dt::e2e {
 namespace {
 
+// The one snapshot database on the test cluster ("" when none).
+std::string the_snapshot() {
+  return query_one("postgres",
+                   R"(select datname from pg_database where datname like 'data\_test\_snap\_%')");
+}
+
+// Database name's mark (its comment) as a quoted SQL literal, to forge it elsewhere.
+std::string mark_literal(const std::string& name) {
+  return query_one("postgres",
+                   "select pg_catalog.quote_literal(pg_catalog.shobj_description(oid, "
+                   "'pg_database')) from pg_database where datname = '" +
+                       name + "'");
+}
+
 // The calls the planted functions recorded, comma-separated ("" when none).
 std::string planted_calls(const std::string& db) {
   return query_one(db, "select coalesce(string_agg(fn, ',' order by fn), '') from public.calls");
@@ -58,14 +72,9 @@ TEST(HostileRole, PlantedLookalikesOfCatalogFunctionsAreNeverCalled) {
   args.insert(args.end(), {"--cache-dir", cache.string()});
   const Result first = run_data_test(args);
   ASSERT_EQ(first.status, 0) << first.err;
-  const std::string snapshot = query_one(
-      "postgres", R"(select datname from pg_database where datname like 'data\_test\_snap\_%')");
+  const std::string snapshot = the_snapshot();
   ASSERT_FALSE(snapshot.empty());
-  const std::string mark =
-      query_one("postgres",
-                "select pg_catalog.quote_literal(pg_catalog.shobj_description(oid, "
-                "'pg_database')) from pg_database where datname = '" +
-                    snapshot + "'");
+  const std::string mark = mark_literal(snapshot);
   exec_sql("postgres", "create database op_precious");
   exec_sql("op_precious", "create table precious (v int); insert into precious values (42)");
   plant_lookalikes("postgres", mark);
@@ -119,14 +128,9 @@ TEST(HostileRole, APlantedSnapshotIsNeverUsedOrTouched) {
   args.emplace_back("--keep-dbs");
   const Result first = run_data_test(args);
   ASSERT_EQ(first.status, 1) << first.err;
-  const std::string snapshot = query_one(
-      "postgres", R"(select datname from pg_database where datname like 'data\_test\_snap\_%')");
+  const std::string snapshot = the_snapshot();
   ASSERT_FALSE(snapshot.empty());
-  const std::string mark =
-      query_one("postgres",
-                "select pg_catalog.quote_literal(pg_catalog.shobj_description(oid, "
-                "'pg_database')) from pg_database where datname = '" +
-                    snapshot + "'");
+  const std::string mark = mark_literal(snapshot);
   // The plant: the real snapshot gone (pruned, say), a database of mallory's under its name with
   // its mark and the NEW side's collection as "released" rows, closed like data-test's.
   exec_sql("postgres", "drop database " + snapshot);
