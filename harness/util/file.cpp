@@ -108,13 +108,21 @@ std::optional<Version> version(const fs::path& path) noexcept {
   return v;
 }
 
-std::string read_text(const fs::path& path, std::string_view what) {
-  auto text = read_text_if_exists(path, what);
+namespace {
+
+// The text a read found, or the one-line error for a file that is not there.
+std::string required(std::optional<std::string> text, const fs::path& path, std::string_view what) {
   if (!text) {
     throw Error(fmt::format("{} '{}': cannot read ({}); check the path", what, path.string(),
                             std::strerror(ENOENT)));
   }
   return std::move(*text);
+}
+
+}  // namespace
+
+std::string read_text(const fs::path& path, std::string_view what) {
+  return required(read_text_if_exists(path, what), path, what);
 }
 
 std::optional<std::string> read_text_if_exists(const fs::path& path, std::string_view what) {
@@ -153,12 +161,7 @@ std::optional<std::string> read_input_if_exists(const fs::path& path, std::strin
 }
 
 std::string read_input(const fs::path& path, std::string_view what) {
-  auto text = read_input_if_exists(path, what);
-  if (!text) {
-    throw Error(fmt::format("{} '{}': cannot read ({}); check the path", what, path.string(),
-                            std::strerror(ENOENT)));
-  }
-  return std::move(*text);
+  return required(read_input_if_exists(path, what), path, what);
 }
 
 bool for_each_line(const fs::path& path, std::string_view what,
