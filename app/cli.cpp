@@ -37,8 +37,8 @@ const auto g_started = std::chrono::steady_clock::now();
 void print_verdict(const Options& options, const State& state, const std::filesystem::path& work) {
   const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(
       std::chrono::steady_clock::now() - g_started);
-  log::milestone(console::verdict_line(state.results, options.content, elapsed, work / "report.md",
-                                       console::colour()));
+  log::milestone(console::verdict_line(state.results, state.info.upgrade, options.content, elapsed,
+                                       work / "report.md", console::colour()));
 }
 
 // Its memory holds the operator's password and API keys: no core file, no ptrace by others.
@@ -66,9 +66,14 @@ State require_state(const Options& options) {
 }
 
 int list_tests(const Options& options) {
-  if (options.mode == Mode::from_state)
-    return fixtures::list_tables(require_state(options).results);
-  return fixtures::list_tables(tables_to_list(options));
+  if (options.mode == Mode::from_state) {
+    const State state = require_state(options);
+    return fixtures::list_tables(state.results, state.info.upgrade);
+  }
+  // Listed before any collection: the upgrade's tests are there unless --no-upgrade.
+  return fixtures::list_tables(tables_to_list(options),
+                               options.no_upgrade ? std::optional<UpgradeInfo>()
+                                                  : std::optional<UpgradeInfo>(UpgradeInfo{}));
 }
 
 // The test names a CTest listing wrote, one per line (CTest's <suite>.unlisted test).
@@ -103,7 +108,7 @@ int collect_and_test(const Options& options) {
     return cleanup_status(run, 0);
   }
   fixtures::attach(run);
-  const int status = fixtures::run_tables(state.results);
+  const int status = fixtures::run_tables(state.results, state.info.upgrade);
   // GoogleTest skips environments' TearDown when no test ran; cleanup is idempotent.
   run.cleanup();
   log::info(fmt::format("report: {}", report.string()));
@@ -137,9 +142,13 @@ int dispatch(const Options& options) {
   if (fixtures::listing_requested()) return list_tests(options);
   if (options.unlisted) {
     const State state = require_state(options);
-    return fixtures::run_unlisted(state.results, read_listed(*options.unlisted));
+    return fixtures::run_unlisted(state.results, state.info.upgrade,
+                                  read_listed(*options.unlisted));
   }
-  if (options.mode == Mode::from_state) return fixtures::run_tables(require_state(options).results);
+  if (options.mode == Mode::from_state) {
+    const State state = require_state(options);
+    return fixtures::run_tables(state.results, state.info.upgrade);
+  }
   return collect_and_test(options);
 }
 

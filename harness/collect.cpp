@@ -1,5 +1,7 @@
 #include "collect.hpp"
 
+#include <sys/wait.h>
+
 #include <fmt/format.h>
 
 #include "util/error.hpp"
@@ -76,14 +78,19 @@ void build_side(const Profile& profile, const Side& side, const Placeholders& va
   }
 }
 
+int StepFailed::exit_code() const noexcept {
+  return WIFEXITED(status_) ? WEXITSTATUS(status_) : -1;
+}
+
 void run_step(const Side& side, const std::vector<std::string>& argv, const std::string& what) {
   const std::string shown = process::display(argv);
   log::info(fmt::format("[{}] {}: {}", side.name, what, shown));
   log_header(side, fmt::format("{}: {}", what, shown));
   const int status = run_child(side, argv, what);
   if (status != 0) {
-    throw Error(fmt::format("{} {} failed ({}): {}; see {}", side.name, what,
-                            process::describe_status(status), shown, side.log.string()));
+    throw StepFailed(fmt::format("{} {} failed ({}): {}; see {}", side.name, what,
+                                 process::describe_status(status), shown, side.log.string()),
+                     status);
   }
 }
 

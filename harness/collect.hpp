@@ -8,6 +8,7 @@
 
 #include "core/app_profile.hpp"
 #include "db/conninfo.hpp"
+#include "util/error.hpp"
 
 namespace dt {
 
@@ -32,6 +33,18 @@ struct Side {
   const std::atomic<bool>* stop = nullptr;
 };
 
+// A step's child exited non-zero (or died by a signal): for the upgrade a finding about the
+// application, for a collection a run that could not go on.
+class StepFailed : public Error {
+ public:
+  StepFailed(const std::string& what, int status) : Error(what), status_(status) {}
+  // The exit status; -1 when the child was ended by a signal.
+  int exit_code() const noexcept;
+
+ private:
+  int status_;  // as waitpid gives it
+};
+
 // The placeholder values for side ({repo} is repo: one repository, or "" for a step without).
 Placeholders placeholders_for(const Side& side, const std::string& repo,
                               const std::filesystem::path& work_dir);
@@ -41,7 +54,7 @@ Placeholders placeholders_for(const Side& side, const std::string& repo,
 void build_side(const Profile& profile, const Side& side, const Placeholders& values);
 
 // Runs argv (a `run` step, placeholders expanded) in side.src; `what` is e.g. "step 4/4".
-// Throws dt::Error naming the side, the step, its exit status and the log when it fails.
+// Throws StepFailed naming the side, the step, its exit status and the log when it fails.
 void run_step(const Side& side, const std::vector<std::string>& argv, const std::string& what);
 
 // A header line in the side's log, so that each child's output can be told apart there.

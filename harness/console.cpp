@@ -77,7 +77,38 @@ std::string drift_line(const TableResult& r) {
   return out;
 }
 
-std::string verdict_line(const std::vector<TableResult>& results, ContentCheck content,
+namespace {
+
+// "1 FAIL, 0 FLAG, 12 PASS", coloured when asked.
+std::string counts_text(const VerdictCounts& counts, bool colour) {
+  std::string out =
+      paint(fmt::format("{} FAIL", counts.fail), counts.fail ? kRed : "", colour && counts.fail);
+  out += ", " + paint(fmt::format("{} FLAG", counts.flag), kYellow, colour && counts.flag);
+  out += ", " + paint(fmt::format("{} PASS", counts.pass), kGreen, colour && counts.pass);
+  return out;
+}
+
+bool upgrade_failed(const std::optional<UpgradeInfo>& upgrade) {
+  return upgrade && (upgrade->migration_failed || upgrade->summary.fail > 0);
+}
+
+}  // namespace
+
+std::string upgrade_line(const UpgradeInfo& upgrade, const std::vector<std::string>& failing,
+                         bool colour) {
+  const bool fail = upgrade_failed(upgrade);
+  std::string out =
+      "upgrade: " + paint(fail ? "FAIL" : "PASS", fail ? kRed : kGreen, colour) + ": ";
+  if (upgrade.migration_failed) {
+    return out + "the migration failed: " + text::printable(upgrade.error);
+  }
+  out += counts_text(upgrade.summary, colour);
+  if (!failing.empty()) out += fmt::format(" (FAIL: {})", names(failing));
+  return out;
+}
+
+std::string verdict_line(const std::vector<TableResult>& results,
+                         const std::optional<UpgradeInfo>& upgrade, ContentCheck content,
                          std::chrono::seconds elapsed, const std::filesystem::path& report,
                          bool colour) {
   const VerdictCounts counts = count_verdicts(results);
@@ -87,15 +118,17 @@ std::string verdict_line(const std::vector<TableResult>& results, ContentCheck c
     if (r.verdict == Verdict::fail) failing.push_back(name_of(r));
     if (r.content == "changed") ++drift;
   }
-  const bool fail = counts.fail > 0;
+  const bool fail = counts.fail > 0 || upgrade_failed(upgrade);
   std::string out = paint(fail ? "FAIL" : "PASS", fail ? kRed : kGreen, colour) + ": ";
-  out += paint(fmt::format("{} FAIL", counts.fail), counts.fail ? kRed : "", colour && counts.fail);
-  out += ", " + paint(fmt::format("{} FLAG", counts.flag), kYellow, colour && counts.flag);
-  out += ", " + paint(fmt::format("{} PASS", counts.pass), kGreen, colour && counts.pass);
+  out += counts_text(counts, colour);
   if (content != ContentCheck::off) {
     out += ", " + paint(fmt::format("{} DRIFT", drift), kMagenta, colour && drift);
   }
   if (!failing.empty()) out += fmt::format(" (FAIL: {})", names(failing));
+  if (upgrade && upgrade->migration_failed) out += "; upgrade: the migration failed";
+  if (upgrade && !upgrade->migration_failed) {
+    out += "; upgrade: " + counts_text(upgrade->summary, colour);
+  }
   out += fmt::format(" in {}; report: {}", process::format_elapsed(elapsed), report.string());
   return out;
 }

@@ -4,6 +4,7 @@
 // verdict. Pure text, except init() (which reads the terminal and NO_COLOR).
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,9 +27,15 @@ std::string start_line(const std::filesystem::path& work_dir,
 std::string early_warning_line(const EarlyWarning& warning);
 // "DRIFT schema.table: equal counts (N rows), content changed (M rows differ); sample: <file>".
 std::string drift_line(const TableResult& result);
-// The final verdict, one line: "FAIL: 1 FAIL, 1 FLAG, 12 PASS (FAIL: s.t, ...) in 3m 12s;
-// report: <path>". The first word is FAIL when any table fails, else PASS. Coloured when asked.
-std::string verdict_line(const std::vector<TableResult>& results, ContentCheck content,
+// The upgrade's verdict, printed when it ends: "upgrade: FAIL: 1 FAIL, 0 FLAG, 12 PASS (FAIL:
+// s.t)", or "upgrade: FAIL: the migration failed: <error>". `failing` names the FAIL tables.
+std::string upgrade_line(const UpgradeInfo& upgrade, const std::vector<std::string>& failing,
+                         bool colour);
+// The final verdict, one line: "FAIL: 1 FAIL, 1 FLAG, 12 PASS (FAIL: s.t, ...); upgrade: 0 FAIL,
+// 0 FLAG, 13 PASS in 3m 12s; report: <path>". The first word is FAIL when any table or the
+// upgrade fails, else PASS. Coloured when asked.
+std::string verdict_line(const std::vector<TableResult>& results,
+                         const std::optional<UpgradeInfo>& upgrade, ContentCheck content,
                          std::chrono::seconds elapsed, const std::filesystem::path& report,
                          bool colour);
 

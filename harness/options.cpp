@@ -40,6 +40,7 @@ bool* bool_target(Options& options, std::string_view flag) {
   if (flag == "--list-last-known") return &options.list_last_known;
   if (flag == "--fresh") return &options.fresh;
   if (flag == "--resume") return &options.resume;
+  if (flag == "--no-upgrade") return &options.no_upgrade;
   return nullptr;
 }
 

@@ -18,7 +18,9 @@ Options:
   --check             check the inputs in seconds and build nothing: profile and config, the
                       server (reachable, CREATEDB, scratch names free), the tag; every problem
                       on its own line, exit 2 if any
-  --keep-dbs          keep both scratch databases after the run (default: drop them)
+  --keep-dbs          keep the scratch databases after the run (default: drop them)
+  --no-upgrade        skip the upgrade check: a copy of the released collection migrated by
+                      the new version's upgrade_steps, compared table by table (default: on)
   --work-dir PATH     binaries, logs, configs and reports: a new or empty directory, or one data-test
                       made before (default: a fresh private $TMPDIR/<profile>-data-test-<UTC>-XXXXXX)
   --source-dir PATH   the application's git checkout (default: git top level of the current dir)

@@ -16,9 +16,10 @@ namespace {
 
 using json::Json;
 
-constexpr std::array<std::string_view, 11> kKeys = {
-    "build",   "connection", "databases",   "discovery_steps", "name",     "natural_keys",
-    "schemas", "steps",      "repo_column", "repo_lookup",     "toolchain"};
+constexpr std::array<std::string_view, 13> kKeys = {
+    "build",       "connection",   "content_exclude", "databases", "discovery_steps",
+    "name",        "natural_keys", "schemas",         "steps",     "repo_column",
+    "repo_lookup", "toolchain",    "upgrade_steps"};
 // PostgreSQL truncates longer names silently (NAMEDATALEN - 1), which could merge two names.
 constexpr std::size_t kMaxDbName = 63;
 // Two quoted names and a dot fit comfortably.
@@ -139,8 +140,9 @@ class Checker {
     return out;
   }
 
-  Step step(const Json& value, std::size_t index) const {
-    const auto where = fmt::format("steps[{}]", index);
+  // One step of `list` ("steps" or "upgrade_steps").
+  Step step(const Json& value, std::string_view list, std::size_t index) const {
+    const auto where = fmt::format("{}[{}]", list, index);
     const std::string_view shape =
         R"(a step is {"run": ["program", "arg", ...]} (with "once": true to run a {repo} )"
         R"(step once for all repositories) or {"copy_rows": "schema.table"})";
@@ -242,7 +244,6 @@ class Checker {
     return out;
   }
 
- private:
   // A non-empty array of distinct column names.
   std::vector<std::string> columns(const Json& value, const std::string& where) const {
     if (!value.is_array() || value.empty()) {
@@ -259,9 +260,22 @@ class Checker {
     return out;
   }
 
+ private:
   std::string origin_;
   Connection::From from_;
 };
+
+// "<released>_upgraded", unless that is longer than PostgreSQL keeps.
+std::string default_upgraded_name(const std::string& released, const Checker& check) {
+  std::string name = released + "_upgraded";
+  if (name.size() > kMaxDbName) {
+    check.fail(fmt::format(
+        "the upgraded side's default database name '{}' is longer than {} bytes; name it in "
+        "\"databases\": {{\"upgraded\": \"<name>\"}}",
+        name, kMaxDbName));
+  }
+  return name;
+}
 
 }  // namespace
 
@@ -304,7 +318,8 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
   if (!steps.is_array() || steps.empty()) {
     check.fail(R"(steps must be a non-empty array of steps, e.g. [{"run": ["{bin}", "migrate"]}])");
   }
-  for (std::size_t i = 0; i < steps.size(); ++i) profile.steps.push_back(check.step(steps[i], i));
+  for (std::size_t i = 0; i < steps.size(); ++i)
+    profile.steps.push_back(check.step(steps[i], "steps", i));
 
   const Json& schemas = doc["schemas"];
   if (!schemas.is_array() || schemas.empty()) {
@@ -324,8 +339,9 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
     check.fail(R"(databases must be an object: {"released": "<name>", "new": "<name>"})");
   }
   for (const auto& item : dbs.items()) {
-    if (item.key() != "released" && item.key() != "new") {
-      check.fail(fmt::format("unknown key 'databases.{}'; known keys: released, new", item.key()));
+    if (item.key() != "released" && item.key() != "new" && item.key() != "upgraded") {
+      check.fail(fmt::format("unknown key 'databases.{}'; known keys: released, new, upgraded",
+                             item.key()));
     }
   }
   for (std::string_view key : {"released", "new"}) {
@@ -341,6 +357,14 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
                     "different names",
                     profile.new_db));
   }
+  profile.upgraded_db = dbs.contains("upgraded")
+                            ? check.name(dbs["upgraded"], "databases.upgraded")
+                            : default_upgraded_name(profile.released_db, check);
+  if (profile.upgraded_db == profile.released_db || profile.upgraded_db == profile.new_db) {
+    check.fail(fmt::format(
+        "databases.upgraded is '{}', the name of another side's database; give it its own name",
+        profile.upgraded_db));
+  }
 
   if (doc.contains("discovery_steps")) {
     const Json& n = doc["discovery_steps"];
@@ -354,7 +378,24 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
     }
     profile.discovery_steps = static_cast<std::size_t>(n.get<std::int64_t>());
   }
+  if (doc.contains("upgrade_steps")) {
+    const Json& list = doc["upgrade_steps"];
+    if (!list.is_array() || list.empty()) {
+      check.fail(
+          R"(upgrade_steps must be a non-empty array of steps, e.g. [{"run": ["{bin}", "migrate"]}])");
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      profile.upgrade_steps.push_back(check.step(list[i], "upgrade_steps", i));
+    }
+  } else {
+    profile.upgrade_steps.assign(
+        profile.steps.begin(),
+        profile.steps.begin() + static_cast<std::ptrdiff_t>(profile.discovery_steps));
+  }
   parse_repo_keys(doc, origin, profile);
+  if (doc.contains("content_exclude")) {
+    profile.content_exclude = check.columns(doc["content_exclude"], "content_exclude");
+  }
   if (doc.contains("natural_keys")) {
     profile.natural_keys = check.natural_keys(doc["natural_keys"], profile.schemas);
   }
@@ -364,10 +405,12 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
 
 std::vector<std::string> known_profile_keys() {
   std::vector<std::string> keys(kKeys.begin(), kKeys.end());
-  for (const char* key : {"databases.released", "databases.new", "steps[].run", "steps[].copy_rows",
-                          "steps[].once", "connection.from", "connection.format", "connection.path",
-                          "connection.keys", "connection.variable", "repo_lookup.table",
-                          "repo_lookup.url_column", "repo_lookup.id_column"}) {
+  for (const char* key :
+       {"databases.released", "databases.new", "databases.upgraded", "upgrade_steps[].run",
+        "upgrade_steps[].copy_rows", "upgrade_steps[].once", "steps[].run", "steps[].copy_rows",
+        "steps[].once", "connection.from", "connection.format", "connection.path",
+        "connection.keys", "connection.variable", "repo_lookup.table", "repo_lookup.url_column",
+        "repo_lookup.id_column"}) {
     keys.emplace_back(key);
   }
   for (const char* field : {"host", "port", "user", "password", "dbname", "sslmode", "url"}) {

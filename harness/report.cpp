@@ -134,6 +134,7 @@ std::string render_markdown(const RunInfo& info, const std::vector<TableResult>&
   append_section(out, Verdict::flag, results, per_repo);
   append_section(out, Verdict::pass, results, per_repo);
   if (per_repo) out += render_repo_section(info, results);
+  out += render_upgrade_section(info, results);
   out += render_diagnosis(info, results);
 
   if (!info.phases.empty()) {

@@ -19,6 +19,11 @@ bool shows_diagnosis(const TableResult& result);
 // "" when there is nothing to say.
 std::string render_diagnosis(const RunInfo& info, const std::vector<TableResult>& results);
 
+// The "## Upgrade" section (report_upgrade.cpp): its summary line, the migration's steps and
+// status (the failing step's last output lines), then one row per table, FAILs first with their
+// evidence; "" when the run had no upgrade.
+std::string render_upgrade_section(const RunInfo& info, const std::vector<TableResult>& results);
+
 // Markdown table cell text: pipes and newlines escaped, backticks kept literal, '<' escaped so
 // that no name renders as HTML, other control characters written as "\xNN".
 std::string md_cell(const std::string& text);

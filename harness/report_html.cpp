@@ -126,6 +126,81 @@ std::string summary_of(const TableResult& r) {
   return out;
 }
 
+std::string upgrade_evidence(const TableUpgrade& u) {
+  std::string out;
+  if (u.step) out += fmt::format("<p>Rows first lost in upgrade step {}.</p>", *u.step + 1);
+  if (!u.schema.empty()) {
+    out += "<h3>The upgraded schema against a fresh install</h3><ul>";
+    for (const auto& c : u.schema) out += "<li class=\"cause\">" + e(change_line(c)) + "</li>";
+    out += "</ul>";
+  }
+  if (!u.changed_columns.empty()) {
+    std::string columns;
+    for (const auto& c : u.changed_columns) columns += (columns.empty() ? "" : ", ") + c;
+    out += "<p>Content changed in: " + e(columns) + "</p>";
+  }
+  for (const auto& [what, rows] :
+       {std::pair{"Lost rows", &u.lost}, std::pair{"Changed rows", &u.changed}}) {
+    if (!*rows) continue;
+    out += fmt::format("<h3>{} ({})</h3>", what, (*rows)->total) + rows_table((*rows)->sample);
+  }
+  for (const auto& p : u.problems) out += "<p>Could not work out: " + e(p) + "</p>";
+  return out;
+}
+
+std::string upgrade_rows(const std::vector<TableResult>& results) {
+  std::string out;
+  for (const Verdict v : {Verdict::fail, Verdict::flag, Verdict::pass}) {
+    for (const auto& r : results) {
+      if (!r.upgrade || r.upgrade->verdict != v) continue;
+      const TableUpgrade& u = *r.upgrade;
+      out += fmt::format(
+          "<tr class=\"row\"><td><span class=\"badge {0}\">{0}</span></td><td>{1}</td>"
+          "<td class=\"n\">{2}</td><td class=\"n\">{3}</td><td class=\"n\">{4}</td>"
+          "<td class=\"cause\">{5}</td></tr>\n",
+          to_string(v), e(r.schema + "." + r.table), u.released_rows, u.upgraded_rows,
+          signed_delta(u.delta), e(upgrade_cause(u)));
+      if (v != Verdict::pass) {
+        out += fmt::format(
+            "<tr><td></td><td colspan=\"5\"><details><summary>evidence</summary><div "
+            "class=\"evidence\">{}</div></details></td></tr>\n",
+            upgrade_evidence(u));
+      }
+    }
+  }
+  return out;
+}
+
+std::string upgrade_section(const RunInfo& info, const std::vector<TableResult>& results) {
+  if (!info.upgrade) return "";
+  const UpgradeInfo& up = *info.upgrade;
+  std::string out = "<h2>Upgrade</h2>\n";
+  out += fmt::format(
+      "<p class=\"meta\">The released collection ({}), copied to {} and migrated by the new "
+      "version's upgrade steps.</p>\n<ul>\n",
+      e(up.source), e(up.database));
+  for (const auto& s : up.steps) {
+    out += fmt::format("<li>{}: exit {} in {:.1f} s</li>\n", e(s.step), s.exit, s.seconds);
+  }
+  out += "</ul>\n";
+  if (up.migration_failed) {
+    out += fmt::format(
+        "<p class=\"summary\"><span class=\"badge FAIL\">FAIL</span> the migration failed: "
+        "{}</p>\n<pre>",
+        e(up.error));
+    for (const auto& line : up.output) out += e(line) + "\n";
+    return out + "</pre>\n<p>The tables were not compared: the upgrade did not finish.</p>\n";
+  }
+  out += fmt::format(
+      "<p class=\"summary\"><span>{} FAIL</span> <span>{} FLAG</span> <span>{} "
+      "PASS</span></p>\n",
+      up.summary.fail, up.summary.flag, up.summary.pass);
+  out +=
+      "<table class=\"upgrade\"><thead><tr><th>Verdict</th><th>Table</th><th>Released</th>"
+      "<th>Upgraded</th><th>Delta</th><th>Cause</th></tr></thead>\n<tbody>\n";
+  return out + upgrade_rows(results) + "</tbody></table>\n";
+}
+
 }  // namespace
 
 std::string html_escape(std::string_view text) {
@@ -223,6 +298,7 @@ std::string render_html(const RunInfo& info, const std::vector<TableResult>& res
     }
   }
   out += "</tbody></table>\n";
+  out += upgrade_section(info, results);
 
   if (!info.early_warnings.empty()) {
     out += "<h2>Early warnings</h2>\n<ul>\n";

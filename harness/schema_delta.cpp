@@ -12,16 +12,6 @@ bool has_default(const ColumnShape& c) {
   return !c.default_expr.empty() || c.identity || c.generated;
 }
 
-// "text NOT NULL DEFAULT 'x'": a column as one would declare it.
-std::string declaration(const ColumnShape& c) {
-  std::string out = c.type;
-  if (c.not_null) out += " NOT NULL";
-  if (c.identity) out += " GENERATED AS IDENTITY";
-  if (c.generated) out += " GENERATED ALWAYS AS (" + c.default_expr + ") STORED";
-  if (!c.identity && !c.generated && !c.default_expr.empty()) out += " DEFAULT " + c.default_expr;
-  return out;
-}
-
 SchemaChange column_change(std::string code, const ColumnShape& c, std::string detail,
                            std::string definition = {}) {
   return {std::move(code), c.name, {c.name}, std::move(detail), std::move(definition)};
@@ -71,14 +61,6 @@ void compare_columns(const TableShape& r, const TableShape& n, std::vector<Schem
   }
 }
 
-// Two constraints that refuse the same rows, whatever their names.
-bool same_rule(const ConstraintShape& a, const ConstraintShape& b) {
-  if (a.kind != b.kind) return false;
-  // An index definition carries the index name; the columns are the rule.
-  if (a.kind == 'p' || a.kind == 'u') return a.columns == b.columns;
-  return a.definition == b.definition && a.deferrable == b.deferrable && a.deferred == b.deferred;
-}
-
 const ConstraintShape* find_constraint(const TableShape& t, const std::string& name) {
   for (const auto& c : t.constraints) {
     if (c.name == name) return &c;
@@ -93,17 +75,14 @@ const ConstraintShape* find_kind(const TableShape& t, char kind) {
   return nullptr;
 }
 
-bool has_same_rule(const TableShape& t, const ConstraintShape& c) {
-  return std::any_of(t.constraints.begin(), t.constraints.end(),
-                     [&](const ConstraintShape& x) { return same_rule(x, c); });
-}
-
 std::string deferrability(const ConstraintShape& c) {
   if (!c.deferrable) return "not deferrable";
   return c.deferred ? "deferrable, initially deferred" : "deferrable, initially immediate";
 }
 
-std::string prefix(char kind) {
+}  // namespace
+
+std::string constraint_prefix(char kind) {
   switch (kind) {
     case 'p':
       return "PK";
@@ -116,7 +95,7 @@ std::string prefix(char kind) {
   }
 }
 
-std::string kind_words(char kind) {
+std::string constraint_words(char kind) {
   switch (kind) {
     case 'p':
       return "primary key";
@@ -129,9 +108,11 @@ std::string kind_words(char kind) {
   }
 }
 
+namespace {
+
 SchemaChange constraint_change(const ConstraintShape& c, bool added, const std::string& was) {
-  SchemaChange change{prefix(c.kind) + (added ? "_ADDED" : "_CHANGED"), c.name, c.columns, was,
-                      c.definition};
+  SchemaChange change{constraint_prefix(c.kind) + (added ? "_ADDED" : "_CHANGED"), c.name,
+                      c.columns, was, c.definition};
   if (c.kind == 'f') change.detail = deferrability(c);
   return change;
 }
@@ -157,7 +138,8 @@ void compare_constraints(const TableShape& r, const TableShape& n, std::vector<S
     if (after != nullptr && after->kind == c.kind) continue;
     if (has_same_rule(n, c)) continue;
     if (c.kind == 'p' && new_pk != nullptr) continue;  // reported as PK_CHANGED
-    out.push_back({"CONSTRAINT_DROPPED", c.name, c.columns, kind_words(c.kind), c.definition});
+    out.push_back(
+        {"CONSTRAINT_DROPPED", c.name, c.columns, constraint_words(c.kind), c.definition});
   }
 }
 

@@ -23,4 +23,16 @@ std::vector<SchemaChange> table_delta(const TableShape* released, const TableSha
 // Every table of either catalog that changed, sorted by schema then table.
 std::vector<TableDelta> schema_delta(const Catalog& released, const Catalog& fresh);
 
+// The upgraded table against the same table of a fresh install of the same version (either
+// nullptr when the table is missing there), named with the UPGRADE_* codes of
+// docs/report-format.md: a table or column missing or extra, a type, NOT NULL or default
+// differing, a primary key, unique, check or foreign key rule on one side only
+// (schema_delta_upgrade.cpp).
+std::vector<SchemaChange> upgrade_delta(const TableShape* upgraded, const TableShape* fresh);
+
+// "PK", "UNIQUE", "FK", "CHECK" for a constraint kind; and "primary key", "unique constraint",
+// "foreign key", "check constraint".
+std::string constraint_prefix(char kind);
+std::string constraint_words(char kind);
+
 }  // namespace dt

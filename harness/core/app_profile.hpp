@@ -68,11 +68,18 @@ struct Profile {
   std::vector<std::string> schemas;
   std::string released_db;
   std::string new_db;
+  // The upgraded side: a copy of the released collection that upgrade_steps migrate with the
+  // new build ("databases.upgraded", default "<released_db>_upgraded").
+  std::string upgraded_db;
   std::size_t discovery_steps = 1;  // steps [0, n) build the schema; listing runs only those
   Connection connection;            // how the application finds its database
   std::string repo_column;          // empty: no per-repository breakdown
   RepoLookup repo_lookup;           // set exactly when repo_column is
   std::vector<NaturalKeyOverride> natural_keys;  // sorted by schema, table
+  // The upgrade's steps (default: the first discovery_steps steps, the schema steps).
+  std::vector<Step> upgrade_steps;
+  // Columns no content comparison reads, on any table (a version stamp a migration rewrites).
+  std::vector<std::string> content_exclude;
   std::string canonical;  // the profile as compact JSON, for state fingerprints
 };
 

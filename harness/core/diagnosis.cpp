@@ -16,7 +16,7 @@ struct Code {
 };
 
 // The order of docs/report-format.md: the likeliest causes of lost rows first.
-constexpr std::array<Code, 18> kCodes = {{
+constexpr std::array<Code, 30> kCodes = {{
     {"TABLE_ONLY_IN_RELEASED", true},
     {"NOT_NULL_ADDED", true},
     {"FK_ADDED", true},
@@ -35,6 +35,19 @@ constexpr std::array<Code, 18> kCodes = {{
     {"COLUMN_ADDED", false},
     {"CONSTRAINT_DROPPED", false},
     {"TABLE_ONLY_IN_NEW", false},
+    // The upgrade's: the upgraded schema against a fresh install (schema_delta_upgrade.cpp).
+    {"UPGRADE_TABLE_MISSING", false},
+    {"UPGRADE_TABLE_EXTRA", false},
+    {"UPGRADE_COLUMN_MISSING", false},
+    {"UPGRADE_COLUMN_EXTRA", false},
+    {"UPGRADE_TYPE_DIFFERS", false},
+    {"UPGRADE_NOT_NULL_DIFFERS", false},
+    {"UPGRADE_DEFAULT_DIFFERS", false},
+    {"UPGRADE_PK_DIFFERS", false},
+    {"UPGRADE_UNIQUE_DIFFERS", false},
+    {"UPGRADE_FK_DIFFERS", false},
+    {"UPGRADE_CHECK_DIFFERS", false},
+    {"UPGRADE_PARTITION_DIFFERS", false},
 }};
 
 std::size_t rank(std::string_view code) {
@@ -79,8 +92,32 @@ bool risky(std::string_view code) {
   return i < kCodes.size() && kCodes[i].risky;
 }
 
+namespace {
+
+// An UPGRADE_* change in words: the upgraded schema against a fresh install's.
+std::string describe_upgrade(const SchemaChange& c) {
+  const std::string& code = c.code;
+  if (code == "UPGRADE_TABLE_MISSING" || code == "UPGRADE_TABLE_EXTRA") {
+    return fmt::format("table {} {}", c.subject, c.detail);
+  }
+  if (code == "UPGRADE_COLUMN_MISSING" || code == "UPGRADE_COLUMN_EXTRA") {
+    return fmt::format("column {} {}: {}", c.subject, c.detail, c.definition);
+  }
+  if (code == "UPGRADE_PARTITION_DIFFERS") {
+    return fmt::format("partition bounds differ: upgraded {}, fresh install {}", c.detail,
+                       c.definition);
+  }
+  if (c.columns.size() == 1 && c.columns.front() == c.subject) {
+    return fmt::format("column {}: {}", c.subject, c.detail);
+  }
+  return fmt::format("{}: {} on {} ({})", c.detail, c.subject, on(c), c.definition);
+}
+
+}  // namespace
+
 std::string describe(const SchemaChange& c) {
   const std::string& code = c.code;
+  if (code.rfind("UPGRADE_", 0) == 0) return describe_upgrade(c);
   if (code == "TABLE_ONLY_IN_RELEASED") {
     return "table exists only in released (dropped or renamed in new)";
   }

@@ -100,6 +100,24 @@ std::optional<RowEvidence> rows_from(const Json& doc, const char* key, const std
   return out;
 }
 
+Json key_json(const std::optional<KeyChoice>& key) {
+  if (!key) return Json();
+  return {{"columns", strings(key->columns)},
+          {"compared", strings(key->compared)},
+          {"excluded", strings(key->excluded)},
+          {"source", text::escape_utf8(key->source)}};
+}
+
+std::optional<KeyChoice> key_from(const Json& key, const std::string& at) {
+  if (key.is_null()) return std::nullopt;
+  KeyChoice k;
+  k.columns = get<std::vector<std::string>>(key, "columns", at);
+  k.compared = get<std::vector<std::string>>(key, "compared", at);
+  k.excluded = get<std::vector<std::string>>(key, "excluded", at);
+  k.source = get<std::string>(key, "source", at);
+  return k;
+}
+
 }  // namespace
 
 Json diagnosis_to_json(const Diagnosis& d) {
@@ -107,13 +125,7 @@ Json diagnosis_to_json(const Diagnosis& d) {
   doc["cause"] = cause_codes(d.changes);
   doc["changes"] = Json::array();
   for (const auto& c : d.changes) doc["changes"].push_back(change_json(c));
-  doc["key"] = Json();
-  if (d.key) {
-    doc["key"] = {{"columns", strings(d.key->columns)},
-                  {"compared", strings(d.key->compared)},
-                  {"excluded", strings(d.key->excluded)},
-                  {"source", text::escape_utf8(d.key->source)}};
-  }
+  doc["key"] = key_json(d.key);
   doc["lost"] = d.lost ? rows_json(*d.lost) : Json();
   doc["changed"] = d.changed ? rows_json(*d.changed) : Json();
   doc["log"] = Json::array();
@@ -133,16 +145,7 @@ Diagnosis diagnosis_from_json(const Json& doc, const std::string& where) {
   for (std::size_t i = 0; i < changes.size(); ++i) {
     d.changes.push_back(change_from(changes[i], fmt::format("{}.changes[{}]", where, i)));
   }
-  const Json& key = member(doc, "key", where);
-  if (!key.is_null()) {
-    KeyChoice k;
-    const std::string at = where + ".key";
-    k.columns = get<std::vector<std::string>>(key, "columns", at);
-    k.compared = get<std::vector<std::string>>(key, "compared", at);
-    k.excluded = get<std::vector<std::string>>(key, "excluded", at);
-    k.source = get<std::string>(key, "source", at);
-    d.key = std::move(k);
-  }
+  d.key = key_from(member(doc, "key", where), where + ".key");
   d.lost = rows_from(doc, "lost", where);
   d.changed = rows_from(doc, "changed", where);
   const Json& log = array(doc, "log", where);
@@ -157,6 +160,98 @@ Diagnosis diagnosis_from_json(const Json& doc, const std::string& where) {
   }
   d.problems = get<std::vector<std::string>>(doc, "problems", where);
   return d;
+}
+
+Json table_upgrade_to_json(const TableUpgrade& u) {
+  Json doc = {{"released_rows", u.released_rows},
+              {"upgraded_rows", u.upgraded_rows},
+              {"delta", u.delta},
+              {"verdict", to_string(u.verdict)},
+              {"cause", upgrade_cause(u)},
+              {"content", u.content.empty() ? Json() : Json(u.content)},
+              {"changed_columns", strings(u.changed_columns)},
+              {"step", u.step ? Json(*u.step) : Json()},
+              {"key", key_json(u.key)},
+              {"lost", u.lost ? rows_json(*u.lost) : Json()},
+              {"changed", u.changed ? rows_json(*u.changed) : Json()},
+              {"problems", strings(u.problems)}};
+  doc["schema"] = Json::array();
+  for (const auto& c : u.schema) doc["schema"].push_back(change_json(c));
+  return doc;
+}
+
+TableUpgrade table_upgrade_from_json(const Json& doc, const std::string& where) {
+  TableUpgrade u;
+  u.released_rows = get<std::int64_t>(doc, "released_rows", where);
+  u.upgraded_rows = get<std::int64_t>(doc, "upgraded_rows", where);
+  u.delta = get<std::int64_t>(doc, "delta", where);
+  u.verdict = verdict_from_string(get<std::string>(doc, "verdict", where));
+  const Json& content = member(doc, "content", where);
+  if (!content.is_null()) u.content = get<std::string>(doc, "content", where);
+  u.changed_columns = get<std::vector<std::string>>(doc, "changed_columns", where);
+  const Json& step = member(doc, "step", where);
+  if (!step.is_null()) u.step = get<std::size_t>(doc, "step", where);
+  const Json& schema = array(doc, "schema", where);
+  for (std::size_t i = 0; i < schema.size(); ++i) {
+    u.schema.push_back(change_from(schema[i], fmt::format("{}.schema[{}]", where, i)));
+  }
+  u.key = key_from(member(doc, "key", where), where + ".key");
+  u.lost = rows_from(doc, "lost", where);
+  u.changed = rows_from(doc, "changed", where);
+  u.problems = get<std::vector<std::string>>(doc, "problems", where);
+  // A hand-edited file must not turn a lost row or a changed schema into a pass.
+  if ((u.content != "" && u.content != "same" && u.content != "changed") ||
+      u.delta != u.upgraded_rows - u.released_rows || u.verdict != upgrade_verdict(u)) {
+    throw Error(fmt::format(
+        "report JSON: {} says delta {} and {} but the counts are {} and {} (content '{}', {} "
+        "schema difference(s))",
+        where, u.delta, to_string(u.verdict), u.released_rows, u.upgraded_rows, u.content,
+        u.schema.size()));
+  }
+  return u;
+}
+
+Json upgrade_info_to_json(const UpgradeInfo& info) {
+  Json steps = Json::array();
+  for (const auto& s : info.steps) {
+    steps.push_back(
+        {{"step", text::escape_utf8(s.step)}, {"exit", s.exit}, {"seconds", s.seconds}});
+  }
+  return {
+      {"database", info.database},
+      {"source", text::escape_utf8(info.source)},
+      {"steps", std::move(steps)},
+      {"migration", info.migration_failed ? "failed" : "passed"},
+      {"error", info.error.empty() ? Json() : Json(text::escape_utf8(info.error))},
+      {"output", strings(info.output)},
+      {"summary",
+       {{"fail", info.summary.fail}, {"flag", info.summary.flag}, {"pass", info.summary.pass}}}};
+}
+
+UpgradeInfo upgrade_info_from_json(const Json& doc, const std::string& where) {
+  UpgradeInfo info;
+  info.database = get<std::string>(doc, "database", where);
+  info.source = get<std::string>(doc, "source", where);
+  const Json& steps = array(doc, "steps", where);
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const std::string at = fmt::format("{}.steps[{}]", where, i);
+    info.steps.push_back({get<std::string>(steps[i], "step", at), get<int>(steps[i], "exit", at),
+                          get<double>(steps[i], "seconds", at)});
+  }
+  const auto migration = get<std::string>(doc, "migration", where);
+  if (migration != "passed" && migration != "failed") {
+    throw Error(fmt::format("report JSON: {}.migration is '{}'; expected passed or failed", where,
+                            migration));
+  }
+  info.migration_failed = migration == "failed";
+  const Json& error = member(doc, "error", where);
+  if (!error.is_null()) info.error = get<std::string>(doc, "error", where);
+  info.output = get<std::vector<std::string>>(doc, "output", where);
+  const Json& summary = member(doc, "summary", where);
+  info.summary.fail = get<std::size_t>(summary, "fail", where + ".summary");
+  info.summary.flag = get<std::size_t>(summary, "flag", where + ".summary");
+  info.summary.pass = get<std::size_t>(summary, "pass", where + ".summary");
+  return info;
 }
 
 Json early_warning_to_json(const EarlyWarning& w) {

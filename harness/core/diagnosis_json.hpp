@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/diagnosis.hpp"
+#include "core/model.hpp"
 #include "util/json.hpp"
 
 namespace dt {
@@ -13,6 +14,15 @@ json::Json diagnosis_to_json(const Diagnosis& diagnosis);
 // Its inverse. where names the object in errors ("tables[3].diagnosis"). Throws dt::Error
 // naming a missing or mistyped key.
 Diagnosis diagnosis_from_json(const json::Json& doc, const std::string& where);
+
+// A table's "upgrade" object, and its inverse (which refuses a verdict that does not follow
+// from the counts, content and schema differences).
+json::Json table_upgrade_to_json(const TableUpgrade& upgrade);
+TableUpgrade table_upgrade_from_json(const json::Json& doc, const std::string& where);
+
+// The report's top-level "upgrade" object, and its inverse.
+json::Json upgrade_info_to_json(const UpgradeInfo& info);
+UpgradeInfo upgrade_info_from_json(const json::Json& doc, const std::string& where);
 
 // One early warning, and its inverse.
 json::Json early_warning_to_json(const EarlyWarning& warning);

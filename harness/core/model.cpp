@@ -56,21 +56,23 @@ std::string signed_delta(std::int64_t delta) {
   return delta > 0 ? fmt::format("+{}", delta) : fmt::format("{}", delta);
 }
 
+void VerdictCounts::add(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::fail:
+      ++fail;
+      break;
+    case Verdict::flag:
+      ++flag;
+      break;
+    case Verdict::pass:
+      ++pass;
+      break;
+  }
+}
+
 VerdictCounts count_verdicts(const std::vector<TableResult>& results) {
   VerdictCounts counts;
-  for (const auto& r : results) {
-    switch (r.verdict) {
-      case Verdict::fail:
-        ++counts.fail;
-        break;
-      case Verdict::flag:
-        ++counts.flag;
-        break;
-      case Verdict::pass:
-        ++counts.pass;
-        break;
-    }
-  }
+  for (const auto& r : results) counts.add(r.verdict);
   return counts;
 }
 
@@ -135,6 +137,29 @@ std::string utc_now_iso() {
 
 std::string utc_now_compact() {
   return utc_now("%Y%m%dT%H%M%SZ");
+}
+
+Verdict upgrade_verdict(const TableUpgrade& u) {
+  if (u.upgraded_rows < u.released_rows || !u.schema.empty()) return Verdict::fail;
+  if (u.upgraded_rows > u.released_rows || u.content == "changed") return Verdict::flag;
+  return Verdict::pass;
+}
+
+std::string upgrade_cause(const TableUpgrade& u) {
+  std::string out = u.schema.empty() ? "" : cause_codes(u.schema);
+  const auto add = [&](const char* code) { out += (out.empty() ? "" : ",") + std::string(code); };
+  if (u.upgraded_rows < u.released_rows) add("ROWS_LOST");
+  if (u.upgraded_rows > u.released_rows) add("ROWS_ADDED");
+  if (u.content == "changed") add("CONTENT_CHANGED");
+  return out.empty() ? "NO_CHANGE" : out;
+}
+
+VerdictCounts count_upgrade(const std::vector<TableResult>& results) {
+  VerdictCounts n;
+  for (const auto& r : results) {
+    if (r.upgrade) n.add(r.upgrade->verdict);
+  }
+  return n;
 }
 
 }  // namespace dt

@@ -2,6 +2,7 @@
 // The values every phase shares: table counts, verdicts, per-table results and the facts a
 // report states about its run. Plain data; no phase module owns them.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,6 +51,26 @@ struct RepoTableCounts {
   std::int64_t other = 0;          // rows of kOtherRepos
 };
 
+// One table's upgrade: its rows in the released collection against a copy of that collection
+// after the new version's upgrade steps, and the upgraded schema against a fresh install.
+struct TableUpgrade {
+  std::int64_t released_rows = 0;
+  std::int64_t upgraded_rows = 0;
+  std::int64_t delta = 0;  // upgraded - released
+  Verdict verdict = Verdict::pass;
+  // Equal counts: "same" or "changed" (fingerprints over the released table's columns, less
+  // the excluded ones); "" when not compared.
+  std::string content;
+  std::vector<std::string> changed_columns;  // content "changed": the columns whose values moved
+  // The upgrade step (0-based) after which the table first had fewer rows than released.
+  std::optional<std::size_t> step;
+  std::vector<SchemaChange> schema;    // the upgraded table against a fresh install (UPGRADE_*)
+  std::optional<RowEvidence> lost;     // released rows the upgrade removed (by natural key)
+  std::optional<RowEvidence> changed;  // released row, upgraded row (content "changed")
+  std::optional<KeyChoice> key;        // the natural key the rows were matched by
+  std::vector<std::string> problems;   // parts that could not be worked out
+};
+
 struct TableResult {
   std::string schema;
   std::string table;
@@ -66,6 +87,9 @@ struct TableResult {
   std::string content;
   // The evidence found after the counts (see core/diagnosis.hpp); empty for most PASS tables.
   Diagnosis diagnosis;
+  // The upgrade's result; nullopt when the upgrade was off or did not run (its migration
+  // failed, or the table is on neither the released nor the upgraded side).
+  std::optional<TableUpgrade> upgrade;
 };
 
 // The repositories of result.by_repo that lost rows (released > new), in order.
@@ -78,6 +102,8 @@ Verdict expected_verdict(const TableResult& result, ContentCheck check);
 // How many tables got each verdict.
 struct VerdictCounts {
   std::size_t fail = 0, flag = 0, pass = 0;
+  // Counts one more table with verdict.
+  void add(Verdict verdict);
 };
 VerdictCounts count_verdicts(const std::vector<TableResult>& results);
 
@@ -85,6 +111,36 @@ VerdictCounts count_verdicts(const std::vector<TableResult>& results);
 struct PhaseTiming {
   std::string name;  // e.g. "resolve binaries"
   double seconds = 0;
+};
+
+// FAIL: fewer rows, or any schema difference (production would run a schema nobody tested);
+// FLAG: more rows, or changed content (a backfill may do that on purpose); else PASS.
+Verdict upgrade_verdict(const TableUpgrade& upgrade);
+
+// The GoogleTest property `cause` of an upgrade test: the schema codes, then ROWS_LOST,
+// ROWS_ADDED or CONTENT_CHANGED, comma-separated; "NO_CHANGE" when there is none.
+std::string upgrade_cause(const TableUpgrade& upgrade);
+
+// How many tables got each upgrade verdict.
+VerdictCounts count_upgrade(const std::vector<TableResult>& results);
+
+// One upgrade step as it ran.
+struct UpgradeStepRun {
+  std::string step;  // "upgrade step 1/1: <argv>" (secrets masked)
+  int exit = 0;      // the exit status; -1 when it ended by a signal
+  double seconds = 0;
+};
+
+// The upgrade as a whole: where its copy came from, its steps, and how many tables got each
+// verdict.
+struct UpgradeInfo {
+  std::string database;  // the upgraded scratch database
+  std::string source;    // "released collection", or "snapshot '<name>'"
+  std::vector<UpgradeStepRun> steps;
+  bool migration_failed = false;
+  std::string error;                // the failing step and its exit status ("" when none)
+  std::vector<std::string> output;  // the failing step's last output lines, secrets masked
+  VerdictCounts summary;
 };
 
 // Everything the report says besides the table rows.
@@ -108,6 +164,7 @@ struct RunInfo {
   std::vector<PhaseTiming> phases;
   ContentCheck content_check = ContentCheck::off;  // --content
   std::vector<EarlyWarning> early_warnings;        // risky changes printed after the migrations
+  std::optional<UpgradeInfo> upgrade;              // nullopt when the upgrade was off
 };
 
 // The split of a "schema.table" name (either part may be double-quoted, "" for a quote).

@@ -93,6 +93,7 @@ json::Json render_json(const RunInfo& info, const std::vector<TableResult>& resu
     doc["phases"].push_back({{"name", phase.name}, {"seconds", phase.seconds}});
   }
   doc["content_check"] = to_string(info.content_check);
+  doc["upgrade"] = info.upgrade ? upgrade_info_to_json(*info.upgrade) : Json();
   doc["early_warnings"] = Json::array();
   for (const auto& w : info.early_warnings)
     doc["early_warnings"].push_back(early_warning_to_json(w));
@@ -116,6 +117,7 @@ json::Json render_json(const RunInfo& info, const std::vector<TableResult>& resu
     table["repos_losing"] = repos_losing(r);
     table["content"] = r.content.empty() ? Json() : Json(r.content);
     table["diagnosis"] = r.diagnosis.empty() ? Json() : diagnosis_to_json(r.diagnosis);
+    table["upgrade"] = r.upgrade ? table_upgrade_to_json(*r.upgrade) : Json();
     doc["tables"].push_back(std::move(table));
   }
   return doc;
@@ -168,6 +170,9 @@ void parse_json(const json::Json& doc, RunInfo& info, std::vector<TableResult>& 
   if (doc.contains("content_check")) {
     parsed.content_check = content_check_from_string(get<std::string>(doc, "content_check"));
   }
+  if (doc.contains("upgrade") && !doc.at("upgrade").is_null()) {
+    parsed.upgrade = upgrade_info_from_json(doc.at("upgrade"), "upgrade");
+  }
   if (doc.contains("early_warnings")) {
     const auto& warnings = member(doc, "early_warnings", "");
     if (!warnings.is_array()) throw Error("report JSON: key 'early_warnings' must be an array");
@@ -210,6 +215,9 @@ void parse_json(const json::Json& doc, RunInfo& info, std::vector<TableResult>& 
           where, r.schema, r.table, r.delta, to_string(r.verdict), r.released_rows, r.new_rows));
     }
     if (t.contains("by_repo")) parse_by_repo(t.at("by_repo"), where, r);
+    if (t.contains("upgrade") && !t.at("upgrade").is_null()) {
+      r.upgrade = table_upgrade_from_json(t.at("upgrade"), where + ".upgrade");
+    }
     parsed_results.push_back(std::move(r));
   }
   info = std::move(parsed);

@@ -46,4 +46,25 @@ std::string qualified(const TableShape& table) {
   return table.schema + "." + table.table;
 }
 
+std::string declaration(const ColumnShape& c) {
+  std::string out = c.type;
+  if (c.not_null) out += " NOT NULL";
+  if (c.identity) out += " GENERATED AS IDENTITY";
+  if (c.generated) out += " GENERATED ALWAYS AS (" + c.default_expr + ") STORED";
+  if (!c.identity && !c.generated && !c.default_expr.empty()) out += " DEFAULT " + c.default_expr;
+  return out;
+}
+
+bool same_rule(const ConstraintShape& a, const ConstraintShape& b) {
+  if (a.kind != b.kind) return false;
+  // An index definition carries the index name; the columns are the rule.
+  if (a.kind == 'p' || a.kind == 'u') return a.columns == b.columns;
+  return a.definition == b.definition && a.deferrable == b.deferrable && a.deferred == b.deferred;
+}
+
+bool has_same_rule(const TableShape& t, const ConstraintShape& c) {
+  return std::any_of(t.constraints.begin(), t.constraints.end(),
+                     [&](const ConstraintShape& x) { return same_rule(x, c); });
+}
+
 }  // namespace dt

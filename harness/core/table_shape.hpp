@@ -54,5 +54,11 @@ const ColumnShape* find_column(const TableShape& table, std::string_view name);
 bool volatile_column(const ColumnShape& column);
 // "schema.table", unquoted (for messages and log matching).
 std::string qualified(const TableShape& table);
+// "text NOT NULL DEFAULT 'x'": a column as one would declare it.
+std::string declaration(const ColumnShape& column);
+// Two constraints that refuse the same rows, whatever their names.
+bool same_rule(const ConstraintShape& a, const ConstraintShape& b);
+// True when table has a constraint with c's rule (under any name).
+bool has_same_rule(const TableShape& table, const ConstraintShape& c);
 
 }  // namespace dt

@@ -15,7 +15,8 @@ bool starts_with(std::string_view text, std::string_view prefix) {
 }
 
 bool is_plain(std::string_view name) {
-  if (name.empty() || starts_with(name, kDisabledPrefix) || starts_with(name, kEscapePrefix)) {
+  if (name.empty() || starts_with(name, kDisabledPrefix) || starts_with(name, kEscapePrefix) ||
+      starts_with(name, kUpgradePrefix)) {
     return false;
   }
   for (const char c : name) {
@@ -93,6 +94,15 @@ std::optional<std::pair<std::string, std::string>> table_of(std::string_view ful
   auto table = decode(full.substr(dot + 1));
   if (!schema || !table) return std::nullopt;
   return std::make_pair(std::move(*schema), std::move(*table));
+}
+
+std::string upgrade_full_name(std::string_view schema, std::string_view table) {
+  return std::string(kUpgradePrefix) + full_name(schema, table);
+}
+
+std::optional<std::pair<std::string, std::string>> upgrade_table_of(std::string_view full) {
+  if (!starts_with(full, kUpgradePrefix)) return std::nullopt;
+  return table_of(full.substr(kUpgradePrefix.size()));
 }
 
 }  // namespace dt::test_name

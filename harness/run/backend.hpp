@@ -15,6 +15,7 @@
 #include "run/plan.hpp"
 #include "run/step_runs.hpp"
 #include "snapshot.hpp"
+#include "upgrade.hpp"
 #include "util/error.hpp"
 
 namespace dt {
@@ -88,6 +89,17 @@ class Backend {
   // run/diagnose.hpp). Throws only dt::Interrupted.
   virtual void diagnose(const Plan& plan, const Side& released, const Side& fresh,
                         std::vector<TableResult>& results, std::vector<EarlyWarning>& warnings) = 0;
+  // The upgraded side's database: a copy of released's collected database (CREATE DATABASE ...
+  // TEMPLATE), created and marked like the others. Released is never written to.
+  virtual std::unique_ptr<Held> upgraded_db(const Plan& /*plan*/, const Side& /*upgraded*/,
+                                            const Side& /*released*/) {
+    throw Error("internal error: this backend cannot copy a database for the upgrade");
+  }
+  // After the upgrade steps: each row's schema against the fresh install, its content, its lost
+  // or changed rows, and its verdict (run/diagnose.hpp). Throws only dt::Interrupted.
+  virtual void diagnose_upgrade(const Plan& /*plan*/, const Side& /*released*/,
+                                const Side& /*upgraded*/, const Side& /*fresh*/,
+                                std::vector<UpgradeRow>& /*rows*/) {}
   // Throws LockLost when the session holding the locks is gone; `before` names the next step.
   virtual void require_locks(std::string_view before) = 0;
   // Closes the server session (releasing its locks). Never throws.

@@ -1,5 +1,7 @@
 #include "run/diagnose.hpp"
 
+#include "run/attempt.hpp"
+
 #include <optional>
 
 #include <fmt/format.h>
@@ -20,18 +22,6 @@
 namespace dt {
 namespace {
 
-// Runs one part; a failure becomes a problem line, an interruption goes on.
-template <typename F>
-void attempt(std::vector<std::string>& problems, std::string_view part, F&& f) {
-  try {
-    f();
-  } catch (const Interrupted&) {
-    throw;
-  } catch (const std::exception& e) {
-    problems.push_back(redact::scrub(fmt::format("{}: {}", part, e.what())));
-  }
-}
-
 bool drifted(const TableResult& r) {
   return r.content == "changed";
 }
@@ -50,20 +40,6 @@ std::string safe_part(const std::string& name) {
     replaced = replaced || !ok;
   }
   return replaced ? fmt::format("{}_{:08x}", out, text::fnv1a64(name) & 0xffffffffu) : out;
-}
-
-RowEvidence evidence_of(std::int64_t total, RowSample sample, const std::filesystem::path& dir,
-                        const TableResult& r) {
-  RowEvidence e;
-  e.total = total;
-  e.sample = std::move(sample);
-  if (!e.sample.rows.empty()) {
-    file::create_directories(dir, 0700);
-    const auto path = sample_path(dir, r.schema, r.table);
-    file::write_private(path, to_csv(e.sample));
-    e.file = path.string();
-  }
-  return e;
 }
 
 struct Catalogs {
@@ -126,7 +102,8 @@ void find_rows(const DiagnoseInputs& in, const Catalogs& cat, TableResult& r) {
     RowDiffSpec spec = row_diff_spec(*rel, neu, key, in.sample);
     if (neu == nullptr) {
       const RowDiff diff = released_only(in.released, spec, r.released_rows);
-      r.diagnosis.lost = evidence_of(diff.lost, diff.lost_sample, in.work_dir / "lost", r);
+      r.diagnosis.lost =
+          row_evidence(diff.lost, diff.lost_sample, in.work_dir / "lost", r.schema, r.table);
       return;
     }
     if (drifted(r)) {
@@ -138,11 +115,12 @@ void find_rows(const DiagnoseInputs& in, const Catalogs& cat, TableResult& r) {
     }
     const RowDiff diff = diff_rows(in.released, in.fresh, spec);
     if (!drifted(r) || diff.lost > 0) {
-      r.diagnosis.lost = evidence_of(diff.lost, diff.lost_sample, in.work_dir / "lost", r);
+      r.diagnosis.lost =
+          row_evidence(diff.lost, diff.lost_sample, in.work_dir / "lost", r.schema, r.table);
     }
     if (drifted(r)) {
-      r.diagnosis.changed =
-          evidence_of(diff.changed, diff.changed_sample, in.work_dir / "changed", r);
+      r.diagnosis.changed = row_evidence(diff.changed, diff.changed_sample, in.work_dir / "changed",
+                                         r.schema, r.table);
     }
   });
 }
@@ -188,6 +166,20 @@ RowDiffSpec row_diff_spec(const TableShape& rel, const TableShape* neu, const Ke
   spec.sample = sample;
   for (const auto& c : rel.columns) spec.shown.push_back(c.name);
   return spec;
+}
+
+RowEvidence row_evidence(std::int64_t total, RowSample sample, const std::filesystem::path& dir,
+                         const std::string& schema, const std::string& table) {
+  RowEvidence e;
+  e.total = total;
+  e.sample = std::move(sample);
+  if (!e.sample.rows.empty()) {
+    file::create_directories(dir, 0700);
+    const auto path = sample_path(dir, schema, table);
+    file::write_private(path, to_csv(e.sample));
+    e.file = path.string();
+  }
+  return e;
 }
 
 std::filesystem::path sample_path(const std::filesystem::path& dir, const std::string& schema,

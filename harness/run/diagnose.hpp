@@ -13,6 +13,7 @@
 #include "core/table_shape.hpp"
 #include "db/conninfo.hpp"
 #include "lost_rows.hpp"
+#include "upgrade.hpp"
 
 namespace dt {
 
@@ -28,6 +29,24 @@ struct DiagnoseInputs {
   std::size_t sample = 20;
   ContentCheck content = ContentCheck::off;
 };
+
+// What the upgrade's evidence reads.
+struct UpgradeInputs {
+  ConnParams released;  // the released collection
+  ConnParams upgraded;  // its copy after the upgrade steps
+  ConnParams fresh;     // the new side's fresh install (its schema steps done)
+  std::vector<std::string> schemas;
+  std::filesystem::path work_dir;  // samples go to upgrade-lost/ and upgrade-changed/
+  std::vector<NaturalKeyOverride> overrides;
+  std::vector<std::string> content_exclude;  // the profile's content_exclude
+  std::size_t sample = 20;
+};
+
+// Fills each row's schema changes (upgraded against fresh), its content (equal counts; the
+// columns that changed and a sample), its lost rows (fewer rows), then its verdict. A part that
+// cannot be worked out is named in the row's problems. Throws only dt::Interrupted
+// (diagnose_upgrade.cpp).
+void diagnose_upgrade(const UpgradeInputs& in, std::vector<UpgradeRow>& rows);
 
 // The risky schema changes between the two databases (both migrated). Throws dt::Error when a
 // catalog cannot be read.
@@ -45,6 +64,11 @@ void diagnose(const DiagnoseInputs& in, std::vector<TableResult>& results,
 // the new side lacks it).
 RowDiffSpec row_diff_spec(const TableShape& rel, const TableShape* neu, const KeyChoice& key,
                           std::size_t sample);
+
+// The rows found (total, the sample) as evidence; a non-empty sample is written to
+// sample_path(dir, schema, table).
+RowEvidence row_evidence(std::int64_t total, RowSample sample, const std::filesystem::path& dir,
+                         const std::string& schema, const std::string& table);
 
 // The sample file of schema.table under dir: "<schema>.<table>.csv", other bytes than
 // [A-Za-z0-9_-] as '_' plus a hash of the exact name when any was replaced.

@@ -197,7 +197,7 @@ class RealBackend : public Backend {
   }
 
   void step(const Plan& plan, const Side& side, const StepRun& run) override {
-    const Step& step = plan.profile.steps[run.index];
+    const Step& step = step_of(plan.profile, run);
     const std::string what = run.label();
     if (step.kind == Step::Kind::run) {
       const Placeholders values = placeholders_for(
@@ -245,6 +245,27 @@ class RealBackend : public Backend {
     in.sample = plan.options.sample_rows;
     in.content = plan.options.content;
     dt::diagnose(in, results, warnings);
+  }
+
+  std::unique_ptr<Held> upgraded_db(const Plan& plan, const Side& upgraded,
+                                    const Side& released) override {
+    return std::make_unique<Holder<ScratchDatabase>>(std::make_unique<ScratchDatabase>(
+        *server_, upgraded.scratch.dbname, mark_for(plan, upgraded), plan.options.force_drop,
+        ScratchDatabase::Copy{released.scratch.dbname}));
+  }
+
+  void diagnose_upgrade(const Plan& plan, const Side& released, const Side& upgraded,
+                        const Side& fresh, std::vector<UpgradeRow>& rows) override {
+    UpgradeInputs in;
+    in.released = released.scratch;
+    in.upgraded = upgraded.scratch;
+    in.fresh = fresh.scratch;
+    in.schemas = plan.profile.schemas;
+    in.work_dir = plan.work_dir.path();
+    in.overrides = plan.profile.natural_keys;
+    in.content_exclude = plan.profile.content_exclude;
+    in.sample = plan.options.sample_rows;
+    dt::diagnose_upgrade(in, rows);
   }
 
   void require_locks(std::string_view before) override {

@@ -174,6 +174,7 @@ Run::Sides Run::fill(Pass& pass) {
   std::vector<std::string> names;
   if (pass.released_side || resume_) names.push_back(pass.released_db);
   if (pass.new_side) names.push_back(pass.new_db);
+  if (upgrading(pass)) names.push_back(plan_.profile.upgraded_db);
   phase_ = "preflight (server checks)";
   backend_->preflight(plan_, names, pass.steps);
   // A crashed run's worktree goes now, whatever this run builds (a cached build makes none).
@@ -194,7 +195,15 @@ Run::Sides Run::fill(Pass& pass) {
   const std::size_t schema_steps = std::min(plan_.profile.discovery_steps, pass.steps);
   run_steps(sides, pass, 0, schema_steps, "migrate");
   warn_early(sides);
-  run_steps(sides, pass, schema_steps, pass.steps, "collect");
+  // The released collection, then its upgrade, then the new collection: the upgrade's verdict
+  // comes as soon as the data it needs exists.
+  Pass released_only = pass;
+  released_only.new_side = false;
+  Pass new_only = pass;
+  new_only.released_side = false;
+  run_steps(sides, released_only, schema_steps, pass.steps, "collect");
+  if (upgrading(pass)) upgrade(sides);
+  run_steps(sides, new_only, schema_steps, pass.steps, "collect");
   return sides;
 }
 
@@ -232,6 +241,7 @@ const State& Run::collect() {
     signals::throw_if_interrupted();
     std::vector<TableResult> results = compare(counts[0], counts[1]);
     attach_repo_results(results, by_repo[0], by_repo[1], plan_.repos_shown);
+    attach_upgrade(results);
     {
       // Before cleanup, while both databases exist; a verdict stays a verdict.
       PhaseTimer timer(phase_, info_.phases, 5, "diagnosis");
@@ -353,6 +363,7 @@ void Run::cleanup() noexcept {
   // A pending Ctrl-C must not stop the drops and removals it asked for.
   signals::Shield shield;
   // Reverse order of creation: databases, configs, the lock's session, then the worktree.
+  upgraded_db_.reset();
   new_db_.reset();
   released_db_.reset();
   if (!keep_configs_) remove_configs();

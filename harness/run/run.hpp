@@ -14,6 +14,7 @@
 #include "run/resume.hpp"
 #include "snapshot.hpp"
 #include "state.hpp"
+#include "upgrade.hpp"
 
 namespace dt {
 
@@ -107,6 +108,19 @@ class Run {
   void look_up_snapshot(Pass& pass);
   // After the reports: keeps the released collection as the snapshot (a warning when it cannot).
   void keep_snapshot(const Side& released);
+  // True when this pass runs the upgrade: a collection with both sides, the profile has
+  // upgrade steps, and --no-upgrade was not given.
+  bool upgrading(const Pass& pass) const;
+  // The upgraded side: the new side's build, its own scratch database, config and log.
+  Side upgraded_side(const Sides& sides) const;
+  // After the released collection, before the new one (run_upgrade.cpp): copies the released
+  // database, runs the upgrade steps on the copy with the new build, counts after each step,
+  // gathers the evidence, prints the upgrade's verdict, and drops the copy (unless --keep-dbs).
+  // A failing step is a finding (info_.upgrade), never a dt::Error.
+  void upgrade(Sides& sides);
+  // Puts each upgrade row into its table's result; a table only the upgrade has gets a result
+  // of its own (counted 0 on both fresh sides).
+  void attach_upgrade(std::vector<TableResult>& results);
 
   Plan plan_;
   // The work dir's lock, held from construction until after the cleanup: a second run in the
@@ -118,6 +132,8 @@ class Run {
   std::unique_ptr<Held> worktree_;
   std::unique_ptr<Held> released_db_;
   std::unique_ptr<Held> new_db_;
+  std::unique_ptr<Held> upgraded_db_;
+  std::vector<UpgradeRow> upgrade_rows_;        // the upgrade's per-table results, until attached
   std::vector<std::filesystem::path> configs_;  // scratch configs written (they hold the password)
   std::optional<State> state_;
   std::optional<Progress> resume_;         // the interrupted run's progress this run resumes

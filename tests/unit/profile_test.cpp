@@ -120,8 +120,9 @@ TEST(Profile, UnknownKeysNamed) {
   doc["stepz"] = Json::array();
   EXPECT_EQ(
       doc_error(doc),
-      "profile 'p.json': unknown key 'stepz'; known keys: build, connection, databases, "
-      "discovery_steps, name, natural_keys, repo_column, repo_lookup, schemas, steps, toolchain");
+      "profile 'p.json': unknown key 'stepz'; known keys: build, connection, content_exclude, "
+      "databases, discovery_steps, name, natural_keys, repo_column, repo_lookup, schemas, steps, "
+      "toolchain, upgrade_steps");
   doc = minimal();
   doc["databases"]["old"] = "x";
   EXPECT_THAT(doc_error(doc), HasSubstr("unknown key 'databases.old'"));
@@ -395,5 +396,34 @@ TEST(Profile, NaturalKeysErrors) {
   EXPECT_THAT(with(R"({"ops.t": {"key": ["a"], "exclude": ["a"]}})"),
               HasSubstr("column 'a' is both in key and in exclude"));
 }
+TEST(Profile, UpgradeKeysAndTheirDefaults) {
+  auto doc = minimal();
+  Profile p = parse_profile(doc.dump(), "p.json");
+  EXPECT_EQ(p.upgraded_db, p.released_db + "_upgraded");
+  ASSERT_EQ(p.upgrade_steps.size(), p.discovery_steps);
+  EXPECT_EQ(p.upgrade_steps[0].argv, p.steps[0].argv);
+  EXPECT_TRUE(p.content_exclude.empty());
+  doc["databases"]["upgraded"] = "up_db";
+  doc["upgrade_steps"] = Json::array({{{"run", {"{bin}", "upgrade", "--to", "latest"}}}});
+  doc["content_exclude"] = Json::array({"migrated_at"});
+  p = parse_profile(doc.dump(), "p.json");
+  EXPECT_EQ(p.upgraded_db, "up_db");
+  ASSERT_EQ(p.upgrade_steps.size(), 1u);
+  EXPECT_EQ(p.upgrade_steps[0].argv,
+            (std::vector<std::string>{"{bin}", "upgrade", "--to", "latest"}));
+  EXPECT_EQ(p.content_exclude, std::vector<std::string>{"migrated_at"});
+  doc["databases"]["upgraded"] = doc["databases"]["new"];
+  EXPECT_THAT(doc_error(doc), HasSubstr("databases.upgraded is"));
+  doc = minimal();
+  doc["upgrade_steps"] = Json::array({{{"run", {"{bin}", "{nope}"}}}});
+  EXPECT_THAT(doc_error(doc), HasSubstr("upgrade_steps[0].run[1]: unknown placeholder '{nope}'"));
+  doc = minimal();
+  doc["upgrade_steps"] = Json::array();
+  EXPECT_THAT(doc_error(doc), HasSubstr("upgrade_steps must be a non-empty array"));
+  doc = minimal();
+  doc["databases"]["released"] = std::string(60, 'r');
+  EXPECT_THAT(doc_error(doc), HasSubstr("name it in \"databases\": {\"upgraded\""));
+}
+
 }  // namespace
 }  // namespace dt

@@ -27,7 +27,8 @@ TEST(Json, Shape) {
   EXPECT_EQ(keys, (std::vector<std::string>{"format", "profile", "released", "new", "repo", "repos",
                                             "repo_column", "schemas", "generated_at", "complete",
                                             "incomplete", "summary", "phases", "content_check",
-                                            "early_warnings", "tables"}));
+                                            "upgrade", "early_warnings", "tables"}));
+  EXPECT_TRUE(doc["upgrade"].is_null());  // no upgrade ran
   EXPECT_EQ(doc["format"], 1);
   EXPECT_EQ(doc["released"]["tag"], "0.22.6");
   EXPECT_EQ(doc["released"]["commit"], info.released_commit);
@@ -364,6 +365,54 @@ TEST(Json, FilesWithoutEvidenceKeysStillRead) {
   EXPECT_EQ(info.content_check, ContentCheck::off);
   EXPECT_EQ(results.size(), 5u);
   EXPECT_TRUE(results[1].diagnosis.empty());
+}
+
+TEST(Json, TheUpgradeRoundTripsAndATamperedVerdictIsRefused) {
+  auto info = sample_info();
+  UpgradeInfo up;
+  up.database = "aveloxis_released_upgraded";
+  up.source = "snapshot 'x'";
+  up.steps = {{"upgrade step 1/1: {bin} migrate", 0, 1.5}};
+  up.summary = {1, 0, 4};
+  info.upgrade = up;
+  auto results = sample_results();
+  TableUpgrade u;
+  u.released_rows = 10;
+  u.upgraded_rows = 8;
+  u.delta = -2;
+  u.step = 0;
+  u.schema = {{"UPGRADE_COLUMN_MISSING", "c", {"c"}, "missing", "text"}};
+  u.verdict = upgrade_verdict(u);
+  u.lost = RowEvidence{2, {{"id"}, {{"1"}, {std::nullopt}}}, "/w/upgrade-lost/a.csv"};
+  results[0].upgrade = u;
+  const auto doc = render_json(info, results);
+  EXPECT_EQ(doc["upgrade"]["migration"], "passed");
+  EXPECT_TRUE(doc["upgrade"]["error"].is_null());
+  EXPECT_EQ(doc["upgrade"]["summary"]["fail"], 1);
+  EXPECT_EQ(doc["upgrade"]["steps"][0]["exit"], 0);
+  EXPECT_EQ(doc["tables"][0]["upgrade"]["verdict"], "FAIL");
+  EXPECT_EQ(doc["tables"][0]["upgrade"]["cause"], "UPGRADE_COLUMN_MISSING,ROWS_LOST");
+  EXPECT_EQ(doc["tables"][0]["upgrade"]["step"], 0);
+  EXPECT_EQ(doc["tables"][0]["upgrade"]["schema"][0]["code"], "UPGRADE_COLUMN_MISSING");
+  EXPECT_TRUE(doc["tables"][1]["upgrade"].is_null());
+  RunInfo back_info;
+  std::vector<TableResult> back;
+  parse_json(json::Json::parse(doc.dump()), back_info, back);
+  ASSERT_TRUE(back_info.upgrade.has_value());
+  EXPECT_EQ(back_info.upgrade->database, up.database);
+  EXPECT_EQ(back_info.upgrade->steps[0].seconds, 1.5);
+  ASSERT_TRUE(back[0].upgrade.has_value());
+  EXPECT_EQ(back[0].upgrade->verdict, Verdict::fail);
+  EXPECT_EQ(back[0].upgrade->schema, u.schema);
+  ASSERT_TRUE(back[0].upgrade->lost.has_value());
+  EXPECT_EQ(back[0].upgrade->lost->sample.rows[1][0], std::nullopt);
+  // A hand edit must not turn a loss into a pass.
+  auto tampered = doc;
+  tampered["tables"][0]["upgrade"]["verdict"] = "PASS";
+  EXPECT_THAT(parse_error_of(tampered), HasSubstr("tables[0].upgrade says delta -2 and PASS"));
+  tampered = doc;
+  tampered["upgrade"]["migration"] = "maybe";
+  EXPECT_THAT(parse_error_of(tampered), HasSubstr("upgrade.migration is 'maybe'"));
 }
 
 }  // namespace

@@ -79,5 +79,26 @@ TEST(TestName, FullNamesMapBackToTheirTable) {
   EXPECT_EQ(table_of("DISABLED_a.b"), std::nullopt);
 }
 
+TEST(TestName, TheUpgradesNamesAreNoTablesNames) {
+  using Table = std::pair<std::string, std::string>;
+  // A schema whose name starts like an upgrade suite is escaped, so it never takes one.
+  EXPECT_EQ(encode("UPGRADE_public"), "ESC_UPGRADE__public");
+  EXPECT_EQ(decode("UPGRADE_public"), std::nullopt);
+  EXPECT_EQ(upgrade_full_name("public", "repos"), "UPGRADE_public.repos");
+  EXPECT_EQ(upgrade_table_of("UPGRADE_public.repos"),
+            std::optional<Table>(Table{"public", "repos"}));
+  EXPECT_EQ(upgrade_table_of("UPGRADE_ESC_UPGRADE__x.t"),
+            std::optional<Table>(Table{"UPGRADE_x", "t"}));
+  EXPECT_EQ(table_of("UPGRADE_public.repos"), std::nullopt);
+  EXPECT_EQ(upgrade_table_of("public.repos"), std::nullopt);
+  EXPECT_EQ(table_of(kUpgradeMigration), std::nullopt);
+  EXPECT_EQ(upgrade_table_of(kUpgradeMigration), std::nullopt);
+  // No table's test, nor any table's upgrade test, is the migration's test.
+  for (const char* name : {"UPGRADE_", "", "migration", "UPGRADE_.migration"}) {
+    EXPECT_NE(full_name(name, "migration"), kUpgradeMigration) << name;
+    EXPECT_NE(upgrade_full_name(name, "migration"), kUpgradeMigration) << name;
+  }
+}
+
 }  // namespace
 }  // namespace dt::test_name

@@ -21,6 +21,7 @@ struct Journal {
   std::vector<std::string> events;
   std::string fail_at;  // throw dt::Error at this event
   bool interrupt_at_step = false;
+  int upgrade_exit = 0;  // the upgrade step's exit status (non-zero: it fails)
   bool lose_lock_before_verdict = false;
   std::string oid;                        // what db_oid answers ("": the database is not known)
   std::optional<SnapshotFound> snapshot;  // what find_snapshot answers
@@ -82,8 +83,24 @@ class FakeBackend : public Backend {
   }
   void step(const Plan&, const Side& side, const StepRun& run) override {
     j_.add("step " + side.name + " " + std::to_string(run.index + 1) + "/" +
-           std::to_string(run.total) + (run.repo ? " repo " + std::to_string(*run.repo) : ""));
+           std::to_string(run.total) + (run.repo ? " repo " + std::to_string(*run.repo) : "") +
+           (run.upgrade ? " upgrade" : ""));
     if (j_.interrupt_at_step) std::raise(SIGTERM);
+    if (run.upgrade && j_.upgrade_exit != 0) {
+      throw StepFailed(
+          "upgraded upgrade step 1/1 failed (exit status " + std::to_string(j_.upgrade_exit) + ")",
+          j_.upgrade_exit << 8);
+    }
+  }
+  std::unique_ptr<Held> upgraded_db(const Plan&, const Side& upgraded,
+                                    const Side& released) override {
+    j_.add("copy " + released.scratch.dbname + " to " + upgraded.scratch.dbname);
+    return std::make_unique<FakeHeld>(j_, upgraded.scratch.dbname);
+  }
+  void diagnose_upgrade(const Plan&, const Side&, const Side& upgraded, const Side& fresh,
+                        std::vector<UpgradeRow>& rows) override {
+    j_.add("diagnose upgrade " + upgraded.name + " " + fresh.name + " " +
+           std::to_string(rows.size()));
   }
   std::vector<TableCount> tables(const Plan&, const Side& side, bool count) override {
     j_.add(std::string(count ? "count " : "list ") + side.name);
