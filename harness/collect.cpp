@@ -1,7 +1,5 @@
 #include "collect.hpp"
 
-#include <sys/wait.h>
-
 #include <fmt/format.h>
 
 #include "util/error.hpp"
@@ -76,10 +74,6 @@ void build_side(const Profile& profile, const Side& side, const Placeholders& va
                     "write its executable to {{bin}}",
                     side.name, side.bin.string()));
   }
-}
-
-int StepFailed::exit_code() const noexcept {
-  return WIFEXITED(status_) ? WEXITSTATUS(status_) : -1;
 }
 
 void run_step(const Side& side, const std::vector<std::string>& argv, const std::string& what) {

@@ -38,11 +38,11 @@ struct Side {
 class StepFailed : public Error {
  public:
   StepFailed(const std::string& what, int status) : Error(what), status_(status) {}
-  // The exit status; -1 when the child was ended by a signal.
-  int exit_code() const noexcept;
+  // The exit status (128 + n when the child was killed by signal n).
+  int exit_code() const noexcept { return status_; }
 
  private:
-  int status_;  // as waitpid gives it
+  int status_;
 };
 
 // The placeholder values for side ({repo} is repo: one repository, or "" for a step without).

@@ -29,14 +29,11 @@ void append_migration(std::string& out, const UpgradeInfo& up) {
   if (!up.migration_failed) return;
   out += fmt::format("{}\n\n", cell(up.error));
   if (!up.output.empty()) {
-    out += "Its last output lines (secrets masked):\n\n```\n";
-    for (const auto& line : up.output) {
-      // A fence inside the output would end the block early.
-      std::string shown = text::escape_utf8(line);
-      if (shown.rfind("```", 0) == 0) shown = " " + shown;
-      out += shown + "\n";
-    }
-    out += "```\n\n";
+    // One list item a line, escaped as any cell: the output is the application's text, never
+    // markup the reader's viewer obeys.
+    out += "Its last output lines (secrets masked):\n\n";
+    for (const auto& line : up.output) out += "- " + cell(line) + "\n";
+    out += "\n";
   }
   out += "The tables were not compared: the upgrade did not finish.\n\n";
 }

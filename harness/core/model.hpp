@@ -127,7 +127,7 @@ VerdictCounts count_upgrade(const std::vector<TableResult>& results);
 // One upgrade step as it ran.
 struct UpgradeStepRun {
   std::string step;  // "upgrade step 1/1: <argv>" (secrets masked)
-  int exit = 0;      // the exit status; -1 when it ended by a signal
+  int exit = 0;      // the exit status (128 + n when killed by signal n)
   double seconds = 0;
 };
 

@@ -98,13 +98,15 @@ TEST(CTestListing, AFailedListingWarnsWithTheLineThatSaysWhy) {
 TEST(CTestListing, LastKnownListingNeverBuilds) {
   const SuiteTree tree = make_suite_tree("listing-last-known", {"neutral", false, true});
 
-  // Nothing known yet: no table tests, nothing built; the suite's own tests are there.
+  // Nothing known yet: no table tests, nothing built; the suite's own tests are there, and the
+  // upgrade's migration test (it does not depend on the tables).
   const auto empty = ctest_in(tree, {"-N"});
   ASSERT_EQ(empty.status, 0) << empty.out << empty.err;
   const auto names = listed_tests(empty.out);
   EXPECT_TRUE(has(names, "app.collect") && has(names, "app.unlisted") && has(names, "app.cleanup"))
       << empty.out;
-  EXPECT_EQ(names.size(), 3u) << empty.out;
+  EXPECT_TRUE(has(names, "app.UPGRADE_.migration")) << empty.out;
+  EXPECT_EQ(names.size(), 4u) << empty.out;
   EXPECT_EQ(tree.builds(), 0);
 
   // The collection makes them known; a later tree change still lists them, building nothing.
@@ -116,7 +118,8 @@ TEST(CTestListing, LastKnownListingNeverBuilds) {
   const auto stale = ctest_in(tree, {"-N"});
   EXPECT_TRUE(has(listed_tests(stale.out), "app.example_data.commits")) << stale.out;
   EXPECT_EQ(tree.builds(), built);
-  EXPECT_EQ(tree.discovery_steps(), 2);  // the collection's own migrations only
+  // The collection's own migrations only: released, new, and the upgrade's.
+  EXPECT_EQ(tree.discovery_steps(), 3);
 }
 
 // A table the listing cannot know: the collector creates it during the collection (after the

@@ -80,6 +80,8 @@ TEST(CTestSuite, ListsRunsAndReportsOneTestPerTable) {
   EXPECT_TRUE(names.count("app.unlisted")) << listed.out;
   EXPECT_TRUE(names.count("app.example_data.commit_parents")) << listed.out;
   EXPECT_TRUE(names.count("app.example_data.commits")) << listed.out;
+  EXPECT_TRUE(names.count("app.UPGRADE_example_data.commits")) << listed.out;
+  EXPECT_TRUE(names.count("app.UPGRADE_.migration")) << listed.out;
 
   // --show-only=json-v1, as IDEs read it: every table test carries the labels.
   const auto shown = ctest(tree, {"--show-only=json-v1"});
@@ -96,6 +98,8 @@ TEST(CTestSuite, ListsRunsAndReportsOneTestPerTable) {
     EXPECT_TRUE(labels.count("schema-change")) << test.dump();
     EXPECT_TRUE(labels.count("nightly")) << test.dump();
     const std::string name = test.at("name");
+    // The upgrade's tests carry "upgrade" too (ctest -L upgrade), the others do not.
+    EXPECT_EQ(labels.count("upgrade") == 1, name.rfind("app.UPGRADE_", 0) == 0) << test.dump();
     if (name != "app.collect" && name != "app.cleanup" && name != "app.unlisted") ++table_tests;
   }
   EXPECT_EQ(table_tests + 3, names.size());
@@ -108,7 +112,8 @@ TEST(CTestSuite, ListsRunsAndReportsOneTestPerTable) {
 
   const auto report = read_report_json(work_dir);
   const std::string xml = read_text(junit);
-  EXPECT_EQ(count(xml, "<testcase "), report.at("tables").size() + 3) << xml;
+  // collect, unlisted, cleanup; a test per table, an upgrade test per table, the migration's.
+  EXPECT_EQ(count(xml, "<testcase "), 2 * report.at("tables").size() + 1 + 3) << xml;
   for (const auto& row : report.at("tables")) {
     if (row.at("verdict") == "FAIL") {
       EXPECT_NE(xml.find("released=" + std::to_string(row.at("released_rows").get<long>())),

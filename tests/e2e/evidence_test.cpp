@@ -248,7 +248,8 @@ TEST(Evidence, QuietTerminalAndTheHtmlReportAReaderSees) {
   EXPECT_LT(warning, err.find("phase 4/6 (collect, released side): started")) << err;
   // The last line: the verdict, the failing table, the elapsed time and the report.
   static const std::regex verdict(
-      R"(data-test: FAIL: 1 FAIL, 1 FLAG, \d+ PASS \(FAIL: example_data\.commit_parents\) in )"
+      R"(data-test: FAIL: 1 FAIL, 1 FLAG, \d+ PASS \(FAIL: example_data\.commit_parents\); )"
+      R"(upgrade: 1 FAIL, 0 FLAG, \d+ PASS in )"
       R"((\d+h )?(\d+m )?\d+s; report: .*/report\.md)");
   EXPECT_TRUE(std::regex_match(last_line(err), verdict)) << last_line(err);
   // Quiet: no child output, no info lines, no PASS lines; no colour when not on a terminal.

@@ -73,13 +73,38 @@ std::string property(const std::string& testcase, const std::string& name) {
 TEST(GTestOutput, XmlHasOneTestcasePerTableWithPropertiesAndFailuresExactlyForFail) {
   const DemoRun& run = demo_run();
   ASSERT_EQ(run.result.status, 1) << run.result.out << run.result.err;
-  const auto cases = testcases(run.xml);
+  // A table's test, its upgrade test (check=upgrade), and the migration's test.
+  const auto all = testcases(run.xml);
+  std::vector<std::string> cases, upgrades, migrations;
+  for (const auto& c : all) {
+    const std::string check = property(c, "check");
+    (check == "upgrade"             ? upgrades
+     : check == "upgrade_migration" ? migrations
+                                    : cases)
+        .push_back(c);
+  }
   ASSERT_EQ(cases.size(), run.report.at("tables").size()) << run.xml;
+  ASSERT_EQ(upgrades.size(), run.report.at("tables").size()) << run.xml;
+  ASSERT_EQ(migrations.size(), 1u) << run.xml;
+  EXPECT_EQ(property(migrations[0], "migration"), "passed");
+  EXPECT_EQ(migrations[0].find("<failure"), std::string::npos) << migrations[0];
   for (const auto& row : run.report.at("tables")) {
     const std::string table = row.at("table");
     const auto it = std::find_if(cases.begin(), cases.end(), [&](const std::string& c) {
       return property(c, "table") == table && property(c, "schema") == row.at("schema");
     });
+    const auto up = std::find_if(upgrades.begin(), upgrades.end(), [&](const std::string& c) {
+      return property(c, "table") == table && property(c, "schema") == row.at("schema");
+    });
+    ASSERT_NE(up, upgrades.end()) << table;
+    const auto& u = row.at("upgrade");
+    EXPECT_EQ(property(*up, "released_rows"), std::to_string(u.at("released_rows").get<long>()));
+    EXPECT_EQ(property(*up, "upgraded_rows"), std::to_string(u.at("upgraded_rows").get<long>()));
+    EXPECT_EQ(property(*up, "verdict"), u.at("verdict").get<std::string>());
+    EXPECT_EQ(property(*up, "cause"), u.at("cause").get<std::string>());
+    EXPECT_EQ(property(*up, "content"),
+              u.at("content").is_null() ? "not compared" : u.at("content").get<std::string>());
+    EXPECT_EQ(up->find("<failure") != std::string::npos, u.at("verdict") == "FAIL") << *up;
     ASSERT_NE(it, cases.end()) << table;
     EXPECT_EQ(property(*it, "released_rows"), std::to_string(row.at("released_rows").get<long>()));
     EXPECT_EQ(property(*it, "new_rows"), std::to_string(row.at("new_rows").get<long>()));
@@ -96,17 +121,25 @@ TEST(GTestOutput, XmlHasOneTestcasePerTableWithPropertiesAndFailuresExactlyForFa
 
 TEST(GTestOutput, JsonHasTheSameTestcases) {
   const DemoRun& run = demo_run();
-  std::size_t count = 0, failures = 0;
+  std::size_t count = 0, failures = 0, upgrade_failures = 0;
   for (const auto& suite : run.json.at("testsuites")) {
     for (const auto& test : suite.at("testsuite")) {
-      ++count;
+      const std::string check = test.value("check", "");
+      if (check == "upgrade_migration") continue;
       EXPECT_TRUE(test.contains("verdict")) << test.dump();
-      if (test.contains("failures")) ++failures;
       EXPECT_EQ(test.contains("failures"), test.value("verdict", "") == "FAIL") << test.dump();
+      const bool failed = test.contains("failures");
+      if (check == "upgrade") {
+        upgrade_failures += failed ? 1 : 0;
+        continue;
+      }
+      ++count;
+      failures += failed ? 1 : 0;
     }
   }
   EXPECT_EQ(count, run.report.at("tables").size());
   EXPECT_EQ(failures, run.report.at("summary").at("fail").get<std::size_t>());
+  EXPECT_EQ(upgrade_failures, run.report.at("upgrade").at("summary").at("fail").get<std::size_t>());
 }
 
 TEST(GTestOutput, FlagTablesPassWithAWarningAndAreSummarized) {
@@ -175,13 +208,17 @@ TEST(GTestOutput, ListTestsListsExactlyTheBaseTablesWithoutCollecting) {
       suite = line;
     }
   }
-  // Every table, each under its test name (ESC_... when escaped).
+  // Every table, each under its test name (ESC_... when escaped), and its upgrade test; and the
+  // upgrade's migration test.
   for (const auto& row : run.report.at("tables")) {
-    expected.insert(test_name::full_name(row.at("schema").get<std::string>(),
-                                         row.at("table").get<std::string>()));
+    const std::string schema = row.at("schema"), table = row.at("table");
+    expected.insert(test_name::full_name(schema, table));
+    expected.insert(test_name::upgrade_full_name(schema, table));
   }
+  expected.insert(std::string(test_name::kUpgradeMigration));
   for (const auto& name : expected) EXPECT_TRUE(listed.count(name)) << name << "\n" << result.out;
-  EXPECT_EQ(listed.size(), run.report.at("tables").size()) << result.out;
+  EXPECT_EQ(listed.size(), expected.size()) << result.out;
+  EXPECT_EQ(listed.size(), 2 * run.report.at("tables").size() + 1) << result.out;
 
   // No collection: only the discovery step ran, and the scratch databases are gone.
   for (const char* side : {"released", "new"}) {

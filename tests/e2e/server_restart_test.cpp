@@ -93,6 +93,7 @@ void expect_exit_two_and_clean(const Scene& s, LiveChild& child, const std::stri
   EXPECT_EQ(query_one("example_primary", "select count(*) from example_ops.api_keys"), "1");
   EXPECT_FALSE(database_exists("example_released")) << err;
   EXPECT_FALSE(database_exists("example_new")) << err;
+  EXPECT_FALSE(database_exists("example_released_upgraded")) << err;
   EXPECT_EQ(worktrees(s.clone).size(), 1u);
 
   // The next run is not blocked by anything this one left.
@@ -131,7 +132,9 @@ TEST(ServerRestart, BetweenStepsAndCountsTheLostLockSessionIsTheOneLine) {
   go(s);
   expect_exit_two_and_clean(s, child, "phase 5/6 (row-count diff)",
                             // (after the released snapshot's name, whose lock went too)
-                            "', 'example_new', 'example_released' before counting the rows", false);
+                            "', 'example_new', 'example_released', 'example_released_upgraded' "
+                            "before counting the rows",
+                            false);
 }
 
 TEST(ServerRestart, DuringTheCountsExitsTwoNamingThePhase) {

@@ -57,11 +57,21 @@ void expect_demo_verdicts(const process::Captured& ran, const std::string& suite
   // exactly one test, whatever its name.
   for (const auto& row : report.at("tables")) {
     const std::string verdict = row.at("verdict");
+    const std::string schema = row.at("schema"), table = row.at("table");
     ++verdicts[verdict];
-    expected[fmt::format("{}.{}", suite,
-                         test_name::full_name(row.at("schema").get<std::string>(),
-                                              row.at("table").get<std::string>()))] =
+    expected[fmt::format("{}.{}", suite, test_name::full_name(schema, table))] =
         verdict == "FAIL" ? "Failed" : "Passed";
+    // The table's upgrade test, when the run had an upgrade.
+    if (!report.at("upgrade").is_null()) {
+      const bool failed =
+          row.at("upgrade").is_object() && row.at("upgrade").at("verdict") == "FAIL";
+      expected[fmt::format("{}.{}", suite, test_name::upgrade_full_name(schema, table))] =
+          failed ? "Failed" : "Passed";
+    }
+  }
+  if (!report.at("upgrade").is_null()) {
+    expected[suite + ".UPGRADE_.migration"] =
+        report.at("upgrade").at("migration") == "failed" ? "Failed" : "Passed";
   }
   auto statuses = ctest_statuses(ran.out);
   for (const auto& [name, status] : expected) {

@@ -155,6 +155,72 @@ def drift(app):
             """                 std::to_string(commit.deletions), std::to_string(commit.additions)});""")
 
 
+# The upgrade scenarios: schema.sql is both the fresh install (CREATE TABLE IF NOT EXISTS) and
+# the upgrade of a released database (migrate runs it again there), as in Aveloxis.
+CONTRIBUTORS_END = """    first_seen     timestamptz NOT NULL
+);
+"""
+
+
+def upgrade_cleanup(app):
+    # A clean-up that deletes too much: it means to drop plus-address duplicates, and drops
+    # every plus-address. On an empty table (a fresh install) it deletes nothing.
+    app.rep("schema", CONTRIBUTORS_END, CONTRIBUTORS_END + """
+-- Clean-up: plus-addresses are aliases of another address.
+DELETE FROM example_data.contributors WHERE email LIKE '%+%';
+""")
+
+
+def upgrade_constraint(app):
+    # The new collector writes plus-addresses without their tag and a new CHECK says so; the
+    # released rows still hold one, so the ALTER fails on an upgrade (never on a fresh install).
+    app.rep("schema", CONTRIBUTORS_END, CONTRIBUTORS_END + """
+DO $$ BEGIN
+    ALTER TABLE example_data.contributors
+        ADD CONSTRAINT contributors_no_plus CHECK (position('+' in email) = 0);
+EXCEPTION WHEN duplicate_object THEN NULL;
+END $$;
+""")
+    app.rep("collector", """  auto contributor = [&](const std::string& name, const std::string& email, long long when) {
+""", """  auto contributor = [&](const std::string& name, std::string email, long long when) {
+    // Plus-addresses are aliases: "dana+git@x" is "dana@x".
+    const auto plus = email.find('+');
+    const auto at = email.find('@');
+    if (plus != std::string::npos && at != std::string::npos && plus < at) {
+      email.erase(plus, at - plus);
+    }
+""")
+
+
+def upgrade_units(app):
+    # Priorities in tenths from now on: the default and the released rows are scaled by 10.
+    app.rep("schema", "    priority     integer NOT NULL DEFAULT 100,\n",
+            "    priority     integer NOT NULL DEFAULT 1000,\n")
+    app.rep("schema", """    collected_at timestamptz
+);
+
+CREATE TABLE IF NOT EXISTS example_ops.collection_runs (""", """    collected_at timestamptz
+);
+ALTER TABLE example_ops.repo_queue ALTER COLUMN priority SET DEFAULT 1000;
+UPDATE example_ops.repo_queue SET priority = priority * 10 WHERE priority < 1000;
+
+CREATE TABLE IF NOT EXISTS example_ops.collection_runs (""")
+
+
+def upgrade_create_only(app):
+    # A column added to CREATE TABLE IF NOT EXISTS only: a fresh install has it, an upgraded
+    # database never gets it.
+    app.rep("schema", "    subject         text NOT NULL,\n",
+            "    subject         text NOT NULL,\n    signed          boolean NOT NULL DEFAULT false,\n")
+
+
+def upgrade_create_and_alter(app):
+    upgrade_create_only(app)
+    app.rep("schema", """-- Parent links.""", """ALTER TABLE example_data.commits ADD COLUMN IF NOT EXISTS signed boolean NOT NULL DEFAULT false;
+
+-- Parent links.""")
+
+
 SCENARIOS = {
     "neutral": [neutral],
     "fk_regression": [lambda app: fk(app, False)],
@@ -168,6 +234,11 @@ SCENARIOS = {
     "demo": [lambda app: fk(app, False), new_table],
     "prerelease_check": [prerelease_check],
     "drift": [drift],
+    "upgrade_cleanup": [upgrade_cleanup],
+    "upgrade_constraint": [upgrade_constraint],
+    "upgrade_units": [upgrade_units],
+    "upgrade_create_only": [upgrade_create_only],
+    "upgrade_create_and_alter": [upgrade_create_and_alter],
 }
 
 

@@ -89,7 +89,7 @@ class FakeBackend : public Backend {
     if (run.upgrade && j_.upgrade_exit != 0) {
       throw StepFailed(
           "upgraded upgrade step 1/1 failed (exit status " + std::to_string(j_.upgrade_exit) + ")",
-          j_.upgrade_exit << 8);
+          j_.upgrade_exit);
     }
   }
   std::unique_ptr<Held> upgraded_db(const Plan&, const Side& upgraded,
