@@ -2,6 +2,7 @@
 
 #include "run/attempt.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include <fmt/format.h>
@@ -77,13 +78,29 @@ std::vector<KeyOrder> key_order(const TableShape& rel, const TableShape* neu,
   return out;
 }
 
+// The table's natural key, its compared columns less the profile's content_exclude.
+KeyChoice key_for(const DiagnoseInputs& in, const TableShape& rel, const TableShape* neu,
+                  const TableResult& r) {
+  KeyChoice key = choose_key(rel, neu, find_override(in.overrides, r.schema, r.table));
+  for (const auto& c : in.content_exclude) {
+    const auto at = std::find(key.compared.begin(), key.compared.end(), c);
+    if (at == key.compared.end() ||
+        std::find(key.columns.begin(), key.columns.end(), c) != key.columns.end()) {
+      continue;  // a key column is compared whatever the list says: rows are matched by it
+    }
+    key.compared.erase(at);
+    key.excluded.push_back(c);
+  }
+  return key;
+}
+
 // --content: the fingerprints of a table with equal counts on both sides.
 void check_content(const DiagnoseInputs& in, const Catalogs& cat, TableResult& r) {
   const TableShape* rel = find_table(*cat.released, r.schema, r.table);
   const TableShape* neu = find_table(*cat.fresh, r.schema, r.table);
   if (rel == nullptr || neu == nullptr) return;
   attempt(r.diagnosis.problems, "content", [&] {
-    const KeyChoice key = choose_key(*rel, neu, find_override(in.overrides, r.schema, r.table));
+    const KeyChoice key = key_for(in, *rel, neu, r);
     const std::string a = fingerprint(in.released, r.schema, r.table, key.compared);
     const std::string b = fingerprint(in.fresh, r.schema, r.table, key.compared);
     r.content = a == b ? "same" : "changed";
@@ -97,7 +114,7 @@ void find_rows(const DiagnoseInputs& in, const Catalogs& cat, TableResult& r) {
   const TableShape* neu = find_table(*cat.fresh, r.schema, r.table);
   if (rel == nullptr) return;  // a table only in new cannot have lost rows
   attempt(r.diagnosis.problems, drifted(r) ? "changed rows" : "lost rows", [&] {
-    const KeyChoice key = choose_key(*rel, neu, find_override(in.overrides, r.schema, r.table));
+    const KeyChoice key = key_for(in, *rel, neu, r);
     r.diagnosis.key = key;
     RowDiffSpec spec = row_diff_spec(*rel, neu, key, in.sample);
     if (neu == nullptr) {

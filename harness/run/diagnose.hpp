@@ -26,6 +26,7 @@ struct DiagnoseInputs {
   std::filesystem::path new_log;       // logs/new.log
   std::filesystem::path work_dir;      // the samples go to <work_dir>/lost/ and changed/
   std::vector<NaturalKeyOverride> overrides;
+  std::vector<std::string> content_exclude;  // the profile's: never compared for content
   std::size_t sample = 20;
   ContentCheck content = ContentCheck::off;
 };

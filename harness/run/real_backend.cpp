@@ -242,6 +242,7 @@ class RealBackend : public Backend {
     in.new_log = fresh.log;
     in.work_dir = plan.work_dir.path();
     in.overrides = plan.profile.natural_keys;
+    in.content_exclude = plan.profile.content_exclude;
     in.sample = plan.options.sample_rows;
     in.content = plan.options.content;
     dt::diagnose(in, results, warnings);

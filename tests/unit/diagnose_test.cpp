@@ -146,6 +146,70 @@ TEST_F(Diagnose, EvidenceBesideEachVerdict) {
   for (const auto& w : warnings) EXPECT_EQ(w.confirmed, std::optional<bool>(true)) << w.table;
 }
 
+TEST_F(Diagnose, ContentExcludeLeavesAColumnOutOfEveryContentCheck) {
+  TempDir work;
+  auto res = results();
+  std::vector<EarlyWarning> warnings;
+  DiagnoseInputs in = inputs(work, ContentCheck::fail);
+  in.content_exclude = {"a", "b"};
+  diagnose(in, res, warnings);
+  TableResult& swapped = table(res, "swapped");
+  EXPECT_EQ(swapped.content, "same");
+  EXPECT_EQ(swapped.verdict, Verdict::pass);
+}
+
+// The upgrade's evidence on real databases: rel is the released collection, neu its upgraded
+// copy, and "fresh" a fresh install of the new version (neu's schema, one column more on
+// app.same).
+TEST_F(Diagnose, TheUpgradesEvidenceRowsContentAndSchema) {
+  cluster().exec("drop database if exists fresh");
+  cluster().exec("create database fresh template neu");
+  cluster().exec("alter table app.same add column extra int", "fresh");
+  TempDir work;
+  const auto released = count_tables(cluster().params("rel"), {"app"});
+  const auto upgraded = count_tables(cluster().params("neu"), {"app"});
+  const auto fresh = count_tables(cluster().params("fresh"), {"app"});
+  auto rows = compare_upgrade(released, {upgraded}, fresh);
+  UpgradeInputs in;
+  in.released = cluster().params("rel");
+  in.upgraded = cluster().params("neu");
+  in.fresh = cluster().params("fresh");
+  in.schemas = {"app"};
+  in.work_dir = work.path();
+  in.sample = 3;
+  in.content_exclude = {"at"};
+  diagnose_upgrade(in, rows);
+  const auto row = [&](const std::string& name) -> const TableUpgrade& {
+    for (const auto& r : rows) {
+      if (r.table == name) return r.upgrade;
+    }
+    throw std::runtime_error("no row " + name);
+  };
+  const TableUpgrade& children = row("children");
+  EXPECT_EQ(children.verdict, Verdict::fail);
+  ASSERT_TRUE(children.lost);
+  EXPECT_EQ(children.lost->total, 25);
+  EXPECT_EQ(children.lost->file, (work.path() / "upgrade-lost" / "app.children.csv").string());
+  EXPECT_TRUE(children.schema.empty());
+  const TableUpgrade& swapped = row("swapped");
+  EXPECT_EQ(swapped.verdict, Verdict::flag);
+  EXPECT_EQ(swapped.content, "changed");
+  EXPECT_EQ(swapped.changed_columns, (std::vector<std::string>{"a", "b"}));
+  ASSERT_TRUE(swapped.changed);
+  EXPECT_EQ(swapped.changed->total, 49);
+  const TableUpgrade& dropped = row("dropped");
+  EXPECT_EQ(dropped.verdict, Verdict::fail);
+  ASSERT_TRUE(dropped.lost);
+  EXPECT_EQ(dropped.lost->total, 3);
+  const TableUpgrade& same = row("same");
+  EXPECT_EQ(same.content, "same");
+  ASSERT_EQ(same.schema.size(), 1u);
+  EXPECT_EQ(same.schema[0].code, "UPGRADE_COLUMN_MISSING");
+  EXPECT_EQ(same.schema[0].subject, "extra");
+  EXPECT_EQ(same.verdict, Verdict::fail);
+  for (const auto& r : rows) EXPECT_TRUE(r.upgrade.problems.empty()) << r.table;
+}
+
 TEST_F(Diagnose, UnreadableCatalogKeepsTheVerdicts) {
   TempDir work;
   auto res = results();
