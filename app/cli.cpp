@@ -34,11 +34,11 @@ constexpr int kExitCouldNotRun = 2;
 const auto g_started = std::chrono::steady_clock::now();
 
 // The one-line verdict that ends a run on the terminal (kept by --quiet).
-void print_verdict(const Options& options, const State& state, const std::filesystem::path& work) {
+void print_verdict(const State& state, const std::filesystem::path& work) {
   const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(
       std::chrono::steady_clock::now() - g_started);
-  log::milestone(console::verdict_line(state.results, state.info.upgrade, options.content, elapsed,
-                                       work / "report.md", console::colour()));
+  log::milestone(console::verdict_line(state.results, state.info, elapsed, work / "report.md",
+                                       console::colour()));
 }
 
 // Its memory holds the operator's password and API keys: no core file, no ptrace by others.
@@ -68,12 +68,14 @@ State require_state(const Options& options) {
 int list_tests(const Options& options) {
   if (options.mode == Mode::from_state) {
     const State state = require_state(options);
-    return fixtures::list_tables(state.results, state.info.upgrade);
+    return fixtures::list_tables(state.results, fixtures::checks_of(state.info));
   }
-  // Listed before any collection: the upgrade's tests are there unless --no-upgrade.
-  return fixtures::list_tables(tables_to_list(options),
-                               options.no_upgrade ? std::optional<UpgradeInfo>()
-                                                  : std::optional<UpgradeInfo>(UpgradeInfo{}));
+  // Listed before any collection: the upgrade's tests are there unless --no-upgrade, the fresh
+  // comparison's unless --upgrade-only.
+  fixtures::Checks checks;
+  checks.fresh = !options.upgrade_only;
+  if (!options.no_upgrade) checks.upgrade = UpgradeInfo{};
+  return fixtures::list_tables(tables_to_list(options), checks);
 }
 
 // The test names a CTest listing wrote, one per line (CTest's <suite>.unlisted test).
@@ -104,15 +106,15 @@ int collect_and_test(const Options& options) {
   if (options.mode == Mode::collect_only) {
     run.cleanup();
     log::info(fmt::format("collection saved; report: {}", report.string()));
-    print_verdict(options, state, run.plan().work_dir.path());
+    print_verdict(state, run.plan().work_dir.path());
     return cleanup_status(run, 0);
   }
   fixtures::attach(run);
-  const int status = fixtures::run_tables(state.results, state.info.upgrade);
+  const int status = fixtures::run_tables(state.results, fixtures::checks_of(state.info));
   // GoogleTest skips environments' TearDown when no test ran; cleanup is idempotent.
   run.cleanup();
   log::info(fmt::format("report: {}", report.string()));
-  print_verdict(options, state, run.plan().work_dir.path());
+  print_verdict(state, run.plan().work_dir.path());
   return cleanup_status(run, status);
 }
 
@@ -142,12 +144,12 @@ int dispatch(const Options& options) {
   if (fixtures::listing_requested()) return list_tests(options);
   if (options.unlisted) {
     const State state = require_state(options);
-    return fixtures::run_unlisted(state.results, state.info.upgrade,
+    return fixtures::run_unlisted(state.results, fixtures::checks_of(state.info),
                                   read_listed(*options.unlisted));
   }
   if (options.mode == Mode::from_state) {
     const State state = require_state(options);
-    return fixtures::run_tables(state.results, state.info.upgrade);
+    return fixtures::run_tables(state.results, fixtures::checks_of(state.info));
   }
   return collect_and_test(options);
 }

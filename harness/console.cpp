@@ -107,10 +107,20 @@ std::string upgrade_line(const UpgradeInfo& upgrade, const std::vector<std::stri
   return out;
 }
 
-std::string verdict_line(const std::vector<TableResult>& results,
-                         const std::optional<UpgradeInfo>& upgrade, ContentCheck content,
+std::string verdict_line(const std::vector<TableResult>& results, const RunInfo& info,
                          std::chrono::seconds elapsed, const std::filesystem::path& report,
                          bool colour) {
+  const std::optional<UpgradeInfo>& upgrade = info.upgrade;
+  const ContentCheck content = info.content_check;
+  const std::string tail =
+      fmt::format(" in {}; report: {}", process::format_elapsed(elapsed), report.string());
+  if (!info.fresh_compared && upgrade) {
+    const bool fail = upgrade_failed(upgrade);
+    return paint(fail ? "FAIL" : "PASS", fail ? kRed : kGreen, colour) + ": upgrade only: " +
+           (upgrade->migration_failed ? "the migration failed"
+                                      : counts_text(upgrade->summary, colour)) +
+           tail;
+  }
   const VerdictCounts counts = count_verdicts(results);
   std::vector<std::string> failing;
   std::size_t drift = 0;
@@ -129,8 +139,7 @@ std::string verdict_line(const std::vector<TableResult>& results,
   if (upgrade && !upgrade->migration_failed) {
     out += "; upgrade: " + counts_text(upgrade->summary, colour);
   }
-  out += fmt::format(" in {}; report: {}", process::format_elapsed(elapsed), report.string());
-  return out;
+  return out + tail;
 }
 
 }  // namespace dt::console

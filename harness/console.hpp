@@ -34,8 +34,9 @@ std::string upgrade_line(const UpgradeInfo& upgrade, const std::vector<std::stri
 // The final verdict, one line: "FAIL: 1 FAIL, 1 FLAG, 12 PASS (FAIL: s.t, ...); upgrade: 0 FAIL,
 // 0 FLAG, 13 PASS in 3m 12s; report: <path>". The first word is FAIL when any table or the
 // upgrade fails, else PASS. Coloured when asked.
-std::string verdict_line(const std::vector<TableResult>& results,
-                         const std::optional<UpgradeInfo>& upgrade, ContentCheck content,
+// With --upgrade-only (info.fresh_compared false) it names the upgrade's counts alone:
+// "PASS: upgrade only: 0 FAIL, 1 FLAG, 12 PASS in 4s; report: <path>".
+std::string verdict_line(const std::vector<TableResult>& results, const RunInfo& info,
                          std::chrono::seconds elapsed, const std::filesystem::path& report,
                          bool colour);
 

@@ -41,6 +41,7 @@ bool* bool_target(Options& options, std::string_view flag) {
   if (flag == "--fresh") return &options.fresh;
   if (flag == "--resume") return &options.resume;
   if (flag == "--no-upgrade") return &options.no_upgrade;
+  if (flag == "--upgrade-only") return &options.upgrade_only;
   return nullptr;
 }
 
@@ -117,6 +118,15 @@ void require_flags(const Options& options) {
                       options.mode == Mode::from_state ? "--from-state" : "--drop-dbs-only"));
     }
     return;
+  }
+  if (options.upgrade_only && options.no_upgrade) {
+    throw Error(
+        "flags '--upgrade-only' and '--no-upgrade' cannot be combined; pass only one of them");
+  }
+  if (options.upgrade_only && options.resume) {
+    throw Error(
+        "flags '--upgrade-only' and '--resume' cannot be combined: an upgrade-only run collects "
+        "no new side to resume; keep a snapshot instead (--snapshot-max-age)");
   }
   if (options.resume && !options.work_dir) {
     throw Error(

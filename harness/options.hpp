@@ -30,6 +30,9 @@ struct Options {
   std::optional<std::string> repos_file;  // --repos-file: one URL a line (read by load_repos)
   bool keep_dbs = false;
   bool no_upgrade = false;  // --no-upgrade: no upgraded side (the released data, migrated)
+  // --upgrade-only: the released side, the new side's schema steps and the upgrade; no new
+  // collection, no fresh comparison.
+  bool upgrade_only = false;
   std::optional<std::string> work_dir;    // default: a fresh private $TMPDIR/<profile>-data-test-*
   std::optional<std::string> source_dir;  // default: git top level of the current directory
   std::optional<std::string> config;      // default: <source-dir>/<profile name>.json

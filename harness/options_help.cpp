@@ -21,6 +21,8 @@ Options:
   --keep-dbs          keep the scratch databases after the run (default: drop them)
   --no-upgrade        skip the upgrade check: a copy of the released collection migrated by
                       the new version's upgrade_steps, compared table by table (default: on)
+  --upgrade-only      only the upgrade: the released side (a kept snapshot: seconds), the new
+                      side's schema steps, the upgrade; no new collection, no fresh comparison
   --work-dir PATH     binaries, logs, configs and reports: a new or empty directory, or one data-test
                       made before (default: a fresh private $TMPDIR/<profile>-data-test-<UTC>-XXXXXX)
   --source-dir PATH   the application's git checkout (default: git top level of the current dir)

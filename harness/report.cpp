@@ -52,6 +52,15 @@ void append_section(std::string& out, Verdict verdict, const std::vector<TableRe
   out += "\n";
 }
 
+void append_phases(std::string& out, const RunInfo& info) {
+  if (info.phases.empty()) return;
+  out += "## Phases\n\n";
+  for (const auto& phase : info.phases) {
+    out += fmt::format("- {}: {:.1f} s\n", one_line(phase.name), phase.seconds);
+  }
+  out += "\n";
+}
+
 }  // namespace
 
 std::string md_cell(const std::string& text) {
@@ -117,6 +126,17 @@ std::string render_markdown(const RunInfo& info, const std::vector<TableResult>&
   out += fmt::format("- Schemas: {}\n", one_line(join(info.schemas, ", ")));
   out += fmt::format("- Generated: {}\n\n", one_line(info.generated_at));
 
+  if (!info.fresh_compared) {
+    out +=
+        "## Summary\n\nThe fresh comparison was not run (`--upgrade-only`): the new side ran its "
+        "schema steps only, so that the upgrade could be compared with a fresh install. The "
+        "upgrade below is this run's result.\n\n";
+    out += render_upgrade_section(info, results);
+    out += render_diagnosis(info, results);
+    append_phases(out, info);
+    out.pop_back();
+    return out;
+  }
   out += "## Summary\n\n";
   out += fmt::format("- FAIL (released has more rows = data loss): {}\n", summary.fail);
   out += fmt::format("- FLAG (new has more rows = likely new coverage): {}\n", summary.flag);
@@ -137,13 +157,7 @@ std::string render_markdown(const RunInfo& info, const std::vector<TableResult>&
   out += render_upgrade_section(info, results);
   out += render_diagnosis(info, results);
 
-  if (!info.phases.empty()) {
-    out += "## Phases\n\n";
-    for (const auto& phase : info.phases) {
-      out += fmt::format("- {}: {:.1f} s\n", one_line(phase.name), phase.seconds);
-    }
-    out += "\n";
-  }
+  append_phases(out, info);
   // Exactly one trailing newline.
   out.pop_back();
   return out;

@@ -247,31 +247,12 @@ std::vector<const TableResult*> html_order(const std::vector<TableResult>& resul
   return out;
 }
 
-std::string render_html(const RunInfo& info, const std::vector<TableResult>& results) {
-  const VerdictCounts counts = count_verdicts(results);
-  std::string out =
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
-      "'unsafe-inline'\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out += fmt::format("<title>{} data-test report</title>\n<style>{}</style></head>\n<body>\n",
-                     e(info.profile_name), kStyle);
-  out += fmt::format("<h1>{} data-test report</h1>\n", e(info.profile_name));
-  if (!info.incomplete.empty()) {
-    out += fmt::format(
-        "<p class=\"incomplete\"><b>Incomplete run:</b> {}. The counts below are partial or "
-        "absent.</p>\n",
-        e(info.incomplete));
-  }
-  out += fmt::format("<p class=\"meta\">Released tag {} ({}) in {}; local version {} in {}</p>\n",
-                     e(info.released_tag), e(info.released_commit.substr(0, 7)),
-                     e(info.released_db), e(info.local_version), e(info.new_db));
-  for (const auto& [what, text] : {std::pair{"Released build", &info.released_build},
-                                   std::pair{"Released collection", &info.released_collection}}) {
-    if (!text->empty()) out += fmt::format("<p class=\"meta\">{}: {}</p>\n", what, e(*text));
-  }
-  out += fmt::format("<p class=\"meta\">Test repo {}; generated {}</p>\n", e(info.repo),
-                     e(info.generated_at));
+namespace {
+
+// The fresh comparison's summary and its table of every table, FAIL first.
+std::string fresh_tables(const RunInfo& info, const std::vector<TableResult>& results,
+                         const VerdictCounts& counts) {
+  std::string out;
   out += fmt::format(
       "<p class=\"summary\"><span>{} FAIL</span> <span>{} FLAG</span> <span>{} PASS</span>",
       counts.fail, counts.flag, counts.pass);
@@ -298,6 +279,43 @@ std::string render_html(const RunInfo& info, const std::vector<TableResult>& res
     }
   }
   out += "</tbody></table>\n";
+  return out;
+}
+
+}  // namespace
+
+std::string render_html(const RunInfo& info, const std::vector<TableResult>& results) {
+  const VerdictCounts counts = count_verdicts(results);
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
+      "'unsafe-inline'\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  out += fmt::format("<title>{} data-test report</title>\n<style>{}</style></head>\n<body>\n",
+                     e(info.profile_name), kStyle);
+  out += fmt::format("<h1>{} data-test report</h1>\n", e(info.profile_name));
+  if (!info.incomplete.empty()) {
+    out += fmt::format(
+        "<p class=\"incomplete\"><b>Incomplete run:</b> {}. The counts below are partial or "
+        "absent.</p>\n",
+        e(info.incomplete));
+  }
+  out += fmt::format("<p class=\"meta\">Released tag {} ({}) in {}; local version {} in {}</p>\n",
+                     e(info.released_tag), e(info.released_commit.substr(0, 7)),
+                     e(info.released_db), e(info.local_version), e(info.new_db));
+  for (const auto& [what, text] : {std::pair{"Released build", &info.released_build},
+                                   std::pair{"Released collection", &info.released_collection}}) {
+    if (!text->empty()) out += fmt::format("<p class=\"meta\">{}: {}</p>\n", what, e(*text));
+  }
+  out += fmt::format("<p class=\"meta\">Test repo {}; generated {}</p>\n", e(info.repo),
+                     e(info.generated_at));
+  if (info.fresh_compared) {
+    out += fresh_tables(info, results, counts);
+  } else {
+    out +=
+        "<p class=\"meta\">The fresh comparison was not run (--upgrade-only): the upgrade "
+        "below is this run's result.</p>\n";
+  }
   out += upgrade_section(info, results);
 
   if (!info.early_warnings.empty()) {

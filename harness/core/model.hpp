@@ -165,6 +165,9 @@ struct RunInfo {
   ContentCheck content_check = ContentCheck::off;  // --content
   std::vector<EarlyWarning> early_warnings;        // risky changes printed after the migrations
   std::optional<UpgradeInfo> upgrade;              // nullopt when the upgrade was off
+  // False with --upgrade-only: no new collection, so the tables have no fresh verdict (their
+  // new_rows, delta and verdict mean nothing and are written as null).
+  bool fresh_compared = true;
 };
 
 // The split of a "schema.table" name (either part may be double-quoted, "" for a quote).

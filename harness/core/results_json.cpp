@@ -88,11 +88,13 @@ json::Json render_json(const RunInfo& info, const std::vector<TableResult>& resu
   doc["complete"] = info.incomplete.empty();
   doc["incomplete"] = info.incomplete.empty() ? Json() : Json(info.incomplete);
   doc["summary"] = {{"fail", summary.fail}, {"flag", summary.flag}, {"pass", summary.pass}};
+  if (!info.fresh_compared) doc["summary"] = Json();
   doc["phases"] = Json::array();
   for (const auto& phase : info.phases) {
     doc["phases"].push_back({{"name", phase.name}, {"seconds", phase.seconds}});
   }
   doc["content_check"] = to_string(info.content_check);
+  doc["fresh_comparison"] = info.fresh_compared;
   doc["upgrade"] = info.upgrade ? upgrade_info_to_json(*info.upgrade) : Json();
   doc["early_warnings"] = Json::array();
   for (const auto& w : info.early_warnings)
@@ -106,6 +108,10 @@ json::Json render_json(const RunInfo& info, const std::vector<TableResult>& resu
                   {"delta", r.delta},
                   {"verdict", to_string(r.verdict)},
                   {"note", r.note}};
+    if (!info.fresh_compared) {
+      // --upgrade-only: no new side was collected, so there is no fresh verdict to state.
+      table["new_rows"] = table["delta"] = table["verdict"] = Json();
+    }
     table["by_repo"] = Json::array();
     for (const auto& repo : r.by_repo) {
       table["by_repo"].push_back({{"repo", repo.repo},
@@ -170,6 +176,9 @@ void parse_json(const json::Json& doc, RunInfo& info, std::vector<TableResult>& 
   if (doc.contains("content_check")) {
     parsed.content_check = content_check_from_string(get<std::string>(doc, "content_check"));
   }
+  if (doc.contains("fresh_comparison")) {
+    parsed.fresh_compared = get<bool>(doc, "fresh_comparison");
+  }
   if (doc.contains("upgrade") && !doc.at("upgrade").is_null()) {
     parsed.upgrade = upgrade_info_from_json(doc.at("upgrade"), "upgrade");
   }
@@ -192,9 +201,13 @@ void parse_json(const json::Json& doc, RunInfo& info, std::vector<TableResult>& 
     r.schema = get<std::string>(t, "schema", where);
     r.table = get<std::string>(t, "table", where);
     r.released_rows = get<std::int64_t>(t, "released_rows", where);
-    r.new_rows = get<std::int64_t>(t, "new_rows", where);
-    r.delta = get<std::int64_t>(t, "delta", where);
-    r.verdict = verdict_from_string(get<std::string>(t, "verdict", where));
+    if (parsed.fresh_compared) {
+      r.new_rows = get<std::int64_t>(t, "new_rows", where);
+      r.delta = get<std::int64_t>(t, "delta", where);
+      r.verdict = verdict_from_string(get<std::string>(t, "verdict", where));
+    } else {
+      r.new_rows = r.released_rows;  // no fresh verdict: never shown, never a FAIL
+    }
     r.note = get<std::string>(t, "note", where);
     if (t.contains("content") && !t.at("content").is_null()) {
       r.content = get<std::string>(t, "content", where);

@@ -203,7 +203,8 @@ Run::Sides Run::fill(Pass& pass) {
   new_only.released_side = false;
   run_steps(sides, released_only, schema_steps, pass.steps, "collect");
   if (upgrading(pass)) upgrade(sides);
-  run_steps(sides, new_only, schema_steps, pass.steps, "collect");
+  // --upgrade-only: the new side's fresh install (its schema steps) is all the upgrade needs.
+  if (!plan_.options.upgrade_only) run_steps(sides, new_only, schema_steps, pass.steps, "collect");
   return sides;
 }
 
@@ -226,26 +227,12 @@ const State& Run::collect() {
     Pass pass = collection_pass(plan_);
     start_progress(pass);
     const Sides sides = fill(pass);
-    std::vector<TableCount> counts[2];
-    std::vector<RepoTableCounts> by_repo[2];
-    {
-      PhaseTimer timer(phase_, info_.phases, 5, "row-count diff");
-      backend_->require_locks("counting the rows");
-      counts[0] = backend_->tables(plan_, sides.released, true);
-      counts[1] = backend_->tables(plan_, sides.fresh, true);
-      by_repo[0] = backend_->repo_counts(plan_, sides.released);
-      by_repo[1] = backend_->repo_counts(plan_, sides.fresh);
-    }
-    // A verdict over databases another run may have touched meanwhile is no verdict.
-    backend_->require_locks("the verdict");
-    signals::throw_if_interrupted();
-    std::vector<TableResult> results = compare(counts[0], counts[1]);
-    attach_repo_results(results, by_repo[0], by_repo[1], plan_.repos_shown);
-    attach_upgrade(results);
-    {
-      // Before cleanup, while both databases exist; a verdict stays a verdict.
-      PhaseTimer timer(phase_, info_.phases, 5, "diagnosis");
-      backend_->diagnose(plan_, sides.released, sides.fresh, results, info_.early_warnings);
+    std::vector<TableResult> results;
+    if (plan_.options.upgrade_only) {
+      info_.fresh_compared = false;
+      attach_upgrade(results);  // the upgrade's tables are the run's tables
+    } else {
+      results = compare_fresh(sides);
     }
     State state;
     state.inputs = plan_.inputs;
@@ -282,6 +269,31 @@ const State& Run::collect() {
     if (lost_lock) throw LockLost(line);
     throw Error(line);
   }
+}
+
+std::vector<TableResult> Run::compare_fresh(const Sides& sides) {
+  std::vector<TableCount> counts[2];
+  std::vector<RepoTableCounts> by_repo[2];
+  {
+    PhaseTimer timer(phase_, info_.phases, 5, "row-count diff");
+    backend_->require_locks("counting the rows");
+    counts[0] = backend_->tables(plan_, sides.released, true);
+    counts[1] = backend_->tables(plan_, sides.fresh, true);
+    by_repo[0] = backend_->repo_counts(plan_, sides.released);
+    by_repo[1] = backend_->repo_counts(plan_, sides.fresh);
+  }
+  // A verdict over databases another run may have touched meanwhile is no verdict.
+  backend_->require_locks("the verdict");
+  signals::throw_if_interrupted();
+  std::vector<TableResult> results = compare(counts[0], counts[1]);
+  attach_repo_results(results, by_repo[0], by_repo[1], plan_.repos_shown);
+  attach_upgrade(results);
+  {
+    // Before cleanup, while both databases exist; a verdict stays a verdict.
+    PhaseTimer timer(phase_, info_.phases, 5, "diagnosis");
+    backend_->diagnose(plan_, sides.released, sides.fresh, results, info_.early_warnings);
+  }
+  return results;
 }
 
 Discovered Run::discover(DiscoverSides which) {

@@ -118,6 +118,9 @@ class Run {
   // gathers the evidence, prints the upgrade's verdict, and drops the copy (unless --keep-dbs).
   // A failing step is a finding (info_.upgrade), never a dt::Error.
   void upgrade(Sides& sides);
+  // Phase 5: both sides counted, compared, split per repository, given the upgrade's rows, and
+  // diagnosed.
+  std::vector<TableResult> compare_fresh(const Sides& sides);
   // Puts each upgrade row into its table's result; a table only the upgrade has gets a result
   // of its own (counted 0 on both fresh sides).
   void attach_upgrade(std::vector<TableResult>& results);

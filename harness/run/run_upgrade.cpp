@@ -139,7 +139,12 @@ void Run::attach_upgrade(std::vector<TableResult>& results) {
       TableResult only;
       only.schema = row.schema;
       only.table = row.table;
-      only.note = "exists only on the upgrade path (neither fresh collection has it)";
+      if (info_.fresh_compared) {
+        only.note = "exists only on the upgrade path (neither fresh collection has it)";
+      } else {
+        // No fresh comparison: the fresh fields hold the released count and mean nothing else.
+        only.released_rows = only.new_rows = row.upgrade.released_rows;
+      }
       results.push_back(std::move(only));
       it = results.end() - 1;
     }

@@ -298,5 +298,54 @@ TEST(Upgrade, NeverWritesTheReleasedDatabaseNorTheSnapshot) {
   drop_database(snapshot);
 }
 
+TEST(Upgrade, UpgradeOnlyFromAKeptSnapshotCollectsNothing) {
+  const std::string name = "upgrade-only";
+  const auto clone = make_app_clone(name, "upgrade_cleanup");
+  const auto config = make_operator_config(clone.parent_path());
+  const fs::path cache = fresh_dir(name + "-cache") / "data-test";
+  const auto run_once = [&](int n, const std::vector<std::string>& extra) {
+    const fs::path work = fresh_dir(name + "-work-" + std::to_string(n));
+    auto args = standard_args(clone, work, config, false);
+    args.insert(args.end(), {"--cache-dir", cache.string()});
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back("--gtest_output=xml:" + (work / "gtest.xml").string());
+    return std::make_pair(run_data_test(args), work);
+  };
+  const auto first = run_once(1, {});
+  ASSERT_EQ(first.first.status, 1) << first.first.err;  // keeps the snapshot
+  const auto [only, work] = run_once(2, {"--upgrade-only"});
+  ASSERT_EQ(only.status, 1) << only.err;  // the clean-up's loss, found again
+  EXPECT_NE(only.err.find("released collection: from snapshot"), std::string::npos) << only.err;
+  // No collection on either side: the released side is the snapshot's copy, the new side ran
+  // its schema step only.
+  const std::string released_log = read_text(work / "logs" / "released.log");
+  const std::string new_log = read_text(work / "logs" / "new.log");
+  EXPECT_EQ(new_log.find(" collect "), std::string::npos) << new_log;
+  EXPECT_EQ(new_log.find("add-repo"), std::string::npos) << new_log;
+  EXPECT_NE(new_log.find("migrate"), std::string::npos) << new_log;
+  EXPECT_EQ(only.err.find("phase 4/6 (collect, new side)"), std::string::npos) << only.err;
+  EXPECT_EQ(only.err.find("phase 5/6"), std::string::npos) << only.err;
+  const auto report = read_report_json(work);
+  EXPECT_EQ(report.at("fresh_comparison"), false);
+  EXPECT_TRUE(report.at("summary").is_null());
+  const auto* contributors = table_of(report, "example_data.contributors");
+  ASSERT_NE(contributors, nullptr);
+  EXPECT_TRUE(contributors->at("verdict").is_null());  // no fresh verdict to state
+  EXPECT_EQ(contributors->at("upgrade").at("verdict"), "FAIL");
+  EXPECT_EQ(report.at("upgrade").at("source").get<std::string>().rfind("snapshot '", 0), 0u);
+  // Only the upgrade's tests ran.
+  const std::string xml = read_text(work / "gtest.xml");
+  EXPECT_EQ(xml.find("<testsuite name=\"example_data\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<testsuite name=\"UPGRADE_example_data\""), std::string::npos) << xml;
+  EXPECT_NE(read_text(work / "report.md").find("The fresh comparison was not run"),
+            std::string::npos);
+  EXPECT_EQ(scratch_databases(), "");
+  const std::string snapshot =
+      query_one("postgres",
+                "select coalesce(string_agg(datname, ','), '') from pg_database where datname like "
+                "'data\\_test\\_snap\\_%'");
+  if (!snapshot.empty()) drop_database(snapshot);
+}
+
 }  // namespace
 }  // namespace dt::e2e

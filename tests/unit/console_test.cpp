@@ -39,23 +39,30 @@ TEST(Console, Lines) {
             "sample: /w/changed/app.commits.csv");
 }
 
+RunInfo run_info(ContentCheck content, std::optional<UpgradeInfo> upgrade = std::nullopt) {
+  RunInfo info;
+  info.content_check = content;
+  info.upgrade = std::move(upgrade);
+  return info;
+}
+
 TEST(Console, VerdictLine) {
   std::vector<TableResult> results = {result("a", 5, 3), result("b", 1, 2), result("c", 4, 4)};
-  EXPECT_EQ(console::verdict_line(results, std::nullopt, ContentCheck::off,
-                                  std::chrono::seconds(3723), "/w/report.md", false),
+  EXPECT_EQ(console::verdict_line(results, run_info(ContentCheck::off), std::chrono::seconds(3723),
+                                  "/w/report.md", false),
             "FAIL: 1 FAIL, 1 FLAG, 1 PASS (FAIL: app.a) in 1h 2m 3s; report: /w/report.md");
   results[2].content = "changed";
-  const std::string coloured = console::verdict_line(results, std::nullopt, ContentCheck::on,
+  const std::string coloured = console::verdict_line(results, run_info(ContentCheck::on),
                                                      std::chrono::seconds(5), "/w/report.md", true);
   EXPECT_EQ(coloured.rfind("\033[1;31mFAIL\033[0m: ", 0), 0u) << coloured;
   EXPECT_NE(coloured.find("\033[35m1 DRIFT\033[0m"), std::string::npos) << coloured;
   std::vector<TableResult> many;
   for (int i = 0; i < 7; ++i) many.push_back(result("t" + std::to_string(i), 2, 1));
-  EXPECT_EQ(console::verdict_line(many, std::nullopt, ContentCheck::off, std::chrono::seconds(0),
-                                  "r", false),
-            "FAIL: 7 FAIL, 0 FLAG, 0 PASS (FAIL: app.t0, app.t1, app.t2, app.t3, app.t4 +2 more) "
-            "in 0s; report: r");
-  EXPECT_EQ(console::verdict_line({result("a", 1, 1)}, std::nullopt, ContentCheck::off,
+  EXPECT_EQ(
+      console::verdict_line(many, run_info(ContentCheck::off), std::chrono::seconds(0), "r", false),
+      "FAIL: 7 FAIL, 0 FLAG, 0 PASS (FAIL: app.t0, app.t1, app.t2, app.t3, app.t4 +2 more) "
+      "in 0s; report: r");
+  EXPECT_EQ(console::verdict_line({result("a", 1, 1)}, run_info(ContentCheck::off),
                                   std::chrono::seconds(65), "r", false),
             "PASS: 0 FAIL, 0 FLAG, 1 PASS in 1m 5s; report: r");
 }
@@ -63,22 +70,31 @@ TEST(Console, VerdictLine) {
 TEST(Console, TheUpgradeTurnsTheVerdictToFailAndNamesItsCounts) {
   UpgradeInfo up;
   up.summary = {1, 0, 3};
-  EXPECT_EQ(console::verdict_line({result("a", 1, 1)}, up, ContentCheck::off,
+  EXPECT_EQ(console::verdict_line({result("a", 1, 1)}, run_info(ContentCheck::off, up),
                                   std::chrono::seconds(1), "r", false),
             "FAIL: 0 FAIL, 0 FLAG, 1 PASS; upgrade: 1 FAIL, 0 FLAG, 3 PASS in 1s; report: r");
   EXPECT_EQ(console::upgrade_line(up, {"app.a"}, false),
             "upgrade: FAIL: 1 FAIL, 0 FLAG, 3 PASS (FAIL: app.a)");
   up.summary = {0, 2, 3};
-  EXPECT_EQ(console::verdict_line({result("a", 1, 1)}, up, ContentCheck::off,
+  EXPECT_EQ(console::verdict_line({result("a", 1, 1)}, run_info(ContentCheck::off, up),
                                   std::chrono::seconds(1), "r", false),
             "PASS: 0 FAIL, 0 FLAG, 1 PASS; upgrade: 0 FAIL, 2 FLAG, 3 PASS in 1s; report: r");
   up.migration_failed = true;
   up.error = "upgraded upgrade step 1/1 failed (exit 3)";
   EXPECT_EQ(console::upgrade_line(up, {}, false),
             "upgrade: FAIL: the migration failed: upgraded upgrade step 1/1 failed (exit 3)");
-  EXPECT_EQ(console::verdict_line({result("a", 1, 1)}, up, ContentCheck::off,
+  EXPECT_EQ(console::verdict_line({result("a", 1, 1)}, run_info(ContentCheck::off, up),
                                   std::chrono::seconds(1), "r", false),
             "FAIL: 0 FAIL, 0 FLAG, 1 PASS; upgrade: the migration failed in 1s; report: r");
+  // --upgrade-only: the upgrade's counts alone.
+  RunInfo only = run_info(ContentCheck::off, up);
+  only.fresh_compared = false;
+  EXPECT_EQ(console::verdict_line({}, only, std::chrono::seconds(2), "r", false),
+            "FAIL: upgrade only: the migration failed in 2s; report: r");
+  only.upgrade->migration_failed = false;
+  only.upgrade->summary = {0, 1, 4};
+  EXPECT_EQ(console::verdict_line({}, only, std::chrono::seconds(2), "r", false),
+            "PASS: upgrade only: 0 FAIL, 1 FLAG, 4 PASS in 2s; report: r");
 }
 
 }  // namespace

@@ -369,5 +369,19 @@ TEST(OptionsSnapshots, MaxAgeTakesAUnitOrZero) {
                         "d, e.g. --snapshot-max-age 24h"));
 }
 
+TEST(Options, TheUpgradeFlags) {
+  const Options o = parse_options(with_required({"--no-upgrade"}));
+  EXPECT_TRUE(o.no_upgrade);
+  EXPECT_FALSE(o.upgrade_only);
+  EXPECT_TRUE(parse_options(with_required({"--upgrade-only"})).upgrade_only);
+  EXPECT_FALSE(parse_options(with_required({})).no_upgrade);  // the upgrade is on by default
+  EXPECT_THAT(error_of(with_required({"--upgrade-only", "--no-upgrade"})),
+              HasSubstr("'--upgrade-only' and '--no-upgrade' cannot be combined"));
+  EXPECT_THAT(error_of(with_required({"--upgrade-only", "--resume", "--work-dir", "/w"})),
+              HasSubstr("'--upgrade-only' and '--resume' cannot be combined"));
+  EXPECT_THAT(error_of(with_required({"--no-upgrade=yes"})),
+              HasSubstr("'--no-upgrade' takes no value"));
+}
+
 }  // namespace
 }  // namespace dt

@@ -24,10 +24,11 @@ TEST(Json, Shape) {
   const auto doc = render_json(info, sample_results());
   std::vector<std::string> keys;
   for (const auto& item : doc.items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"format", "profile", "released", "new", "repo", "repos",
-                                            "repo_column", "schemas", "generated_at", "complete",
-                                            "incomplete", "summary", "phases", "content_check",
-                                            "upgrade", "early_warnings", "tables"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{
+                      "format", "profile", "released", "new", "repo", "repos", "repo_column",
+                      "schemas", "generated_at", "complete", "incomplete", "summary", "phases",
+                      "content_check", "fresh_comparison", "upgrade", "early_warnings", "tables"}));
+  EXPECT_EQ(doc["fresh_comparison"], true);
   EXPECT_TRUE(doc["upgrade"].is_null());  // no upgrade ran
   EXPECT_EQ(doc["format"], 1);
   EXPECT_EQ(doc["released"]["tag"], "0.22.6");
@@ -413,6 +414,26 @@ TEST(Json, TheUpgradeRoundTripsAndATamperedVerdictIsRefused) {
   tampered = doc;
   tampered["upgrade"]["migration"] = "maybe";
   EXPECT_THAT(parse_error_of(tampered), HasSubstr("upgrade.migration is 'maybe'"));
+}
+
+TEST(Json, UpgradeOnlyStatesNoFreshVerdictAndReadsBack) {
+  auto info = sample_info();
+  info.fresh_compared = false;
+  info.upgrade = UpgradeInfo{};
+  auto results = sample_results();
+  const auto doc = render_json(info, results);
+  EXPECT_EQ(doc["fresh_comparison"], false);
+  EXPECT_TRUE(doc["summary"].is_null());
+  EXPECT_TRUE(doc["tables"][1]["verdict"].is_null());
+  EXPECT_TRUE(doc["tables"][1]["new_rows"].is_null());
+  EXPECT_TRUE(doc["tables"][1]["delta"].is_null());
+  EXPECT_EQ(doc["tables"][1]["released_rows"], 10);
+  RunInfo back_info;
+  std::vector<TableResult> back;
+  parse_json(json::Json::parse(doc.dump()), back_info, back);
+  EXPECT_FALSE(back_info.fresh_compared);
+  ASSERT_EQ(back.size(), results.size());
+  for (const auto& r : back) EXPECT_EQ(r.verdict, Verdict::pass) << r.table;  // never a FAIL
 }
 
 }  // namespace

@@ -360,5 +360,29 @@ TEST_F(RunOrder, KeepDbsKeepsTheUpgradedCopyToo) {
                file::Kind::missing);
 }
 
+TEST_F(RunOrder, UpgradeOnlyCollectsNoNewSideAndComparesNothingFresh) {
+  Plan p = with_upgrade(plan());
+  p.options.upgrade_only = true;
+  {
+    dt::Run run(std::move(p), std::make_unique<FakeBackend>(journal_));
+    const State& state = run.collect();
+    EXPECT_FALSE(state.info.fresh_compared);
+    ASSERT_EQ(state.results.size(), 1u);
+    ASSERT_TRUE(state.results[0].upgrade.has_value());
+    EXPECT_EQ(state.results[0].upgrade->verdict, Verdict::fail);
+    EXPECT_EQ(state.results[0].released_rows, 5);
+  }
+  for (const auto& e : journal_.events) {
+    EXPECT_NE(e, "step new 2/2") << "the new side collected";
+    EXPECT_NE(e, "count new");
+    EXPECT_EQ(e.rfind("diagnose ", 0) == 0 && e.rfind("diagnose upgrade", 0) != 0, false) << e;
+  }
+  EXPECT_THAT(journal_.events, ::testing::Contains("step new 1/2"));  // its schema steps ran
+  const std::string md = read_file(tmp_.path() / "work" / "report.md");
+  EXPECT_THAT(md, HasSubstr("The fresh comparison was not run (`--upgrade-only`)"));
+  EXPECT_THAT(md, Not(HasSubstr("## FAIL")));
+  EXPECT_THAT(md, HasSubstr("## Upgrade"));
+}
+
 }  // namespace
 }  // namespace dt
