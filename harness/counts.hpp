@@ -13,6 +13,12 @@ namespace dt {
 std::vector<TableCount> discover_tables(const ConnParams& db,
                                         const std::vector<std::string>& schemas);
 // discover_tables plus an exact count(*) per table (identifiers quoted), all in one snapshot.
-std::vector<TableCount> count_tables(const ConnParams& db, const std::vector<std::string>& schemas);
+// With `since` (a transaction id from current_xid), also each table's rows written by later
+// transactions (TableCount::written), in the same scan.
+std::vector<TableCount> count_tables(const ConnParams& db, const std::vector<std::string>& schemas,
+                                     const std::string& since = "");
+// A new transaction id of the server (32 bits, as xmin holds it): rows written after this call
+// carry a later one.
+std::string current_xid(const ConnParams& db);
 
 }  // namespace dt

@@ -5,10 +5,36 @@
 
 namespace dt {
 
+namespace {
+
+using Rows = std::map<std::pair<std::string, std::string>, UpgradeRow>;
+
+// A table is untouched when no row of it was written after the steps began and its file is the
+// released table's. A partitioned table has no file of its own: it is untouched only when no
+// table's file changed at all (a partition's rewrite shows on the partition, not on it).
+void mark_untouched(const std::vector<TableCount>& released, const std::vector<TableCount>& last,
+                    Rows& rows) {
+  std::map<std::pair<std::string, std::string>, std::string> files;
+  for (const auto& t : released) files[{t.schema, t.table}] = t.file;
+  bool any_rewrite = false;
+  for (const auto& t : last) {
+    const auto it = files.find({t.schema, t.table});
+    any_rewrite = any_rewrite || (it != files.end() && it->second != t.file);
+  }
+  for (const auto& t : last) {
+    const auto it = files.find({t.schema, t.table});
+    if (it == files.end() || t.written != 0 || it->second != t.file || t.file.empty()) continue;
+    if (t.file == "0" && any_rewrite) continue;
+    rows[{t.schema, t.table}].untouched = true;
+  }
+}
+
+}  // namespace
+
 std::vector<UpgradeRow> compare_upgrade(const std::vector<TableCount>& released,
                                         const std::vector<std::vector<TableCount>>& after_step,
                                         const std::vector<TableCount>& fresh) {
-  std::map<std::pair<std::string, std::string>, UpgradeRow> rows;
+  Rows rows;
   const auto row = [&](const TableCount& t) -> UpgradeRow& {
     UpgradeRow& r = rows[{t.schema, t.table}];
     r.schema = t.schema;
@@ -30,6 +56,8 @@ std::vector<UpgradeRow> compare_upgrade(const std::vector<TableCount>& released,
       if (now < r.upgrade.released_rows) r.upgrade.step = step;
     }
   }
+  mark_untouched(released, after_step.empty() ? std::vector<TableCount>() : after_step.back(),
+                 rows);
   std::vector<UpgradeRow> out;
   for (auto& [name, r] : rows) {
     r.upgrade.delta = r.upgrade.upgraded_rows - r.upgrade.released_rows;

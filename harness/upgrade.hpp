@@ -18,6 +18,10 @@ struct UpgradeRow {
   std::string schema;
   std::string table;
   TableUpgrade upgrade;
+  // Proven untouched by the upgrade steps without reading its rows: none written since they
+  // started, and its file is the released one's (no rewrite, no TRUNCATE). Its content is then
+  // the released content.
+  bool untouched = false;
 };
 
 // One row per base table of the released side, the upgraded side's last count or the fresh

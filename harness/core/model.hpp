@@ -14,9 +14,21 @@ namespace dt {
 
 // One base table and its exact row count on one side.
 struct TableCount {
+  TableCount() = default;
+  TableCount(std::string schema_, std::string table_, std::int64_t rows_ = 0,
+             std::int64_t written_ = -1, std::string file_ = {})
+      : schema(std::move(schema_)),
+        table(std::move(table_)),
+        rows(rows_),
+        written(written_),
+        file(std::move(file_)) {}
   std::string schema;
   std::string table;
   std::int64_t rows = 0;
+  // Rows written (inserted, updated, rewritten) by transactions after a given one; -1 when not
+  // counted. The upgrade counts them to know which tables its steps touched.
+  std::int64_t written = -1;
+  std::string file;  // pg_class.relfilenode: a TEMPLATE copy keeps it, a rewrite or TRUNCATE not
 };
 
 enum class Verdict { pass, flag, fail };

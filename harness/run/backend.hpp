@@ -89,6 +89,13 @@ class Backend {
   // run/diagnose.hpp). Throws only dt::Interrupted.
   virtual void diagnose(const Plan& plan, const Side& released, const Side& fresh,
                         std::vector<TableResult>& results, std::vector<EarlyWarning>& warnings) = 0;
+  // A transaction id of the server now (counts.hpp current_xid); "" when not known.
+  virtual std::string current_xid(const Plan& /*plan*/, const Side& /*side*/) { return ""; }
+  // tables(plan, side, true), each also with the rows written after transaction `since`.
+  virtual std::vector<TableCount> tables_written(const Plan& plan, const Side& side,
+                                                 const std::string& /*since*/) {
+    return tables(plan, side, true);
+  }
   // The upgraded side's database: a copy of released's collected database (CREATE DATABASE ...
   // TEMPLATE), created and marked like the others. Released is never written to.
   virtual std::unique_ptr<Held> upgraded_db(const Plan& /*plan*/, const Side& /*upgraded*/,

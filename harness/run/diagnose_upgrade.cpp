@@ -50,6 +50,10 @@ void check_content(const UpgradeInputs& in, const TableShape& rel, const TableSh
     }
   }
   if (columns.empty()) return;
+  if (r.untouched && u.changed_columns.empty()) {
+    u.content = "same";  // no row written, no file rewritten: nothing to read
+    return;
+  }
   const bool same = fingerprint(in.released, r.schema, r.table, columns) ==
                     fingerprint(in.upgraded, r.schema, r.table, columns);
   u.content = same && u.changed_columns.empty() ? "same" : "changed";

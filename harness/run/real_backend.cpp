@@ -222,6 +222,15 @@ class RealBackend : public Backend {
                  : discover_tables(side.scratch, plan.profile.schemas);
   }
 
+  std::string current_xid(const Plan& /*plan*/, const Side& side) override {
+    return dt::current_xid(side.scratch);
+  }
+
+  std::vector<TableCount> tables_written(const Plan& plan, const Side& side,
+                                         const std::string& since) override {
+    return count_tables(side.scratch, plan.profile.schemas, since);
+  }
+
   std::vector<RepoTableCounts> repo_counts(const Plan& plan, const Side& side) override {
     return count_by_repo(side.scratch, plan.profile.schemas, plan.profile.repo_column,
                          plan.profile.repo_lookup, plan.repos);

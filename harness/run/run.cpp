@@ -277,7 +277,8 @@ std::vector<TableResult> Run::compare_fresh(const Sides& sides) {
   {
     PhaseTimer timer(phase_, info_.phases, 5, "row-count diff");
     backend_->require_locks("counting the rows");
-    counts[0] = backend_->tables(plan_, sides.released, true);
+    counts[0] =
+        released_counts_ ? *released_counts_ : backend_->tables(plan_, sides.released, true);
     counts[1] = backend_->tables(plan_, sides.fresh, true);
     by_repo[0] = backend_->repo_counts(plan_, sides.released);
     by_repo[1] = backend_->repo_counts(plan_, sides.fresh);

@@ -137,6 +137,9 @@ class Run {
   std::unique_ptr<Held> new_db_;
   std::unique_ptr<Held> upgraded_db_;
   std::vector<UpgradeRow> upgrade_rows_;        // the upgrade's per-table results, until attached
+  // The released side's counts, taken by the upgrade: nothing writes to that database
+  // afterwards, so the row-count diff reuses them.
+  std::optional<std::vector<TableCount>> released_counts_;
   std::vector<std::filesystem::path> configs_;  // scratch configs written (they hold the password)
   std::optional<State> state_;
   std::optional<Progress> resume_;         // the interrupted run's progress this run resumes

@@ -78,7 +78,8 @@ void Run::upgrade(Sides& sides) {
   file::write_private(up.log,
                       fmt::format("==== data-test upgrade started {} ====\n", utc_now_iso()));
   backend_->require_locks("the upgrade");
-  const std::vector<TableCount> released = backend_->tables(plan_, sides.released, true);
+  released_counts_ = backend_->tables(plan_, sides.released, true);
+  const std::vector<TableCount>& released = *released_counts_;
   upgraded_db_ = backend_->upgraded_db(plan_, up, sides.released);
   if (plan_.options.keep_dbs) upgraded_db_->keep();
   for (const auto& [path, text] : scratch_files(plan_.config, up)) {
@@ -87,6 +88,8 @@ void Run::upgrade(Sides& sides) {
     configs_.push_back(path);
   }
   up.env = side_environment(plan_.config, up.scratch, up.passfile);
+  // Rows the steps write carry a later transaction id than this one.
+  const std::string since = backend_->current_xid(plan_, up);
 
   std::vector<std::vector<TableCount>> after;
   for (const StepRun& run : upgrade_step_runs(plan_.profile, plan_.repos.size())) {
@@ -106,7 +109,7 @@ void Run::upgrade(Sides& sides) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     info.steps.push_back(std::move(record));
     if (info.migration_failed) break;
-    after.push_back(backend_->tables(plan_, up, true));
+    after.push_back(backend_->tables_written(plan_, up, since));
   }
   std::vector<std::string> failing;
   if (!info.migration_failed) {

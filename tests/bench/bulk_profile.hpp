@@ -57,9 +57,10 @@ inline Bulk bulk_profile(long long rows, const std::filesystem::path& dir) {
   fill = dir / "fill.sql";
   std::ofstream c(create);
   std::ofstream f(fill);
-  c << "create schema bulk;\n";
+  // Idempotent, as a migration that also upgrades a released database must be.
+  c << "create schema if not exists bulk;\n";
   for (int i = 1; i <= 120; ++i) {
-    c << fmt::format("create table bulk.t{} (id bigint, v text);\n", i);
+    c << fmt::format("create table if not exists bulk.t{} (id bigint, v text);\n", i);
     f << fmt::format("insert into bulk.t{} select g, 'row ' || g from generate_series(1, {}) g;\n",
                      i, rows / 120);
   }
@@ -68,7 +69,7 @@ inline Bulk bulk_profile(long long rows, const std::filesystem::path& dir) {
     return nlohmann::json::array(
         {"sh", "-c",
          fmt::format("PGPASSFILE='{}' psql -X -q -v ON_ERROR_STOP=1 'host={} port={} user={} "
-                     "dbname=bulk_{{side}}' -f '{}'",
+                     "dbname={{dbname}}' -f '{}'",
                      env.at("PGPASSFILE"), env.at("PGHOST"), env.at("PGPORT"), env.at("PGUSER"),
                      file.string())});
   };

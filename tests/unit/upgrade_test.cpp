@@ -68,6 +68,36 @@ TEST(Upgrade, AFreshInstallsTableTheUpgradeNeverMadeGetsARowForItsSchemaCheck) {
   EXPECT_EQ(rows[1].upgrade.upgraded_rows, 0);
 }
 
+TEST(Upgrade, ATableIsProvenUntouchedOnlyWithNoRowWrittenAndItsOwnFile) {
+  const std::vector<TableCount> released = {{"s", "kept", 5, -1, "100"},
+                                            {"s", "updated", 5, -1, "101"},
+                                            {"s", "rewritten", 5, -1, "102"},
+                                            {"s", "parent", 5, -1, "0"}};
+  std::vector<TableCount> after = {{"s", "kept", 5, 0, "100"},
+                                   {"s", "updated", 5, 2, "101"},
+                                   {"s", "rewritten", 5, 0, "200"},  // TRUNCATE + COPY FREEZE
+                                   {"s", "parent", 5, 0, "0"}};
+  auto rows = compare_upgrade(released, {after}, {});
+  const auto untouched = [&](const std::string& table) {
+    for (const auto& r : rows) {
+      if (r.table == table) return r.untouched;
+    }
+    ADD_FAILURE() << table;
+    return false;
+  };
+  EXPECT_TRUE(untouched("kept"));
+  EXPECT_FALSE(untouched("updated"));
+  EXPECT_FALSE(untouched("rewritten"));
+  EXPECT_FALSE(untouched("parent"));  // a rewrite somewhere: a parent's partition may be it
+  after[2].file = "102";
+  rows = compare_upgrade(released, {after}, {});
+  EXPECT_TRUE(untouched("parent"));
+  EXPECT_TRUE(untouched("rewritten"));
+  after[0].written = -1;  // not counted: nothing is proven
+  rows = compare_upgrade(released, {after}, {});
+  EXPECT_FALSE(untouched("kept"));
+}
+
 TEST(Upgrade, VerdictFollowsRowsSchemaAndContent) {
   TableUpgrade u;
   u.released_rows = u.upgraded_rows = 4;
