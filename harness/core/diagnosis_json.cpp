@@ -211,6 +211,16 @@ TableUpgrade table_upgrade_from_json(const Json& doc, const std::string& where) 
   return u;
 }
 
+namespace {
+
+Json parts_json(const std::vector<PhaseTiming>& parts) {
+  Json out = Json::array();
+  for (const auto& p : parts) out.push_back({{"name", p.name}, {"seconds", p.seconds}});
+  return out;
+}
+
+}  // namespace
+
 Json upgrade_info_to_json(const UpgradeInfo& info) {
   Json steps = Json::array();
   for (const auto& s : info.steps) {
@@ -224,6 +234,7 @@ Json upgrade_info_to_json(const UpgradeInfo& info) {
       {"migration", info.migration_failed ? "failed" : "passed"},
       {"error", info.error.empty() ? Json() : Json(text::escape_utf8(info.error))},
       {"output", strings(info.output)},
+      {"parts", parts_json(info.parts)},
       {"summary",
        {{"fail", info.summary.fail}, {"flag", info.summary.flag}, {"pass", info.summary.pass}}}};
 }
@@ -247,6 +258,14 @@ UpgradeInfo upgrade_info_from_json(const Json& doc, const std::string& where) {
   const Json& error = member(doc, "error", where);
   if (!error.is_null()) info.error = get<std::string>(doc, "error", where);
   info.output = get<std::vector<std::string>>(doc, "output", where);
+  if (doc.contains("parts")) {
+    const Json& parts = array(doc, "parts", where);
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      const std::string at = fmt::format("{}.parts[{}]", where, i);
+      info.parts.push_back(
+          {get<std::string>(parts[i], "name", at), get<double>(parts[i], "seconds", at)});
+    }
+  }
   const Json& summary = member(doc, "summary", where);
   info.summary.fail = get<std::size_t>(summary, "fail", where + ".summary");
   info.summary.flag = get<std::size_t>(summary, "flag", where + ".summary");

@@ -119,12 +119,6 @@ struct VerdictCounts {
 };
 VerdictCounts count_verdicts(const std::vector<TableResult>& results);
 
-// How long one phase took.
-struct PhaseTiming {
-  std::string name;  // e.g. "resolve binaries"
-  double seconds = 0;
-};
-
 // FAIL: fewer rows, or any schema difference (production would run a schema nobody tested);
 // FLAG: more rows, or changed content (a backfill may do that on purpose); else PASS.
 Verdict upgrade_verdict(const TableUpgrade& upgrade);
@@ -135,6 +129,12 @@ std::string upgrade_cause(const TableUpgrade& upgrade);
 
 // How many tables got each upgrade verdict.
 VerdictCounts count_upgrade(const std::vector<TableResult>& results);
+
+// How long one phase took.
+struct PhaseTiming {
+  std::string name;  // e.g. "resolve binaries"
+  double seconds = 0;
+};
 
 // One upgrade step as it ran.
 struct UpgradeStepRun {
@@ -153,6 +153,9 @@ struct UpgradeInfo {
   std::string error;                // the failing step and its exit status ("" when none)
   std::vector<std::string> output;  // the failing step's last output lines, secrets masked
   VerdictCounts summary;
+  // Where the upgrade phase's time went: count released, copy, count upgraded, evidence, drop
+  // copy (the steps are in `steps`).
+  std::vector<PhaseTiming> parts;
 };
 
 // Everything the report says besides the table rows.

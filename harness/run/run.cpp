@@ -1,6 +1,7 @@
 #include "run/run.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include <fmt/format.h>
 
@@ -176,7 +177,12 @@ Run::Sides Run::fill(Pass& pass) {
   if (pass.new_side) names.push_back(pass.new_db);
   if (upgrading(pass)) names.push_back(plan_.profile.upgraded_db);
   phase_ = "preflight (server checks)";
+  const auto preflight_start = std::chrono::steady_clock::now();
   backend_->preflight(plan_, names, pass.steps);
+  // Timed without a PhaseTimer: its errors keep their own wording (they name their check).
+  info_.phases.push_back(
+      {"preflight",
+       std::chrono::duration<double>(std::chrono::steady_clock::now() - preflight_start).count()});
   // A crashed run's worktree goes now, whatever this run builds (a cached build makes none).
   backend_->reclaim_stale_worktree(plan_, "released-src");
   if (!pass.listing && pass.released_side) look_up_snapshot(pass);
@@ -239,14 +245,22 @@ const State& Run::collect() {
     state.info = info_;
     state.info.generated_at = utc_now_iso();
     state.results = std::move(results);
+    if (snapshot_ && !from_snapshot_) {
+      PhaseTimer timer(phase_, info_.phases, 6, "keep snapshot");
+      keep_snapshot(sides.released);
+    }
+    save_progress(plan_.work_dir.path(), {});  // nothing left to resume: the databases go
+    {
+      // Now, not after the tests: they read the state, and the report can state the time.
+      PhaseTimer timer(phase_, info_.phases, 6, "drop scratch databases");
+      drop_databases();
+    }
     {
       PhaseTimer timer(phase_, info_.phases, 6, "report");
       state.info.phases = info_.phases;
       write_reports(state);
     }
-    if (snapshot_ && !from_snapshot_) keep_snapshot(sides.released);
     state.info.phases = info_.phases;
-    save_progress(plan_.work_dir.path(), {});  // nothing left to resume: the databases go
     state_ = std::move(state);
     finished_ = true;
     return *state_;
@@ -370,15 +384,19 @@ void Run::remove_configs() noexcept {
   configs_.clear();
 }
 
+void Run::drop_databases() noexcept {
+  upgraded_db_.reset();
+  new_db_.reset();
+  released_db_.reset();
+}
+
 void Run::cleanup() noexcept {
   if (cleaned_up_) return;
   cleaned_up_ = true;
   // A pending Ctrl-C must not stop the drops and removals it asked for.
   signals::Shield shield;
   // Reverse order of creation: databases, configs, the lock's session, then the worktree.
-  upgraded_db_.reset();
-  new_db_.reset();
-  released_db_.reset();
+  drop_databases();
   if (!keep_configs_) remove_configs();
   const bool lost = backend_->session_lost();
   backend_->release_server();

@@ -96,6 +96,8 @@ class Run {
   void write_reports(const State& state);
   void write_partial(const std::string& reason) noexcept;
   void remove_configs() noexcept;
+  // Drops the scratch databases (kept with --keep-dbs), newest first. Never throws.
+  void drop_databases() noexcept;
   // --resume: what the work dir's progress lets this pass skip (the released side when its
   // collection finished); starts this run's progress record.
   void start_progress(Pass& pass);
@@ -118,6 +120,9 @@ class Run {
   // gathers the evidence, prints the upgrade's verdict, and drops the copy (unless --keep-dbs).
   // A failing step is a finding (info_.upgrade), never a dt::Error.
   void upgrade(Sides& sides);
+  // The upgrade steps on the copy, each recorded in info (a failing one ends them), and the
+  // copy's counts after each (rows written since the first step began counted too).
+  std::vector<std::vector<TableCount>> run_upgrade_steps(const Side& up, UpgradeInfo& info);
   // Phase 5: both sides counted, compared, split per repository, given the upgrade's rows, and
   // diagnosed.
   std::vector<TableResult> compare_fresh(const Sides& sides);
@@ -136,7 +141,7 @@ class Run {
   std::unique_ptr<Held> released_db_;
   std::unique_ptr<Held> new_db_;
   std::unique_ptr<Held> upgraded_db_;
-  std::vector<UpgradeRow> upgrade_rows_;        // the upgrade's per-table results, until attached
+  std::vector<UpgradeRow> upgrade_rows_;  // the upgrade's per-table results, until attached
   // The released side's counts, taken by the upgrade: nothing writes to that database
   // afterwards, so the row-count diff reuses them.
   std::optional<std::vector<TableCount>> released_counts_;

@@ -74,13 +74,20 @@ void Run::upgrade(Sides& sides) {
   info.source = from_snapshot_ && snapshot_ ? fmt::format("snapshot '{}'", snapshot_->name)
                 : resume_                   ? "released collection of the resumed run"
                                             : "released collection";
+  // Where the phase's time goes, part by part (report.json upgrade.parts).
+  const auto timed = [&info](const char* part, const auto& work) {
+    const auto start = std::chrono::steady_clock::now();
+    work();
+    info.parts.push_back(
+        {part, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
+  };
   Side up = upgraded_side(sides);
   file::write_private(up.log,
                       fmt::format("==== data-test upgrade started {} ====\n", utc_now_iso()));
   backend_->require_locks("the upgrade");
-  released_counts_ = backend_->tables(plan_, sides.released, true);
-  const std::vector<TableCount>& released = *released_counts_;
-  upgraded_db_ = backend_->upgraded_db(plan_, up, sides.released);
+  timed("count released",
+        [&] { released_counts_ = backend_->tables(plan_, sides.released, true); });
+  timed("copy", [&] { upgraded_db_ = backend_->upgraded_db(plan_, up, sides.released); });
   if (plan_.options.keep_dbs) upgraded_db_->keep();
   for (const auto& [path, text] : scratch_files(plan_.config, up)) {
     file::write_private(path, text);
@@ -88,13 +95,41 @@ void Run::upgrade(Sides& sides) {
     configs_.push_back(path);
   }
   up.env = side_environment(plan_.config, up.scratch, up.passfile);
+  const std::vector<std::vector<TableCount>> after = run_upgrade_steps(up, info);
+  std::vector<std::string> failing;
+  if (!info.migration_failed) {
+    timed("evidence", [&] {
+      upgrade_rows_ =
+          compare_upgrade(*released_counts_, after, backend_->tables(plan_, sides.fresh, false));
+      backend_->diagnose_upgrade(plan_, sides.released, up, sides.fresh, upgrade_rows_);
+    });
+    for (const auto& row : upgrade_rows_) {
+      info.summary.add(row.upgrade.verdict);
+      if (row.upgrade.verdict == Verdict::fail) {
+        failing.push_back(text::printable(row.schema + "." + row.table));
+      }
+    }
+  }
+  const std::string line = console::upgrade_line(info, failing, console::colour());
+  if (info.migration_failed || info.summary.fail > 0) {
+    log::warn(line);
+  } else {
+    log::milestone(line);
+  }
+  backend_->require_locks("dropping the upgraded copy");
+  // Its evidence is gathered; with --keep-dbs it stays.
+  timed("drop copy", [&] { upgraded_db_.reset(); });
+  info_.upgrade = std::move(info);
+}
+
+std::vector<std::vector<TableCount>> Run::run_upgrade_steps(const Side& up, UpgradeInfo& info) {
   // Rows the steps write carry a later transaction id than this one.
   const std::string since = backend_->current_xid(plan_, up);
-
   std::vector<std::vector<TableCount>> after;
+  double counting = 0;
   for (const StepRun& run : upgrade_step_runs(plan_.profile, plan_.repos.size())) {
     signals::throw_if_interrupted();
-    const auto start = std::chrono::steady_clock::now();
+    auto start = std::chrono::steady_clock::now();
     UpgradeStepRun record{step_text(plan_.profile, run), 0, 0};
     try {
       backend_->step(plan_, up, run);
@@ -109,28 +144,12 @@ void Run::upgrade(Sides& sides) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     info.steps.push_back(std::move(record));
     if (info.migration_failed) break;
+    start = std::chrono::steady_clock::now();
     after.push_back(backend_->tables_written(plan_, up, since));
+    counting += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
-  std::vector<std::string> failing;
-  if (!info.migration_failed) {
-    upgrade_rows_ = compare_upgrade(released, after, backend_->tables(plan_, sides.fresh, false));
-    backend_->diagnose_upgrade(plan_, sides.released, up, sides.fresh, upgrade_rows_);
-    for (const auto& row : upgrade_rows_) {
-      info.summary.add(row.upgrade.verdict);
-      if (row.upgrade.verdict == Verdict::fail) {
-        failing.push_back(text::printable(row.schema + "." + row.table));
-      }
-    }
-  }
-  const std::string line = console::upgrade_line(info, failing, console::colour());
-  if (info.migration_failed || info.summary.fail > 0) {
-    log::warn(line);
-  } else {
-    log::milestone(line);
-  }
-  info_.upgrade = std::move(info);
-  backend_->require_locks("dropping the upgraded copy");
-  upgraded_db_.reset();  // its evidence is gathered; with --keep-dbs it stays
+  info.parts.push_back({"count upgraded", counting});
+  return after;
 }
 
 void Run::attach_upgrade(std::vector<TableResult>& results) {

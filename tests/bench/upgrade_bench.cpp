@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@ struct Timed {
   double upgrade = 0;  // the upgrade phase
   double steps = 0;    // its steps
   double counting = 0;
+  std::map<std::string, double> parts;  // report.json upgrade.parts
 };
 
 Timed timed_run(const std::vector<std::string>& args, const std::filesystem::path& work) {
@@ -44,6 +46,9 @@ Timed timed_run(const std::vector<std::string>& args, const std::filesystem::pat
   for (const auto& step : report.at("upgrade").at("steps")) {
     t.steps += step.at("seconds").get<double>();
   }
+  for (const auto& part : report.at("upgrade").at("parts")) {
+    t.parts[part.at("name").get<std::string>()] = part.at("seconds").get<double>();
+  }
   return t;
 }
 
@@ -52,6 +57,9 @@ void print(const char* what, const Timed& t) {
       "  {}: {:.2f} s wall; phases {:.2f} s (outside every phase {:.2f} s); upgrade {:.2f} s, its "
       "steps {:.2f} s, beyond them {:.2f} s\n",
       what, t.wall, t.phases, t.wall - t.phases, t.upgrade, t.steps, t.upgrade - t.steps);
+  std::string parts;
+  for (const auto& [name, seconds] : t.parts) parts += fmt::format(" {} {:.2f} s;", name, seconds);
+  fmt::print("    upgrade parts:{}\n", parts);
 }
 
 }  // namespace

@@ -303,8 +303,8 @@ TEST_F(RunOrder, TheUpgradeRunsOnACopyBetweenTheCollectionsAndTheCopyGoesAtOnce)
                   "diagnose upgrade upgraded new 1", "locks before dropping the upgraded copy",
                   "release u_db", "step new 2/2", "locks before counting the rows",
                   // the released counts are the upgrade's: nothing wrote there since
-                  "count new", "locks before the verdict", "diagnose 1",
-                  "release n_db", "release r_db", "release server", "release worktree"));
+                  "count new", "locks before the verdict", "diagnose 1", "release n_db",
+                  "release r_db", "release server", "release worktree"));
   const std::string md = read_file(tmp_.path() / "work" / "report.md");
   EXPECT_THAT(md, HasSubstr("## Upgrade"));
   EXPECT_THAT(md, HasSubstr("**Upgrade: FAIL** (1 FAIL"));
@@ -329,9 +329,9 @@ TEST_F(RunOrder, AFailingUpgradeStepIsAFindingAndTheRunGoesOn) {
   EXPECT_THAT(events_from("copy r_db to u_db"),
               ElementsAre("copy r_db to u_db", "step upgraded 1/1 upgrade",
                           "locks before dropping the upgraded copy", "release u_db", "step new 2/2",
-                          "locks before counting the rows", "count new",
-                          "locks before the verdict", "diagnose 1", "release n_db", "release r_db",
-                          "release server", "release worktree"));
+                          "locks before counting the rows", "count new", "locks before the verdict",
+                          "diagnose 1", "release n_db", "release r_db", "release server",
+                          "release worktree"));
   const std::string md = read_file(tmp_.path() / "work" / "report.md");
   EXPECT_THAT(md, HasSubstr("- Migration: **FAILED**"));
   EXPECT_THAT(md, HasSubstr("The tables were not compared"));
