@@ -141,13 +141,14 @@ TEST(ServerRestart, DuringTheCountsExitsTwoNamingThePhase) {
   const Scene s = make_scene("restart-count", wait_on_new_side());
   LiveChild child(run_args(s.clone, s.work, s.config, s.profile));
   ASSERT_TRUE(child.wait_for_stdout("[new] WAITING")) << child.out() << child.err();
-  // The count of example_data.repos waits behind this lock until the server goes away.
-  pqxx::connection blocker(to_conninfo(cluster().params("example_released")));
+  // The count of example_data.repos waits behind this lock until the server goes away (the new
+  // side's: the released side's counts were taken by the upgrade, before the new collection).
+  pqxx::connection blocker(to_conninfo(cluster().params("example_new")));
   pqxx::work tx(blocker);
   tx.exec("lock table example_data.repos in access exclusive mode");
   go(s);
   ASSERT_TRUE(wait_for_backend(
-      "datname = 'example_released' and application_name = 'data-test' and "
+      "datname = 'example_new' and application_name = 'data-test' and "
       "wait_event_type = 'Lock' and query like 'select pg_catalog.count(*) from%'"))
       << activity() << child.err();
   cluster().restart();

@@ -385,5 +385,32 @@ TEST_F(RunOrder, UpgradeOnlyCollectsNoNewSideAndComparesNothingFresh) {
   EXPECT_THAT(md, HasSubstr("## Upgrade"));
 }
 
+TEST_F(RunOrder, AResumedRunUpgradesTheAdoptedReleasedDatabase) {
+  Plan p = with_upgrade(plan());
+  p.options.resume = true;
+  Progress saved;
+  saved.released_key = side_key(p.inputs, "released");
+  saved.done = {"released migrate", "new migrate", "released collect"};
+  saved.released_db = "r_db";
+  saved.released_oid = "42";
+  saved.released_owner = "run-1";
+  save_progress(tmp_.path() / "work", saved);
+  {
+    dt::Run run(std::move(p), std::make_unique<FakeBackend>(journal_));
+    const State& state = run.collect();
+    ASSERT_TRUE(state.info.upgrade.has_value());
+    EXPECT_EQ(state.info.upgrade->source, "released collection of the resumed run");
+  }
+  EXPECT_EQ(journal_.events.front(), "preflight r_db n_db u_db 2");
+  EXPECT_THAT(events_from("adopt r_db 42 run-1"),
+              ElementsAre("adopt r_db 42 run-1", "create n_db", "step new 1/2",
+                          "early warnings released new", "locks before the upgrade",
+                          "count released", "copy r_db to u_db", "step upgraded 1/1 upgrade",
+                          "count upgraded", "list new", "diagnose upgrade upgraded new 1",
+                          "locks before dropping the upgraded copy", "release u_db", "step new 2/2",
+                          "locks before counting the rows", "count new", "locks before the verdict",
+                          "diagnose 1", "release n_db", "release r_db", "release server"));
+}
+
 }  // namespace
 }  // namespace dt
