@@ -26,7 +26,7 @@ std::vector<TableCount> discover(db::Connection& conn, const std::vector<std::st
   std::vector<TableCount> out;
   out.reserve(rows.size());
   for (const auto& row : rows) {
-    out.push_back({row[0].value_or(""), row[1].value_or(""), 0, -1, row[2].value_or("")});
+    out.emplace_back(row[0].value_or(""), row[1].value_or(""), 0, -1, row[2].value_or(""));
   }
   // Byte order, independent of the server's collation.
   std::sort(out.begin(), out.end(), [](const TableCount& a, const TableCount& b) {
@@ -57,9 +57,12 @@ std::vector<TableCount> count_tables(const ConnParams& db, const std::vector<std
                                         conn->quote(since) + "::pg_catalog.xid))";
   for (TableCount& t : tables) {
     const std::string name = conn->quote_name(t.schema) + "." + conn->quote_name(t.table);
+    std::string sql = "select pg_catalog.count(*)";
+    sql += written;
+    sql += " from ";
+    sql += name;
     const auto rows = conn->query(
-        "select pg_catalog.count(*)" + written + " from " + name,
-        fmt::format("cannot count the rows of '{}.{}' in '{}'", t.schema, t.table, db.dbname));
+        sql, fmt::format("cannot count the rows of '{}.{}' in '{}'", t.schema, t.table, db.dbname));
     t.rows = std::strtoll(rows.at(0).at(0).value_or("0").c_str(), nullptr, 10);
     if (!since.empty())
       t.written = std::strtoll(rows.at(0).at(1).value_or("0").c_str(), nullptr, 10);

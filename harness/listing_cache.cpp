@@ -45,7 +45,7 @@ std::vector<ListedSide> side_from(const json::Json& doc, const char* name) {
       if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
         throw Error(fmt::format("a table of '{}' is not [schema, table]", name));
       }
-      entry.tables.push_back({pair[0].get<std::string>(), pair[1].get<std::string>(), 0});
+      entry.tables.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>(), 0);
     }
     entries.push_back(std::move(entry));
   }

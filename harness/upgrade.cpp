@@ -47,11 +47,13 @@ std::vector<UpgradeRow> compare_upgrade(const std::vector<TableCount>& released,
     for (const auto& t : after_step.back()) row(t).upgrade.upgraded_rows = t.rows;
   }
   for (std::size_t step = 0; step < after_step.size(); ++step) {
-    for (auto& [name, r] : rows) {
+    // Not a structured binding: C++17 lambdas cannot capture one (clang refuses it).
+    for (auto& entry : rows) {
+      UpgradeRow& r = entry.second;
       if (r.upgrade.step) continue;
       const auto it = std::find_if(
           after_step[step].begin(), after_step[step].end(),
-          [&](const TableCount& t) { return t.schema == name.first && t.table == name.second; });
+          [&r](const TableCount& t) { return t.schema == r.schema && t.table == r.table; });
       const std::int64_t now = it == after_step[step].end() ? 0 : it->rows;
       if (now < r.upgrade.released_rows) r.upgrade.step = step;
     }
