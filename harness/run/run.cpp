@@ -219,7 +219,11 @@ const State& Run::collect() {
   if (plan_.options.reuse_state) {
     if (auto saved = load_state(plan_.work_dir.path());
         saved && saved->inputs == plan_.inputs &&
-        saved->info.content_check == plan_.options.content) {
+        saved->info.content_check == plan_.options.content &&
+        // The same checks: a state without the upgrade (or without the fresh comparison) is
+        // not this run's answer.
+        saved->info.upgrade.has_value() == upgrading(collection_pass(plan_)) &&
+        saved->info.fresh_compared == !plan_.options.upgrade_only) {
       log::info(fmt::format(
           "reusing the collection in '{}' (same tag commit, working tree, repo and profile); "
           "set DATA_TEST_RECOLLECT=1 to collect again",

@@ -412,5 +412,34 @@ TEST_F(RunOrder, AResumedRunUpgradesTheAdoptedReleasedDatabase) {
                           "diagnose 1", "release n_db", "release r_db", "release server"));
 }
 
+TEST_F(RunOrder, ASavedStateIsReusedOnlyWithTheSameChecks) {
+  {
+    Plan p = with_upgrade(plan());
+    p.options.no_upgrade = true;
+    dt::Run run(std::move(p), std::make_unique<FakeBackend>(journal_));
+    run.collect();
+  }
+  const std::size_t first = journal_.events.size();
+  {
+    // The same inputs, now with the upgrade: the saved state has none, so it collects again.
+    Plan p = with_upgrade(plan());
+    p.options.reuse_state = true;
+    dt::Run run(std::move(p), std::make_unique<FakeBackend>(journal_));
+    EXPECT_TRUE(run.collect().info.upgrade.has_value());
+  }
+  EXPECT_GT(journal_.events.size(), first);
+  const std::size_t second = journal_.events.size();
+  {
+    Plan p = with_upgrade(plan());
+    p.options.reuse_state = true;
+    dt::Run run(std::move(p), std::make_unique<FakeBackend>(journal_));
+    EXPECT_TRUE(run.collect().info.upgrade.has_value());
+  }
+  // Reused: nothing after the second run but the release of the server session.
+  const std::vector<std::string> after(journal_.events.begin() + static_cast<long>(second),
+                                       journal_.events.end());
+  EXPECT_THAT(after, ElementsAre("release server"));
+}
+
 }  // namespace
 }  // namespace dt
