@@ -51,7 +51,8 @@ Catalog read_catalog(const ConnParams& db, const std::vector<std::string>& schem
   std::map<std::string, TableShape> by_oid;
   for (const auto& row :
        conn->query("select c.oid, n.nspname, c.relname, "
-                   "coalesce(pg_catalog.pg_get_expr(c.relpartbound, c.oid), '') "
+                   "coalesce(pg_catalog.pg_get_expr(c.relpartbound, c.oid), ''), "
+                   "coalesce(pg_catalog.obj_description(c.oid, 'pg_class'), '') "
                    "from pg_class c join pg_namespace n on n.oid = c.relnamespace where " +
                        where,
                    what)) {
@@ -59,6 +60,7 @@ Catalog read_catalog(const ConnParams& db, const std::vector<std::string>& schem
     t.schema = text_of(row, 1);
     t.table = text_of(row, 2);
     t.partition_bound = text_of(row, 3);
+    t.comment = text_of(row, 4);
   }
 
   const bool has_generated = conn->server_version() >= 120000;
@@ -77,7 +79,8 @@ Catalog read_catalog(const ConnParams& db, const std::vector<std::string>& schem
                "a.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype), "
                "a.atttypid = 'uuid'::regtype or (a.atttypid in ('text'::regtype, "
                "'varchar'::regtype) and (a.attcollation in (950, 951) or "
-               "(a.attcollation = 100 and {}))) "
+               "(a.attcollation = 100 and {}))), "
+               "coalesce(pg_catalog.col_description(a.attrelid, a.attnum), '') "
                "from pg_attribute a join pg_class c on c.oid = a.attrelid "
                "left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum "
                "where a.attnum > 0 and not a.attisdropped and {} "
@@ -95,6 +98,7 @@ Catalog read_catalog(const ConnParams& db, const std::vector<std::string>& schem
     column.generated = flag_of(row, 6);
     column.integer = flag_of(row, 7);
     column.byte_ordered = flag_of(row, 8);
+    column.comment = text_of(row, 9);
     column.position = static_cast<int>(it->second.columns.size()) + 1;
     it->second.columns.push_back(std::move(column));
   }
@@ -133,11 +137,27 @@ Catalog read_catalog(const ConnParams& db, const std::vector<std::string>& schem
     it->second.constraints.push_back(std::move(c));
   }
 
+  // Every other index: it refuses no row, but a fresh install and an upgrade may differ by one.
+  const std::string indexes = fmt::format(
+      "select i.indrelid, pg_catalog.pg_get_indexdef(i.indexrelid) from pg_index i "
+      "join pg_class c on c.oid = i.indrelid where {} "
+      "and not (i.indisunique and i.indpred is null and i.indexprs is null) "
+      "and not exists (select 1 from pg_constraint x where x.conindid = i.indexrelid)",
+      where);
+  for (const auto& row : conn->query(indexes, what)) {
+    auto it = by_oid.find(text_of(row, 0));
+    if (it == by_oid.end()) continue;
+    const std::string def = text_of(row, 1);
+    const auto using_at = def.find(" USING ");
+    it->second.indexes.push_back(using_at == std::string::npos ? def : def.substr(using_at + 1));
+  }
+
   Catalog catalog;
   catalog.reserve(by_oid.size());
   for (auto& [oid, table] : by_oid) {
     std::sort(table.constraints.begin(), table.constraints.end(),
               [](const ConstraintShape& a, const ConstraintShape& b) { return a.name < b.name; });
+    std::sort(table.indexes.begin(), table.indexes.end());
     catalog.push_back(std::move(table));
   }
   std::sort(catalog.begin(), catalog.end(), [](const TableShape& a, const TableShape& b) {

@@ -1,5 +1,7 @@
 // The upgrade's schema check: a database upgraded from the released version must end with the
 // schema a fresh install of the new version has, or production runs a schema nobody tested.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "schema_delta.hpp"
@@ -66,6 +68,34 @@ void compare_rules(const TableShape& up, const TableShape& fresh, std::vector<Sc
   }
 }
 
+// Indexes and comments: they refuse no row, so a difference is a FLAG (upgrade_verdict).
+void compare_extras(const TableShape& up, const TableShape& fresh, std::vector<SchemaChange>& out) {
+  for (const auto& def : fresh.indexes) {
+    if (std::find(up.indexes.begin(), up.indexes.end(), def) == up.indexes.end()) {
+      out.push_back({"UPGRADE_INDEX_DIFFERS", "index", {}, std::string(kOnlyFresh), def});
+    }
+  }
+  for (const auto& def : up.indexes) {
+    if (std::find(fresh.indexes.begin(), fresh.indexes.end(), def) == fresh.indexes.end()) {
+      out.push_back({"UPGRADE_INDEX_DIFFERS", "index", {}, std::string(kOnlyUpgraded), def});
+    }
+  }
+  if (up.comment != fresh.comment) {
+    out.push_back({"UPGRADE_COMMENT_DIFFERS",
+                   qualified(fresh),
+                   {},
+                   fmt::format("upgraded '{}', fresh install '{}'", up.comment, fresh.comment),
+                   ""});
+  }
+  for (const auto& c : up.columns) {
+    const ColumnShape* f = find_column(fresh, c.name);
+    if (f == nullptr || f->comment == c.comment) continue;
+    out.push_back(
+        on_column("UPGRADE_COMMENT_DIFFERS", c,
+                  fmt::format("upgraded '{}', fresh install '{}'", c.comment, f->comment)));
+  }
+}
+
 }  // namespace
 
 std::vector<SchemaChange> upgrade_delta(const TableShape* upgraded, const TableShape* fresh) {
@@ -82,6 +112,7 @@ std::vector<SchemaChange> upgrade_delta(const TableShape* upgraded, const TableS
   }
   compare_columns(*upgraded, *fresh, out);
   compare_rules(*upgraded, *fresh, out);
+  compare_extras(*upgraded, *fresh, out);
   if (upgraded->partition_bound != fresh->partition_bound) {
     out.push_back({"UPGRADE_PARTITION_DIFFERS",
                    qualified(*fresh),

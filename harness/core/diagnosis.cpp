@@ -16,7 +16,7 @@ struct Code {
 };
 
 // The order of docs/report-format.md: the likeliest causes of lost rows first.
-constexpr std::array<Code, 30> kCodes = {{
+constexpr std::array<Code, 32> kCodes = {{
     {"TABLE_ONLY_IN_RELEASED", true},
     {"NOT_NULL_ADDED", true},
     {"FK_ADDED", true},
@@ -48,6 +48,8 @@ constexpr std::array<Code, 30> kCodes = {{
     {"UPGRADE_FK_DIFFERS", false},
     {"UPGRADE_CHECK_DIFFERS", false},
     {"UPGRADE_PARTITION_DIFFERS", false},
+    {"UPGRADE_INDEX_DIFFERS", false},
+    {"UPGRADE_COMMENT_DIFFERS", false},
 }};
 
 std::size_t rank(std::string_view code) {
@@ -87,6 +89,10 @@ bool known_change_code(std::string_view code) {
   return rank(code) < kCodes.size();
 }
 
+bool upgrade_flag_only(std::string_view code) {
+  return code == "UPGRADE_INDEX_DIFFERS" || code == "UPGRADE_COMMENT_DIFFERS";
+}
+
 bool risky(std::string_view code) {
   const std::size_t i = rank(code);
   return i < kCodes.size() && kCodes[i].risky;
@@ -103,6 +109,9 @@ std::string describe_upgrade(const SchemaChange& c) {
   if (code == "UPGRADE_COLUMN_MISSING" || code == "UPGRADE_COLUMN_EXTRA") {
     return fmt::format("column {} {}: {}", c.subject, c.detail, c.definition);
   }
+  if (code == "UPGRADE_INDEX_DIFFERS") return fmt::format("index {}: {}", c.detail, c.definition);
+  if (code == "UPGRADE_COMMENT_DIFFERS")
+    return fmt::format("comment on {}: {}", c.subject, c.detail);
   if (code == "UPGRADE_PARTITION_DIFFERS") {
     return fmt::format("partition bounds differ: upgraded {}, fresh install {}", c.detail,
                        c.definition);

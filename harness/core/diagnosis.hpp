@@ -27,6 +27,8 @@ bool known_change_code(std::string_view code);
 // True when the change can make the new version refuse or lose rows the released one kept: the
 // codes printed as early warnings after both migrations.
 bool risky(std::string_view code);
+// True for the upgrade codes that refuse no row (an index, a comment): a FLAG, never a FAIL.
+bool upgrade_flag_only(std::string_view code);
 // The change in plain words, without the code: "foreign key added on account_id, not
 // deferrable (account_fk: FOREIGN KEY ...)".
 std::string describe(const SchemaChange& change);

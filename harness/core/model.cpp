@@ -1,5 +1,6 @@
 #include "core/model.hpp"
 
+#include <algorithm>
 #include <ctime>
 
 #include <fmt/format.h>
@@ -140,8 +141,13 @@ std::string utc_now_compact() {
 }
 
 Verdict upgrade_verdict(const TableUpgrade& u) {
-  if (u.upgraded_rows < u.released_rows || !u.schema.empty()) return Verdict::fail;
-  if (u.upgraded_rows > u.released_rows || u.content == "changed") return Verdict::flag;
+  const bool schema_fails =
+      std::any_of(u.schema.begin(), u.schema.end(),
+                  [](const SchemaChange& c) { return !upgrade_flag_only(c.code); });
+  if (u.upgraded_rows < u.released_rows || schema_fails) return Verdict::fail;
+  if (u.upgraded_rows > u.released_rows || u.content == "changed" || !u.schema.empty()) {
+    return Verdict::flag;
+  }
   return Verdict::pass;
 }
 

@@ -119,8 +119,9 @@ struct VerdictCounts {
 };
 VerdictCounts count_verdicts(const std::vector<TableResult>& results);
 
-// FAIL: fewer rows, or any schema difference (production would run a schema nobody tested);
-// FLAG: more rows, or changed content (a backfill may do that on purpose); else PASS.
+// FAIL: fewer rows, or a schema difference that can refuse or lose rows (production would run a
+// schema nobody tested); FLAG: more rows, changed content (a backfill may do that on purpose),
+// or an index or comment difference; else PASS.
 Verdict upgrade_verdict(const TableUpgrade& upgrade);
 
 // The GoogleTest property `cause` of an upgrade test: the schema codes, then ROWS_LOST,

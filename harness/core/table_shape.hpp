@@ -19,6 +19,7 @@ struct ColumnShape {
   // Its own order is the byte order of its text (text or varchar under the C or POSIX
   // collation, uuid): ORDER BY it can use its index and still merge by bytes.
   bool byte_ordered = false;
+  std::string comment;  // COMMENT ON COLUMN; "" when none
 };
 
 struct ConstraintShape {
@@ -38,6 +39,10 @@ struct TableShape {
   std::vector<ColumnShape> columns;          // in column order
   std::vector<ConstraintShape> constraints;  // sorted by name
   std::string partition_bound;               // "FOR VALUES ..." for a partition, else ""
+  // The other indexes (neither a constraint's nor a plain unique one, which are constraints
+  // above): each as pg_get_indexdef prints it from " USING " on, so its name is left out.
+  std::vector<std::string> indexes;
+  std::string comment;  // COMMENT ON TABLE; "" when none
 };
 
 // Every base table of the compared schemas, sorted by schema then table (byte order).

@@ -26,6 +26,9 @@ constexpr const char* kBase = R"sql(
   create table app.people (id int generated always as identity, email text not null,
                            lower_email text generated always as (lower(email)) stored);
   create unique index people_email_idx on app.people (email);
+  create index people_lower_idx on app.people (lower_email) where lower_email <> '';
+  comment on table app.people is 'one row a person';
+  comment on column app.people.email is 'as written';
   create table app.activity (sha text not null, at date not null) partition by range (at);
   create table app.activity_early partition of app.activity for values from (minvalue) to ('2025-04-01');
   create table app.gone (id int);
@@ -74,6 +77,12 @@ TEST_F(Catalog, ReadsColumnsConstraintsAndPartitions) {
   EXPECT_TRUE(people->columns[2].generated);
   EXPECT_EQ(people->columns[1].position, 2);
   ASSERT_EQ(people->constraints.size(), 1u);  // the unique index
+  // The other index, without its name; the comments.
+  EXPECT_EQ(people->indexes,
+            std::vector<std::string>{"USING btree (lower_email) WHERE (lower_email <> ''::text)"});
+  EXPECT_EQ(people->comment, "one row a person");
+  EXPECT_EQ(people->columns[1].comment, "as written");
+  EXPECT_EQ(people->columns[0].comment, "");
   EXPECT_EQ(people->constraints[0].kind, 'u');
   EXPECT_EQ(people->constraints[0].name, "people_email_idx");
   EXPECT_EQ(people->constraints[0].columns, std::vector<std::string>{"email"});

@@ -10,7 +10,12 @@ namespace dt {
 namespace {
 
 TableShape table(std::vector<ColumnShape> columns, std::vector<ConstraintShape> constraints = {}) {
-  return {"s", "t", std::move(columns), std::move(constraints), ""};
+  TableShape t;
+  t.schema = "s";
+  t.table = "t";
+  t.columns = std::move(columns);
+  t.constraints = std::move(constraints);
+  return t;
 }
 
 ColumnShape column(std::string name, std::string type, bool not_null = false,
@@ -179,6 +184,27 @@ TEST(UpgradeDelta, RulesOnOneSideOnlyWhateverTheirNames) {
   const auto reverse = upgrade_delta(&fresh, &up);
   ASSERT_FALSE(reverse.empty());
   EXPECT_NE(reverse[0].detail.find("only on the upgrade path"), std::string::npos);
+}
+
+TEST(UpgradeDelta, AnIndexOrACommentOnOneSideIsAFlag) {
+  TableShape fresh = table({column("id", "integer"), column("v", "text")});
+  fresh.indexes = {"USING btree (v)"};
+  fresh.comment = "rows";
+  fresh.columns[1].comment = "the value";
+  const TableShape up = table({column("id", "integer"), column("v", "text")});
+  const auto changes = upgrade_delta(&up, &fresh);
+  EXPECT_EQ(codes(changes),
+            (std::vector<std::string>{"UPGRADE_INDEX_DIFFERS", "UPGRADE_COMMENT_DIFFERS",
+                                      "UPGRADE_COMMENT_DIFFERS"}));
+  EXPECT_EQ(change_line(changes[0]),
+            "UPGRADE_INDEX_DIFFERS: index missing on the upgrade path (a fresh install has it): "
+            "USING btree (v)");
+  TableUpgrade u;
+  u.released_rows = u.upgraded_rows = 3;
+  u.schema = changes;
+  EXPECT_EQ(upgrade_verdict(u), Verdict::flag);
+  u.schema.push_back({"UPGRADE_TYPE_DIFFERS", "v", {"v"}, "", ""});
+  EXPECT_EQ(upgrade_verdict(u), Verdict::fail);
 }
 
 TEST(UpgradeDelta, EveryCodeIsAKnownFailingCodeAndNoneIsAnEarlyWarning) {
