@@ -59,7 +59,9 @@ void check_server(const Options& options, const Profile& profile, const AppConfi
   if (attempt(result, [&] { server->require_createdb(); })) {
     result.passed.emplace_back("server: the role may create databases (CREATEDB)");
   }
-  for (const std::string& name : {profile.released_db, profile.new_db}) {
+  std::vector<std::string> names = {profile.released_db, profile.new_db};
+  if (!options.no_upgrade) names.push_back(profile.upgraded_db);
+  for (const std::string& name : names) {
     if (attempt(result, [&] {
           server->lock(name);
           reclaim::check(reclaim::Database{server.get(), name, options.force_drop});
@@ -98,7 +100,8 @@ CheckResult check_inputs(const Options& options) {
   std::optional<AppConfig> config;
   if (!attempt(result, [&] {
         config = load_config(options, *profile, source_dir);
-        if (config->db.dbname == profile->released_db || config->db.dbname == profile->new_db) {
+        if (config->db.dbname == profile->released_db || config->db.dbname == profile->new_db ||
+            config->db.dbname == profile->upgraded_db) {
           throw Error(fmt::format(
               "the primary database '{}' has the name of a scratch database in the profile; "
               "data-test would drop it — give the profile other \"databases\" names",

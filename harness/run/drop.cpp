@@ -48,7 +48,7 @@ void drop_scratch_databases(const Options& options) {
   std::optional<WorkDir> work_dir = marked_work_dir(options);
   const Fd held = work_dir ? work_dir->lock() : Fd();
   ServerSession server(config.db);
-  const std::string names[] = {profile.released_db, profile.new_db,
+  const std::string names[] = {profile.released_db, profile.new_db, profile.upgraded_db,
                                profile.released_db + "_discovery", profile.new_db + "_discovery"};
   for (const auto& name : names) {
     if (name.size() > 63) continue;  // PostgreSQL could not have made it: names are cut at 63

@@ -129,7 +129,8 @@ Plan make_plan(const Options& options) {
   const fs::path source_dir = find_source_dir(options);
   Profile profile = load_profile(options, source_dir);
   AppConfig config = load_config(options, profile, source_dir);
-  if (config.db.dbname == profile.released_db || config.db.dbname == profile.new_db) {
+  if (config.db.dbname == profile.released_db || config.db.dbname == profile.new_db ||
+      config.db.dbname == profile.upgraded_db) {
     throw Error(fmt::format(
         "the primary database '{}' has the name of a scratch database in the profile; data-test "
         "would drop it — give the profile other \"databases\" names",

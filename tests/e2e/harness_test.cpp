@@ -110,6 +110,7 @@ TEST(Harness, KeepDbsKeepsBothDatabasesUntilDropDbsOnly) {
   ASSERT_EQ(result.status, 0) << result.out << result.err;
   EXPECT_TRUE(database_exists("example_released"));
   EXPECT_TRUE(database_exists("example_new"));
+  EXPECT_TRUE(database_exists("example_released_upgraded"));  // the upgrade's copy, kept too
   EXPECT_FALSE(fs::exists(work / "released-src"));
 
   // Kept databases keep their scratch configs: only database.dbname differs; mode 0600.
@@ -133,6 +134,7 @@ TEST(Harness, KeepDbsKeepsBothDatabasesUntilDropDbsOnly) {
   ASSERT_EQ(dropped.status, 0) << dropped.out << dropped.err;
   EXPECT_FALSE(database_exists("example_released"));
   EXPECT_FALSE(database_exists("example_new"));
+  EXPECT_FALSE(database_exists("example_released_upgraded"));
   // Issue 23, item 14: the scratch configs and passfiles held the passwords; they go with the
   // databases, and only they do.
   std::vector<std::string> left;
