@@ -142,6 +142,24 @@ class RunOrder : public ::testing::Test {
     p.config.doc = {{"database", {{"dbname", "primary"}}}};
     return p;
   }
+  // The progress of an interrupted run whose released collection finished (r_db, oid 42, owner
+  // run-1), saved in the plan's work dir for --resume.
+  Progress save_finished_released(const Plan& p) const {
+    Progress saved;
+    saved.released_key = side_key(p.inputs, "released");
+    saved.done = {"released migrate", "new migrate", "released collect"};
+    saved.released_db = "r_db";
+    saved.released_oid = "42";
+    saved.released_owner = "run-1";
+    save_progress(tmp_.path() / "work", saved);
+    return saved;
+  }
+  // The plan with an upgrade: one upgrade step, the copy named u_db.
+  Plan with_upgrade(Plan p) const {
+    p.profile.upgraded_db = "u_db";
+    p.profile.upgrade_steps.resize(1);
+    return p;
+  }
   std::vector<std::string> events_from(const std::string& first) const {
     std::vector<std::string> out;
     bool on = false;
