@@ -12,11 +12,16 @@ namespace dt {
 // tables), sorted by schema then table (byte order). Rows are 0 in the result.
 std::vector<TableCount> discover_tables(const ConnParams& db,
                                         const std::vector<std::string>& schemas);
-// discover_tables plus an exact count(*) per table (identifiers quoted), all in one snapshot.
-// With `since` (a transaction id from current_xid), also each table's rows written by later
-// transactions (TableCount::written), in the same scan.
+// Below this many bytes of tables in all, count_tables uses one session.
+constexpr long long kTwoSessionBytes = 64LL << 20;
+
+// discover_tables plus an exact count(*) per table (identifiers quoted), all in one snapshot:
+// from `two_sessions_from` bytes on, split between two sessions sharing it (one, if the server
+// refuses a second). With `since` (a transaction id from current_xid), also each table's rows
+// written by later transactions (TableCount::written), in the same scan.
 std::vector<TableCount> count_tables(const ConnParams& db, const std::vector<std::string>& schemas,
-                                     const std::string& since = "");
+                                     const std::string& since = "",
+                                     long long two_sessions_from = kTwoSessionBytes);
 // A new transaction id of the server (32 bits, as xmin holds it): rows written after this call
 // carry a later one.
 std::string current_xid(const ConnParams& db);

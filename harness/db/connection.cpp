@@ -151,6 +151,24 @@ Snapshot::Snapshot(Connection& conn) : conn_(conn) {
   conn_.exec("begin isolation level repeatable read read only", "starting a snapshot");
 }
 
+Snapshot::Snapshot(Connection& conn, std::string_view exported_id) : conn_(conn) {
+  conn_.exec("begin isolation level repeatable read read only", "starting a snapshot");
+  try {
+    conn_.exec("set transaction snapshot " + conn_.quote(exported_id), "importing a snapshot");
+  } catch (...) {
+    try {
+      conn_.exec("rollback", "ending a snapshot");
+    } catch (const std::exception&) {
+      // A lost connection has no transaction left to end.
+    }
+    throw;
+  }
+}
+
+std::string Snapshot::exported() {
+  return conn_.scalar("select pg_catalog.pg_export_snapshot()", "exporting a snapshot");
+}
+
 Snapshot::~Snapshot() noexcept {
   try {
     conn_.exec("rollback", "ending a snapshot");

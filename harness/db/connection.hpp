@@ -103,7 +103,12 @@ std::unique_ptr<Connection> connect(const ConnParams& params);
 class Snapshot {
  public:
   explicit Snapshot(Connection& conn);
+  // The snapshot another session exported (exported() there, whose transaction is still open):
+  // both then see the same rows, as pg_dump -j's workers do.
+  Snapshot(Connection& conn, std::string_view exported_id);
   ~Snapshot() noexcept;
+  // Exports this snapshot for other sessions (pg_export_snapshot); valid while it is open.
+  std::string exported();
   Snapshot(const Snapshot&) = delete;
   Snapshot& operator=(const Snapshot&) = delete;
 

@@ -1,6 +1,7 @@
 // Table discovery and exact counts against a throwaway PostgreSQL.
 #include "counts.hpp"
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,49 @@ TEST_F(Counts, CountsExactlyWithQuotedNames) {
       "app|empty=0",  "app|events=3",          "app|events_2023=2", "app|events_2024=1",
       "app|plain=7",  "app|unlogged=2",        "ops|Zeta=1",        "ops|alpha=0",
       "ops|Ä b\"c=2", "Ä b\"c|Mixed Case=1000"};
+  EXPECT_EQ(got, expected);
+}
+
+std::vector<std::string> counted(const std::vector<dt::TableCount>& tables) {
+  std::vector<std::string> out;
+  for (const auto& t : tables) {
+    out.push_back(t.schema + "|" + t.table + "=" + std::to_string(t.rows) + "/" +
+                  std::to_string(t.written));
+  }
+  return out;
+}
+
+TEST_F(Counts, TwoSessionsCountWhatOneCounts) {
+  const auto params = cluster_->params("counts");
+  const std::vector<std::string> schemas = {"app", "ops", "Ä b\"c"};
+  const std::string since = dt::current_xid(params);
+  cluster_->exec("insert into app.plain values (100)", "counts");
+  const auto one = dt::count_tables(params, schemas, since, std::numeric_limits<long long>::max());
+  const auto two = dt::count_tables(params, schemas, since, 0);
+  cluster_->exec("delete from app.plain where id = 100", "counts");
+  EXPECT_EQ(counted(two), counted(one));
+  ASSERT_EQ(two.size(), 10U);
+  EXPECT_EQ(two[4].table, "plain");
+  EXPECT_EQ(two[4].rows, 8);
+  EXPECT_EQ(two[4].written, 1);
+}
+
+TEST_F(Counts, ARoleAllowedOneSessionIsCountedInOne) {
+  auto params = cluster_->params("counts");
+  cluster_->exec("create role one_session login connection limit 1 password '" + params.password +
+                 "'");
+  cluster_->exec(
+      "grant usage on schema app to one_session; grant select on all tables in schema "
+      "app to one_session",
+      "counts");
+  params.user = "one_session";
+  const auto tables = dt::count_tables(params, {"app"}, "", 0);
+  cluster_->exec("drop owned by one_session", "counts");
+  cluster_->exec("drop role one_session");
+  std::vector<std::string> got;
+  for (const auto& t : tables) got.push_back(t.table + "=" + std::to_string(t.rows));
+  const std::vector<std::string> expected = {"empty=0",       "events=3", "events_2023=2",
+                                             "events_2024=1", "plain=7",  "unlogged=2"};
   EXPECT_EQ(got, expected);
 }
 
