@@ -15,7 +15,8 @@
 namespace dt {
 namespace {
 
-// A table and the bytes of its main file (what a count reads).
+// A table and the server's estimate of its size (from pg_class, which takes no lock, unlike
+// pg_relation_size: a locked table blocks only its own count); -1 when never measured.
 struct Listed {
   TableCount table;
   long long bytes = 0;
@@ -28,7 +29,8 @@ std::vector<Listed> discover(db::Connection& conn, const std::vector<std::string
   std::string list;
   for (const std::string& s : schemas) list += (list.empty() ? "" : ", ") + conn.quote(s);
   const auto rows = conn.query(
-      "select n.nspname, c.relname, c.relfilenode::text, pg_catalog.pg_relation_size(c.oid) "
+      "select n.nspname, c.relname, c.relfilenode::text, case when c.reltuples < 0 then -1 "
+      "else c.relpages::int8 * pg_catalog.current_setting('block_size')::int8 end "
       "from pg_class c join pg_namespace n on n.oid = c.relnamespace "
       "where c.relkind in ('r', 'p') and n.nspname in (" +
           list + ")",
@@ -55,7 +57,20 @@ std::vector<TableCount> tables_of(std::vector<Listed> listed) {
   return out;
 }
 
-// Two shares of about equal bytes: the largest table first, each to the lighter share.
+// Worth a second session: tables of a size never measured (a fresh collection, before any
+// ANALYZE), or at least `from` bytes in all.
+bool worth_two(const std::vector<Listed>& listed, long long from) {
+  if (listed.size() < 2) return false;
+  long long bytes = 0;
+  for (const Listed& l : listed) {
+    if (l.bytes < 0) return true;
+    bytes += l.bytes;
+  }
+  return bytes >= from;
+}
+
+// Two shares of about equal bytes: the largest table first, each to the lighter share (on a
+// tie, the one with fewer tables, so that unmeasured tables alternate).
 std::array<std::vector<std::size_t>, 2> split(const std::vector<Listed>& listed) {
   std::vector<std::size_t> order(listed.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
@@ -64,9 +79,11 @@ std::array<std::vector<std::size_t>, 2> split(const std::vector<Listed>& listed)
   std::array<std::vector<std::size_t>, 2> shares;
   std::array<long long, 2> load{0, 0};
   for (std::size_t i : order) {
-    const std::size_t to = load[0] <= load[1] ? 0 : 1;
+    const bool first =
+        load[0] != load[1] ? load[0] < load[1] : shares[0].size() <= shares[1].size();
+    const std::size_t to = first ? 0 : 1;
     shares.at(to).push_back(i);
-    load.at(to) += listed[i].bytes;
+    load.at(to) += std::max(0LL, listed[i].bytes);
   }
   return shares;
 }
@@ -119,10 +136,8 @@ std::vector<TableCount> count_tables(const ConnParams& db, const std::vector<std
                                   : ", pg_catalog.count(*) filter (where pg_catalog.age(xmin) < "
                                     "pg_catalog.age(" +
                                         conn->quote(since) + "::pg_catalog.xid))";
-  long long bytes = 0;
-  for (const Listed& l : listed) bytes += l.bytes;
   std::unique_ptr<db::Connection> other;
-  if (listed.size() > 1 && bytes >= two_sessions_from) other = second_session(db);
+  if (worth_two(listed, two_sessions_from)) other = second_session(db);
   if (!other) {
     std::vector<std::size_t> all(listed.size());
     std::iota(all.begin(), all.end(), std::size_t{0});

@@ -12,13 +12,14 @@ namespace dt {
 // tables), sorted by schema then table (byte order). Rows are 0 in the result.
 std::vector<TableCount> discover_tables(const ConnParams& db,
                                         const std::vector<std::string>& schemas);
-// Below this many bytes of tables in all, count_tables uses one session.
+// Below this many bytes of tables in all (the server's estimate), count_tables uses one session.
 constexpr long long kTwoSessionBytes = 64LL << 20;
 
 // discover_tables plus an exact count(*) per table (identifiers quoted), all in one snapshot:
-// from `two_sessions_from` bytes on, split between two sessions sharing it (one, if the server
-// refuses a second). With `since` (a transaction id from current_xid), also each table's rows
-// written by later transactions (TableCount::written), in the same scan.
+// from `two_sessions_from` bytes on, or with tables the server has not measured yet, split
+// between two sessions sharing it (one, if the server refuses a second). With `since` (a
+// transaction id from current_xid), also each table's rows written by later transactions
+// (TableCount::written), in the same scan.
 std::vector<TableCount> count_tables(const ConnParams& db, const std::vector<std::string>& schemas,
                                      const std::string& since = "",
                                      long long two_sessions_from = kTwoSessionBytes);
