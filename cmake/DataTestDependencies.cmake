@@ -82,3 +82,9 @@ endif()
 if(DATA_TEST_BUILD_TESTS AND NOT TARGET GTest::gtest_main)
   _data_test_missing("GoogleTest's gtest_main (needed by DATA_TEST_BUILD_TESTS)" "libgtest-dev")
 endif()
+
+# SHA-256 for what the cache keeps (libpq-dev already depends on it).
+find_package(OpenSSL QUIET COMPONENTS Crypto)
+if(NOT OpenSSL_FOUND)
+  _data_test_missing("OpenSSL (libcrypto)" "libssl-dev")
+endif()

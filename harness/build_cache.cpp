@@ -1,11 +1,16 @@
 #include "build_cache.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "core/model.hpp"
 #include "core/reclaim.hpp"
+#include "util/digest.hpp"
 #include "util/error.hpp"
 #include "util/json.hpp"
+#include "util/log.hpp"
 #include "util/process.hpp"
 #include "util/text.hpp"
 
@@ -13,17 +18,92 @@ namespace dt {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr int kVersion = 1;
+constexpr int kVersion = 2;  // 2: the whole output directory, with digests
 
 fs::path entry_dir(const CacheDir& cache, std::string_view key) {
   return cache.path() / "builds" / std::string(key);
 }
 
-json::Json version_json(const file::Version& v) {
-  return {{"dev", static_cast<unsigned long long>(v.id.dev)},
-          {"ino", static_cast<unsigned long long>(v.id.ino)},
-          {"size", v.size},
-          {"mtime_ns", v.mtime_ns}};
+// The files of a build's output directory (relative, sorted), but data-test's own stamp. Throws
+// dt::Error naming anything the cache cannot keep exactly: a symlink or a special file.
+std::vector<std::string> output_files(const fs::path& out, const std::string& stamp_name) {
+  std::vector<std::string> files;
+  try {
+    files = file::regular_files_below(out);
+  } catch (const Error& e) {
+    throw Error(
+        fmt::format("the build's output directory '{}' holds what the cache cannot keep "
+                    "({}): this build is not cached",
+                    out.string(), e.what()));
+  }
+  files.erase(std::remove(files.begin(), files.end(), stamp_name), files.end());
+  return files;
+}
+
+// One digest over every stored file's path and digest: what the cache dir's record holds.
+std::string manifest_digest(const std::vector<std::pair<std::string, std::string>>& files) {
+  std::string text;
+  for (const auto& [rel, sha] : files) {
+    text += rel;
+    text += '\0';
+    text += sha;
+    text += '\n';
+  }
+  return digest::sha256(text);
+}
+
+// A relative path that stays inside its directory.
+bool inside(const std::string& rel) {
+  const fs::path p(rel);
+  if (rel.empty() || p.is_absolute()) return false;
+  return std::none_of(p.begin(), p.end(), [](const fs::path& part) { return part == ".."; });
+}
+
+// A verified entry: the build it holds and its files with their digests.
+struct Stored {
+  CachedBuild build;
+  std::vector<std::pair<std::string, std::string>> files;
+};
+
+// The entry at dir as this cache dir's record proves it: made by data-test (same directory),
+// its list of files digesting to the recorded digest, exactly those files there, each with its
+// digest, the executable among them. Throws dt::Error saying what does not match.
+Stored verify_entry(const CacheDir& cache, const fs::path& dir, std::string_view key,
+                    const fs::path& bin) {
+  const auto made = cache.made(dir);
+  if (!made || file::identity(dir) != made->identity) {
+    throw Error("the cache dir has no record of making it");
+  }
+  const std::string recorded = cache.digest(dir);
+  if (recorded.empty()) throw Error("it was stored without a digest (an older data-test)");
+  const json::Json doc =
+      json::parse(file::read_text(dir / "entry.json", "build cache entry"), "build cache entry");
+  if (!doc.is_object() || doc.value("version", 0) != kVersion ||
+      doc.value("key", std::string()) != key || !doc.contains("files") ||
+      !doc.at("files").is_array() || doc.value("binary", std::string()) != bin.filename()) {
+    throw Error("its entry.json is not this key's");
+  }
+  Stored stored{{doc.value("commit", std::string()), doc.value("built", std::string())}, {}};
+  std::vector<std::string> names;
+  for (const auto& f : doc.at("files")) {
+    const std::string rel = f.value("path", std::string());
+    if (!inside(rel)) throw Error(fmt::format("it lists the path '{}'", rel));
+    stored.files.emplace_back(rel, f.value("sha256", std::string()));
+    names.push_back(rel);
+  }
+  if (manifest_digest(stored.files) != recorded) {
+    throw Error("its list of files is not the one recorded when it was stored");
+  }
+  if (output_files(dir / "files", "") != names ||
+      std::find(names.begin(), names.end(), bin.filename().string()) == names.end()) {
+    throw Error("its files are not the ones stored");
+  }
+  for (const auto& [rel, sha] : stored.files) {
+    if (digest::sha256_file(dir / "files" / rel) != sha) {
+      throw Error(fmt::format("'{}' changed since it was stored", rel));
+    }
+  }
+  return stored;
 }
 
 std::string trimmed(std::string_view s) {
@@ -65,28 +145,33 @@ std::string toolchain_version(const std::vector<std::string>& toolchain, const f
 std::optional<CachedBuild> restore_build(const CacheDir& cache, std::string_view key,
                                          const fs::path& bin) {
   const fs::path dir = entry_dir(cache, key);
+  if (file::kind(dir / "entry.json") == file::Kind::missing) return std::nullopt;
   try {
-    const auto text = file::read_text_if_exists(dir / "entry.json", "build cache entry");
-    if (!text) return std::nullopt;
-    const json::Json doc = json::parse(*text, "build cache entry");
-    const auto now = file::version(dir / "bin");
-    // An entry that does not say exactly this, or whose file changed since, is no entry.
-    if (!now || !doc.is_object() || doc.value("version", 0) != kVersion ||
-        doc.value("key", std::string()) != key || !doc.contains("binary") ||
-        doc.at("binary") != version_json(*now)) {
-      return std::nullopt;
+    const Stored stored = verify_entry(cache, dir, key, bin);
+    // What is run is what was verified: each copy is digested again where it lands.
+    for (const auto& [rel, sha] : stored.files) {
+      const fs::path to = bin.parent_path() / rel;
+      file::create_directories(to.parent_path(), 0700);
+      file::copy_executable(dir / "files" / rel, to);
+      if (digest::sha256_file(to) != sha) {
+        throw Error(
+            fmt::format("'{}' changed while it was restored", (dir / "files" / rel).string()));
+      }
     }
-    CachedBuild cached{doc.value("commit", std::string()), doc.value("built", std::string())};
-    file::create_directories(bin.parent_path(), 0700);
-    file::copy_executable(dir / "bin", bin);
-    return cached;
-  } catch (const Error&) {
-    return std::nullopt;  // a broken entry costs a build, never the run
+    return stored.build;
+  } catch (const Error& e) {
+    // A broken or changed entry costs a build, never the run, and is never run.
+    log::warn(fmt::format("released build cache entry '{}' not used: {}; building again",
+                          dir.string(), e.what()));
+    return std::nullopt;
   }
 }
 
 void store_build(CacheDir& cache, std::string_view key, std::string_view commit,
-                 const fs::path& bin) {
+                 const fs::path& bin, const fs::path& stamp) {
+  const fs::path out = bin.parent_path();
+  // Checked before anything is written: an output the cache cannot hold is never half kept.
+  const std::vector<std::string> files = output_files(out, stamp.filename().string());
   const fs::path dir = entry_dir(cache, key);
   file::create_directories(dir.parent_path(), 0700);
   if (file::kind(dir) != file::Kind::missing) {
@@ -100,15 +185,24 @@ void store_build(CacheDir& cache, std::string_view key, std::string_view commit,
   }
   file::create_directories(dir, 0700);
   cache.record(dir);
-  file::copy_executable(bin, dir / "bin");
-  const auto stored = file::version(dir / "bin");
-  if (!stored) throw Error(fmt::format("cannot read back '{}'", (dir / "bin").string()));
+  json::Json listed = json::Json::array();
+  std::vector<std::pair<std::string, std::string>> digests;
+  for (const std::string& rel : files) {
+    const fs::path to = dir / "files" / rel;
+    file::create_directories(to.parent_path(), 0700);
+    file::copy_executable(out / rel, to);
+    digests.emplace_back(rel, digest::sha256_file(to));
+    listed.push_back({{"path", rel}, {"sha256", digests.back().second}});
+  }
   const json::Json doc = {{"version", kVersion},
                           {"key", std::string(key)},
                           {"commit", std::string(commit)},
                           {"built", utc_now_iso()},
-                          {"binary", version_json(*stored)}};
+                          {"binary", bin.filename().string()},
+                          {"files", std::move(listed)}};
   file::write_atomic_private(dir / "entry.json", json::dump(doc));
+  // The proof a later restore rests on: kept in the cache dir's own record, not the entry.
+  cache.record(dir, manifest_digest(digests));
 }
 
 }  // namespace dt

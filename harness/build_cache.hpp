@@ -1,7 +1,8 @@
 #pragma once
-// The released build cache: the released tag's executable, kept in the cache dir under a key of
-// the tag's commit, the profile's build command and the toolchain version the profile names, so
-// that a later run with the same key makes neither the worktree nor the build.
+// The released build cache: the released tag's build (its executable and whatever else the build
+// wrote beside it), kept in the cache dir under a key of the tag's commit, the profile's build
+// command and the toolchain version the profile names, so that a later run with the same key
+// makes neither the worktree nor the build.
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -32,14 +33,18 @@ std::string cached_build_text(const CachedBuild& cached);
 std::string toolchain_version(const std::vector<std::string>& toolchain,
                               const std::filesystem::path& dir);
 
-// Copies the executable cached under key to bin; nullopt (nothing written) when there is none,
-// or the cached file is not the one stored (changed since).
+// Copies the build cached under key (the whole output directory of bin) into bin's directory;
+// nullopt when there is none, or when it does not match this cache dir's record of storing it
+// (the entry directory's identity, and a SHA-256 of every file): changed since, it is never run
+// (a warning says why, and the build runs).
 std::optional<CachedBuild> restore_build(const CacheDir& cache, std::string_view key,
                                          const std::filesystem::path& bin);
 
-// Keeps a copy of bin under key, built from commit now. An entry already there is replaced
-// through reclaim (only when the cache dir's record proves data-test made it).
+// Keeps a copy of bin's directory (every file the build wrote there, but data-test's `stamp`
+// beside bin) under key, built from commit now, its digest in the cache dir's record. Throws
+// dt::Error when that directory holds a symlink or a special file (not cached; nothing written). An
+// entry already there is replaced through reclaim (only when the record proves data-test made it).
 void store_build(CacheDir& cache, std::string_view key, std::string_view commit,
-                 const std::filesystem::path& bin);
+                 const std::filesystem::path& bin, const std::filesystem::path& stamp = {});
 
 }  // namespace dt

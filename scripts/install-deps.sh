@@ -5,7 +5,7 @@ packages=(
   build-essential cmake pkg-config git clang-format help2man
   ccache  # compiles each source once per content: CMakeLists.txt uses it where installed
   libgtest-dev libgmock-dev
-  libpqxx-dev libpq-dev
+  libpqxx-dev libpq-dev libssl-dev
   libboost-dev libboost-filesystem-dev
   nlohmann-json3-dev libfmt-dev libyaml-cpp-dev
   python3-jsonschema python3-yaml

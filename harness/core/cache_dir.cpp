@@ -1,9 +1,14 @@
 #include "core/cache_dir.hpp"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 
 #include <fmt/format.h>
 
+#include "util/confined.hpp"
 #include "util/error.hpp"
 #include "util/json.hpp"
 
@@ -50,11 +55,17 @@ void CacheDir::check(const fs::path& path) {
     if (!doc.is_object() || doc.value("magic", "") != kMagic) {
       refuse(abs, fmt::format("has a {} marker data-test did not write", kMarker));
     }
+    // What data-test runs from here (a cached build) must be what it stored: only this user
+    // may write anywhere below, and nobody else may read it (it holds snapshots' logs).
+    confined::check_own_directory(abs, "cache dir", "--cache-dir", true);
+    confined::check_own_tree(abs, "cache dir", "--cache-dir");
     return;
   }
   if (!file::is_empty_directory(abs)) {
     refuse(abs, fmt::format("holds files data-test did not write (no {} marker)", kMarker));
   }
+  // An empty directory of ours that nobody else can add to is adopted, and made 0700 by open.
+  confined::check_own_directory(abs, "cache dir", "--cache-dir", false);
 }
 
 CacheDir CacheDir::open(const fs::path& path) {
@@ -65,8 +76,17 @@ CacheDir CacheDir::open(const fs::path& path) {
   if (file::kind(abs / kMarker) == file::Kind::regular) {
     dir.load();
   } else {
-    dir.save();  // adopts the empty directory; O_NOFOLLOW proves it can be written
+    // Adopts the empty directory: private first, then the marker (O_NOFOLLOW also proves it can
+    // be written).
+    if (::chmod(abs.c_str(), 0700) != 0) {
+      throw Error(
+          fmt::format("cannot make the cache dir '{}' private: {}; pass another --cache-dir",
+                      abs.string(), std::strerror(errno)));
+    }
+    confined::check_own_directory(abs, "cache dir", "--cache-dir", true);
+    dir.save();
   }
+  confined::add_root(abs, "cache dir", "--cache-dir");
   return dir;
 }
 
@@ -76,11 +96,12 @@ void CacheDir::load() {
                                      "choose another --cache-dir");
   if (doc.contains("made") && doc["made"].is_object()) {
     for (const auto& [key, value] : doc["made"].items()) {
-      if (!value.is_array() || value.size() != 2 || !value[0].is_number_unsigned() ||
-          !value[1].is_number_unsigned()) {
+      if (!value.is_array() || value.size() < 2 || value.size() > 3 ||
+          !value[0].is_number_unsigned() || !value[1].is_number_unsigned()) {
         continue;
       }
       made_[key] = file::Identity{value[0].get<dev_t>(), value[1].get<ino_t>()};
+      if (value.size() == 3 && value[2].is_string()) digests_[key] = value[2].get<std::string>();
     }
   }
 }
@@ -89,7 +110,11 @@ void CacheDir::save() const {
   json::Json doc;
   doc["magic"] = std::string(kMagic);
   doc["made"] = json::Json::object();
-  for (const auto& [key, id] : made_) doc["made"][key] = {id.dev, id.ino};
+  for (const auto& [key, id] : made_) {
+    const auto digest = digests_.find(key);
+    doc["made"][key] = digest == digests_.end() ? json::Json{id.dev, id.ino}
+                                                : json::Json{id.dev, id.ino, digest->second};
+  }
   file::write_atomic_private(path_ / kMarker, json::dump(doc));
 }
 
@@ -102,13 +127,23 @@ std::string CacheDir::key(const fs::path& target) const {
   return rel.generic_string();
 }
 
-void CacheDir::record(const fs::path& target) {
+void CacheDir::record(const fs::path& target, const std::string& digest) {
   const auto id = file::identity(target);
   if (!id) throw Error(fmt::format("cannot record '{}': it does not exist", target.string()));
   // Another run may have recorded entries since this one opened the dir: keep theirs.
   load();
   made_[key(target)] = *id;
+  if (digest.empty()) {
+    digests_.erase(key(target));
+  } else {
+    digests_[key(target)] = digest;
+  }
   save();
+}
+
+std::string CacheDir::digest(const fs::path& target) const {
+  const auto it = digests_.find(key(target));
+  return it == digests_.end() ? std::string() : it->second;
 }
 
 std::optional<reclaim::Made> CacheDir::made(const fs::path& target) const {
@@ -119,6 +154,7 @@ std::optional<reclaim::Made> CacheDir::made(const fs::path& target) const {
 
 void CacheDir::forget(const fs::path& target) {
   load();
+  digests_.erase(key(target));
   if (made_.erase(key(target)) != 0) save();
 }
 

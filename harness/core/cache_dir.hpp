@@ -28,8 +28,11 @@ class CacheDir {
 
   // Its path.
   const std::filesystem::path& path() const { return path_; }
-  // Records that data-test made `target` (inside the cache dir) as it is now.
-  void record(const std::filesystem::path& target);
+  // Records that data-test made `target` (inside the cache dir) as it is now, with a digest of
+  // its content when the caller will trust that content later (a cached build).
+  void record(const std::filesystem::path& target, const std::string& digest = "");
+  // The digest recorded with target; "" when none was.
+  std::string digest(const std::filesystem::path& target) const;
   // A reclaim target for `target` when data-test recorded making it; nullopt otherwise.
   std::optional<reclaim::Made> made(const std::filesystem::path& target) const;
   // Forgets target's record (after it was reclaimed).
@@ -43,6 +46,7 @@ class CacheDir {
 
   std::filesystem::path path_;
   std::map<std::string, file::Identity> made_;
+  std::map<std::string, std::string> digests_;
 };
 
 }  // namespace dt

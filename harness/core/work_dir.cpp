@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "util/confined.hpp"
 #include "util/error.hpp"
 #include "util/json.hpp"
 
@@ -36,6 +37,8 @@ Fd WorkDir::lock() const {
 
 WorkDir WorkDir::create_default(const std::string& prefix) {
   WorkDir dir(file::canonical(file::make_temp_dir(file::temp_dir(), prefix + "-")));
+  confined::check_own_directory(dir.path_, "work dir", "--work-dir", false);
+  confined::add_root(dir.path_, "work dir", "--work-dir");
   dir.load_or_create_marker(true);
   return dir;
 }
@@ -63,9 +66,14 @@ WorkDir WorkDir::open_checked(const fs::path& path) {
                     "a new or empty directory",
                     path.string()));
   }
+  // Another user's directory, or one others may write to, could be changed under the run (its
+  // marker forged, a binary swapped between the build and the steps).
+  confined::check_own_directory(path, "work dir", "--work-dir", false);
   WorkDir dir(file::canonical(path));
   const fs::path marker = dir.path_ / kMarker;
+  confined::add_root(dir.path_, "work dir", "--work-dir");
   if (file::kind(marker) == file::Kind::regular) {
+    confined::check_own_file(marker, "work dir", "--work-dir");
     dir.load_or_create_marker(false);
   } else if (file::is_empty_directory(dir.path_)) {
     dir.load_or_create_marker(true);

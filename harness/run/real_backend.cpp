@@ -86,7 +86,8 @@ class RealBackend : public Backend {
     stamp_build(side.bin, key);
     if (side.name == "released" && open_cache(plan)) {
       try {
-        store_build(*cache_, released_key(plan), plan.inputs.released_commit, side.bin);
+        store_build(*cache_, released_key(plan), plan.inputs.released_commit, side.bin,
+                    build_stamp_path(side.bin));
       } catch (const Error& e) {
         // The run goes on: a build not kept costs the next run a build, nothing else.
         log::warn(fmt::format("could not keep the released build in the cache dir: {}", e.what()));

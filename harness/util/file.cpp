@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <cstdlib>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "util/confined.hpp"
 #include "util/error.hpp"
 
 namespace dt::file {
@@ -243,6 +245,8 @@ void write_all(const Fd& fd, std::string_view text, const fs::path& path) {
 }
 
 void create_directories(const fs::path& path, mode_t mode) {
+  // Inside the work dir or the cache dir: never through a symlink, only through our own.
+  if (confined::create_directories(path, mode)) return;
   if (path.empty() || file::is_directory(path)) return;
   create_directories(path.parent_path(), 0755);
   if (::mkdir(path.c_str(), mode) != 0 && !(errno == EEXIST && file::is_directory(path))) {
@@ -262,6 +266,23 @@ fs::path make_temp_dir(const fs::path& parent, std::string_view prefix) {
 bool is_directory(const fs::path& path) noexcept {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+std::vector<std::string> regular_files_below(const fs::path& dir) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  // The iterator never follows a symlink; each entry is judged by lstat.
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const auto status = it->symlink_status();
+    if (fs::is_directory(status)) continue;
+    if (!fs::is_regular_file(status)) {
+      throw Error(fmt::format("'{}' is not a regular file or a directory", it->path().string()));
+    }
+    files.push_back(it->path().lexically_relative(dir).generic_string());
+  }
+  if (ec) fail("list", dir, ec.value(), "check the path");
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 bool is_empty_directory(const fs::path& path) noexcept {

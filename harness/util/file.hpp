@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/fd.hpp"
 
@@ -88,6 +89,10 @@ void create_directories(const std::filesystem::path& path, mode_t mode = 0755);
 std::filesystem::path make_temp_dir(const std::filesystem::path& parent, std::string_view prefix);
 // True when path is a directory (a symlink to one counts: the operator may point at one).
 bool is_directory(const std::filesystem::path& path) noexcept;
+// The regular files below dir, relative and sorted (generic form). Throws dt::Error naming the
+// first entry that is neither a regular file nor a directory (a symlink, a socket), or when dir
+// cannot be listed.
+std::vector<std::string> regular_files_below(const std::filesystem::path& dir);
 // True when the directory at path holds no entry (false when it cannot be read).
 bool is_empty_directory(const std::filesystem::path& path) noexcept;
 // An executable regular file (following symlinks, as exec does).

@@ -1,5 +1,6 @@
-// The released build cache: the key changes with each of its inputs, a stored build comes back
-// byte for byte, and an entry whose file changed since is no entry.
+// The released build cache: the key changes with each of its inputs, a stored build (its whole
+// output directory) comes back byte for byte, and an entry the cache dir's record does not prove
+// (a file changed or planted, the entry replaced) is no entry.
 #include "build_cache.hpp"
 
 #include <fstream>
@@ -40,28 +41,92 @@ TEST(BuildCache, TheReportSaysCachedWithTheShortCommitAndWhen) {
 TEST(BuildCache, AStoredBuildIsRestoredAndAChangedEntryIsNot) {
   TempDir dir;
   CacheDir cache = CacheDir::open(dir.path() / "cache");
-  const fs::path bin = dir.path() / "built";
+  const fs::path bin = dir.path() / "built" / "app";
+  fs::create_directories(bin.parent_path());
   std::ofstream(bin) << "binary v1";
-  EXPECT_FALSE(restore_build(cache, "k1", dir.path() / "out" / "bin"));
+  EXPECT_FALSE(restore_build(cache, "k1", dir.path() / "out" / "app"));
   store_build(cache, "k1", "0123456789", bin);
-  const auto got = restore_build(cache, "k1", dir.path() / "out" / "bin");
+  const auto got = restore_build(cache, "k1", dir.path() / "out" / "app");
   ASSERT_TRUE(got);
   EXPECT_EQ(got->commit, "0123456789");
-  EXPECT_EQ(slurp(dir.path() / "out" / "bin"), "binary v1");
-  EXPECT_EQ(fs::status(dir.path() / "out" / "bin").permissions() & fs::perms::owner_exec,
+  EXPECT_EQ(slurp(dir.path() / "out" / "app"), "binary v1");
+  EXPECT_EQ(fs::status(dir.path() / "out" / "app").permissions() & fs::perms::owner_exec,
             fs::perms::owner_exec);
-  EXPECT_FALSE(restore_build(cache, "k2", dir.path() / "other"));
+  EXPECT_FALSE(restore_build(cache, "k2", dir.path() / "other" / "app"));
   EXPECT_FALSE(fs::exists(dir.path() / "other"));
 
   // Stored again (a --fresh build): the entry is replaced through reclaim.
   std::ofstream(bin, std::ios::trunc) << "binary v2";
   store_build(cache, "k1", "0123456789", bin);
-  ASSERT_TRUE(restore_build(cache, "k1", dir.path() / "out" / "bin"));
-  EXPECT_EQ(slurp(dir.path() / "out" / "bin"), "binary v2");
+  ASSERT_TRUE(restore_build(cache, "k1", dir.path() / "out" / "app"));
+  EXPECT_EQ(slurp(dir.path() / "out" / "app"), "binary v2");
 
   // Changed behind data-test's back: not used.
-  std::ofstream(cache.path() / "builds" / "k1" / "bin", std::ios::app) << "tampered";
-  EXPECT_FALSE(restore_build(cache, "k1", dir.path() / "third"));
+  std::ofstream(cache.path() / "builds" / "k1" / "files" / "app", std::ios::app) << "tampered";
+  EXPECT_FALSE(restore_build(cache, "k1", dir.path() / "third" / "app"));
+  EXPECT_FALSE(fs::exists(dir.path() / "third" / "app"));
+}
+
+TEST(BuildCache, TheWholeOutputDirectoryComesBackButTheStamp) {
+  TempDir dir;
+  CacheDir cache = CacheDir::open(dir.path() / "cache");
+  const fs::path bin = dir.path() / "built" / "app";
+  fs::create_directories(bin.parent_path() / "share");
+  std::ofstream(bin) << "binary";
+  std::ofstream(bin.parent_path() / "app.schema.sql") << "create table t ();";
+  std::ofstream(bin.parent_path() / "share" / "data.txt") << "data";
+  std::ofstream(bin.parent_path() / "app.build.json") << "{}";
+  store_build(cache, "k1", "c", bin, bin.parent_path() / "app.build.json");
+  ASSERT_TRUE(restore_build(cache, "k1", dir.path() / "out" / "app"));
+  EXPECT_EQ(slurp(dir.path() / "out" / "app.schema.sql"), "create table t ();");
+  EXPECT_EQ(slurp(dir.path() / "out" / "share" / "data.txt"), "data");
+  EXPECT_FALSE(fs::exists(dir.path() / "out" / "app.build.json"));
+}
+
+TEST(BuildCache, AnOutputWithASymlinkIsNotCachedAndNothingIsWritten) {
+  TempDir dir;
+  CacheDir cache = CacheDir::open(dir.path() / "cache");
+  const fs::path bin = dir.path() / "built" / "app";
+  fs::create_directories(bin.parent_path());
+  std::ofstream(bin) << "binary";
+  fs::create_symlink("/etc/passwd", bin.parent_path() / "link");
+  try {
+    store_build(cache, "k1", "c", bin);
+    FAIL() << "cached an output holding a symlink";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("link' is not a regular file or a directory"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_FALSE(fs::exists(cache.path() / "builds" / "k1"));
+}
+
+TEST(BuildCache, AnEntryIsRestoredOnlyAsTheCacheDirsRecordProvesIt) {
+  TempDir dir;
+  CacheDir cache = CacheDir::open(dir.path() / "cache");
+  const fs::path bin = dir.path() / "built" / "app";
+  fs::create_directories(bin.parent_path());
+  std::ofstream(bin) << "binary";
+  store_build(cache, "k1", "c", bin);
+  const fs::path entry = cache.path() / "builds" / "k1";
+  // A file planted beside the stored ones: not the files stored.
+  std::ofstream(entry / "files" / "extra") << "planted";
+  EXPECT_FALSE(restore_build(cache, "k1", dir.path() / "a" / "app"));
+  fs::remove(entry / "files" / "extra");
+  ASSERT_TRUE(restore_build(cache, "k1", dir.path() / "a" / "app"));
+  // Another binary with its entry.json rewritten to match it: the record's digest does not.
+  std::ofstream(entry / "files" / "app", std::ios::trunc) << "other";
+  std::string doc = slurp(entry / "entry.json");
+  std::ofstream(entry / "entry.json", std::ios::trunc) << doc;  // unchanged text, changed file
+  EXPECT_FALSE(restore_build(cache, "k1", dir.path() / "b" / "app"));
+  // The entry directory replaced by a copy: not the directory data-test recorded.
+  // (Renamed away first, so that the new directory cannot get the old one's inode.)
+  fs::rename(entry, cache.path() / "builds" / "old");
+  fs::create_directories(entry / "files");
+  std::ofstream(entry / "files" / "app") << "binary";
+  std::ofstream(entry / "entry.json") << doc;
+  EXPECT_FALSE(restore_build(cache, "k1", dir.path() / "c" / "app"));
+  EXPECT_FALSE(fs::exists(dir.path() / "c" / "app"));
 }
 
 TEST(BuildCache, AnEntryDataTestDidNotRecordIsNeverReplaced) {

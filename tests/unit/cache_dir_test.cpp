@@ -2,6 +2,8 @@
 // directory holding someone else's files.
 #include "core/cache_dir.hpp"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 
@@ -52,6 +54,38 @@ TEST(CacheDir, ASymlinkAForeignDirectoryOrAFileIsRefusedWithoutWriting) {
   std::ofstream(dir.path() / "file") << "x";
   EXPECT_NE(error_of(dir.path() / "file").find("not a directory"), std::string::npos);
   EXPECT_NE(error_of(dir.path() / "file").find("--cache-dir"), std::string::npos);
+}
+
+TEST(CacheDir, AnEmptyDirectoryIsMadePrivateWhenAdopted) {
+  TempDir dir;
+  fs::create_directory(dir.path() / "empty");
+  fs::permissions(dir.path() / "empty", fs::perms::owner_all | fs::perms::group_read |
+                                            fs::perms::group_exec | fs::perms::others_read |
+                                            fs::perms::others_exec);
+  EXPECT_NO_THROW(CacheDir::open(dir.path() / "empty"));
+  EXPECT_EQ(fs::status(dir.path() / "empty").permissions() & fs::perms::all, fs::perms::owner_all);
+}
+
+TEST(CacheDir, AMarkedDirectoryOpenToOthersOrOfAnotherUserIsRefused) {
+  TempDir dir;
+  const CacheDir made = CacheDir::open(dir.path() / "cache");
+  fs::create_directories(made.path() / "builds" / "k");
+  fs::permissions(made.path(), fs::perms::group_read | fs::perms::group_exec,
+                  fs::perm_options::add);
+  EXPECT_NE(error_of(made.path()).find("is open to group or others (mode 0750); run chmod 700"),
+            std::string::npos)
+      << error_of(made.path());
+  fs::permissions(made.path(), fs::perms::owner_all);
+  fs::permissions(made.path() / "builds" / "k", fs::perms::others_write, fs::perm_options::add);
+  EXPECT_NE(error_of(made.path()).find("k' in the cache dir is writable by group or others"),
+            std::string::npos)
+      << error_of(made.path());
+  fs::permissions(made.path() / "builds" / "k", fs::perms::others_write, fs::perm_options::remove);
+  EXPECT_EQ(error_of(made.path()), "");
+  if (::geteuid() != 0) GTEST_SKIP() << "only root can give a directory to another user";
+  ASSERT_EQ(::chown(made.path().c_str(), 65534, 65534), 0);
+  EXPECT_NE(error_of(made.path()).find("is owned by uid 65534, not by you"), std::string::npos)
+      << error_of(made.path());
 }
 
 TEST(CacheDir, OnlyRecordedEntriesHaveAProof) {

@@ -72,6 +72,36 @@ TEST(WorkDir, AForgedMarkerIsRefused) {
   EXPECT_THROW(WorkDir::open(tmp.path() / "w"), Error);
 }
 
+TEST(WorkDir, ADirectoryOfAnotherUserOrWritableByOthersIsRefused) {
+  TempDir tmp;
+  const fs::path open = tmp.path() / "open";
+  fs::create_directories(open);
+  fs::permissions(open, fs::perms::all);
+  try {
+    WorkDir::open(open);
+    FAIL() << "adopted a directory anyone can write to";
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("is writable by group or others (mode 0777)"));
+    EXPECT_THAT(e.what(), HasSubstr("--work-dir"));
+  }
+  EXPECT_FALSE(fs::exists(open / WorkDir::kMarker));
+  // A marked work dir whose marker others may rewrite is no proof.
+  const WorkDir made = WorkDir::open(tmp.path() / "made");
+  fs::permissions(made.path() / WorkDir::kMarker, fs::perms::others_write, fs::perm_options::add);
+  EXPECT_THROW(WorkDir::open(made.path()), Error);
+  if (::geteuid() != 0) GTEST_SKIP() << "only root can give a directory to another user";
+  const fs::path theirs = tmp.path() / "theirs";
+  fs::create_directories(theirs);
+  ASSERT_EQ(::chown(theirs.c_str(), 65534, 65534), 0);
+  try {
+    WorkDir::open(theirs);
+    FAIL() << "adopted another user's directory";
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("is owned by uid 65534, not by you"));
+  }
+  EXPECT_FALSE(fs::exists(theirs / WorkDir::kMarker));
+}
+
 TEST(WorkDir, TheWriteProbeNeverFollowsASymlink) {
   TempDir tmp;
   const WorkDir dir = WorkDir::open(tmp.path() / "w");
