@@ -122,6 +122,7 @@ int collect_and_test(const Options& options) {
 int check(const Options& options) {
   const CheckResult result = check_inputs(options);
   for (const auto& line : result.passed) log::info(fmt::format("check: ok: {}", line));
+  for (const auto& line : result.notes) log::warn(fmt::format("check: {}", line));
   for (const auto& problem : result.problems) log::error(fmt::format("check: {}", problem));
   if (!result.problems.empty()) {
     log::error(fmt::format("check: {} problem{}; fix {} and check again", result.problems.size(),

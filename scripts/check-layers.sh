@@ -66,7 +66,7 @@ check_only_in '#include <(pqxx/|libpq-fe\.h)' '^harness/db/' "libpqxx/libpq"
 check_only_in '#include <yaml-cpp/' '^harness/util/yaml\.cpp$' "yaml-cpp"
 check_only_in '#include <boost/process' '^harness/util/child\.cpp$' "Boost.Process"
 check_only_in '(std::filesystem|fs)::(create_directo|remove|rename|exists|is_|canonical|absolute|current_path|temp_directory_path|directory_iterator|recursive_directory_iterator|permissions|status|symlink_status|weakly_canonical|copy)' \
-  '^harness/util/file\.cpp$' "std::filesystem operations"
+  '^harness/util/(file|confined)\.cpp$' "std::filesystem operations"
 check_only_in '(remove_all|fs::remove\(|unlinkat|unlink\(|rmdir\(|DROP DATABASE|drop database|"worktree", "remove"|worktree remove|worktree prune)' \
   '^harness/core/reclaim\.cpp$' "deletion"
 

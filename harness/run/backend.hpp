@@ -65,6 +65,9 @@ class Backend {
   // snapshot found, replacing an expired one through reclaim. Throws dt::Error when it cannot.
   virtual void keep_snapshot(const Plan& /*plan*/, const Side& /*released*/,
                              const SnapshotFound& /*found*/, const std::string& /*collected*/) {}
+  // The copy_rows tables' rows in the primary, fingerprinted by the server: keys changed there
+  // make a snapshot or an interrupted run's collection of the old ones another key's.
+  virtual std::string key_fingerprint(const Plan& /*plan*/) { return ""; }
   // The oid of database name ("" when it does not exist), for the progress record.
   virtual std::string db_oid(const std::string& /*name*/) { return ""; }
   // Builds one side. With builds_side_by_side(), called for both sides at once from two

@@ -89,6 +89,16 @@ CheckResult check_inputs(const Options& options) {
     for (const auto& repo : repos) register_repo_secrets(repo);
     result.passed.push_back(
         fmt::format("{} test repositor{}", repos.size(), repos.size() == 1 ? "y" : "ies"));
+    // data-test never puts them in argv itself, but {repo} in a step does: say so before a run.
+    for (const auto& repo : repos) {
+      if (shown_repo(repo) == repo) continue;
+      result.notes.push_back(fmt::format(
+          "the repository '{}' carries credentials in its URL; the steps get them through "
+          "{{repo}} in their argv, which other local users can read (ps): prefer the "
+          "application's own credential store (e.g. a git credential helper) and a URL without "
+          "them",
+          shown_repo(repo)));
+    }
   });
   fs::path source_dir;
   if (!attempt(result, [&] { source_dir = find_source_dir(options); })) return result;
@@ -100,13 +110,7 @@ CheckResult check_inputs(const Options& options) {
   std::optional<AppConfig> config;
   if (!attempt(result, [&] {
         config = load_config(options, *profile, source_dir);
-        if (config->db.dbname == profile->released_db || config->db.dbname == profile->new_db ||
-            config->db.dbname == profile->upgraded_db) {
-          throw Error(fmt::format(
-              "the primary database '{}' has the name of a scratch database in the profile; "
-              "data-test would drop it — give the profile other \"databases\" names",
-              config->db.dbname));
-        }
+        check_config_for_run(*config, *profile);
       })) {
     return result;
   }

@@ -14,6 +14,7 @@ namespace dt {
 struct CheckResult {
   std::vector<std::string> problems;  // one line each; empty when the run could start
   std::vector<std::string> passed;    // one line per check that passed
+  std::vector<std::string> notes;     // risks that do not stop a run (printed as warnings)
 };
 
 // Runs every check whose inputs could be read (a server check needs the config, a tag check

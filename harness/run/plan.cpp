@@ -123,12 +123,7 @@ AppConfig load_config(const Options& options, const Profile& profile, const fs::
   return load_app_config(path, how);
 }
 
-Plan make_plan(const Options& options) {
-  std::vector<std::string> repos = load_repos(options);
-  for (const auto& repo : repos) register_repo_secrets(repo);
-  const fs::path source_dir = find_source_dir(options);
-  Profile profile = load_profile(options, source_dir);
-  AppConfig config = load_config(options, profile, source_dir);
+void check_config_for_run(const AppConfig& config, const Profile& profile) {
   if (config.db.dbname == profile.released_db || config.db.dbname == profile.new_db ||
       config.db.dbname == profile.upgraded_db) {
     throw Error(fmt::format(
@@ -136,6 +131,21 @@ Plan make_plan(const Options& options) {
         "would drop it — give the profile other \"databases\" names",
         config.db.dbname));
   }
+  // Phase 3 writes these; a config that cannot be rewritten fails here, not after the builds.
+  if (config.connection.from == Connection::From::file) {
+    for (const std::string& name : {profile.released_db, profile.new_db, profile.upgraded_db}) {
+      (void)scratch_config_text(config, name);
+    }
+  }
+}
+
+Plan make_plan(const Options& options) {
+  std::vector<std::string> repos = load_repos(options);
+  for (const auto& repo : repos) register_repo_secrets(repo);
+  const fs::path source_dir = find_source_dir(options);
+  Profile profile = load_profile(options, source_dir);
+  AppConfig config = load_config(options, profile, source_dir);
+  check_config_for_run(config, profile);
   const std::string commit = resolve_tag(source_dir, options.released_tag);
   WorkDir work_dir = open_work_dir(options, profile, source_dir);
   Plan plan{options,

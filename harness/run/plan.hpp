@@ -51,6 +51,10 @@ bool is_aveloxis(const std::filesystem::path& source_dir);
 // <clone>/<profile name>.json; or data-test's own environment.
 AppConfig load_config(const Options& options, const Profile& profile,
                       const std::filesystem::path& source_dir);
+// The config as the run will use it, checked before anything is built or created: the primary
+// is not one of the profile's scratch names, and each scratch copy of a config file can be
+// written (the rewrite made in memory, for every scratch name). Throws dt::Error.
+void check_config_for_run(const AppConfig& config, const Profile& profile);
 
 // The clone's top level: --source-dir's, or the current directory's.
 std::filesystem::path find_source_dir(const Options& options);

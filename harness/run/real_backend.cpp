@@ -104,9 +104,11 @@ class RealBackend : public Backend {
 
   std::unique_ptr<Held> adopt_db(const Plan& plan, const Side& side, const std::string& oid,
                                  const std::string& previous_run) override {
-    return std::make_unique<Holder<ScratchDatabase>>(
+    auto db = std::make_unique<Holder<ScratchDatabase>>(
         std::make_unique<ScratchDatabase>(*server_, side.scratch.dbname, mark_for(plan, side),
                                           ScratchDatabase::Adopt{oid, previous_run}));
+    register_key_secrets(plan, side);
+    return db;
   }
 
   std::optional<SnapshotFound> find_snapshot(const Plan& plan) override {
@@ -156,17 +158,22 @@ class RealBackend : public Backend {
     auto db = std::make_unique<Holder<ScratchDatabase>>(std::make_unique<ScratchDatabase>(
         *server_, side.scratch.dbname, mark_for(plan, side), plan.options.force_drop,
         ScratchDatabase::Copy{found.name}));
+    register_key_secrets(plan, side);
     // The collector's log of the snapshot's collection, for the report's log evidence.
-    std::string text = fmt::format(
-        "==== released side: a copy of the snapshot '{}' (collected "
-        "{}); its collection's log follows ====\n",
-        found.name, found.collected);
+    std::optional<std::string> kept;
     try {
-      if (open_cache(plan)) text += snapshot_log(*cache_, found.name).value_or("");
+      if (open_cache(plan)) kept = snapshot_log(*cache_, found.name);
     } catch (const Error& e) {
       log::info(fmt::format("the snapshot's log cannot be read: {}", e.what()));
     }
-    file::write_private(side.log, text);
+    const std::string head =
+        fmt::format("==== released side: a copy of the snapshot '{}' (collected {}); ", found.name,
+                    found.collected);
+    file::write_private(side.log,
+                        kept ? head + "its collection's log follows ====\n" + *kept
+                             : head +
+                                   "its collection's log is not in this cache dir (it is kept in "
+                                   "the cache dir of the run that collected it) ====\n");
     return db;
   }
 
@@ -306,9 +313,15 @@ class RealBackend : public Backend {
     return mark;
   }
 
-  // The copy_rows tables' rows in the primary, fingerprinted by the server: keys changed there
-  // make a snapshot of the old ones another key's.
-  static std::string key_fingerprint(const Plan& plan) {
+  // The key rows in a released database this run did not fill (an interrupted run's, a
+  // snapshot's) may be keys revoked since: secrets too, whatever the primary holds now.
+  static void register_key_secrets(const Plan& plan, const Side& side) {
+    for (const Step& step : plan.profile.steps) {
+      if (step.kind == Step::Kind::copy_rows) register_table_secrets(side.scratch, step.table);
+    }
+  }
+
+  std::string key_fingerprint(const Plan& plan) override {
     std::string out;
     for (const Step& step : plan.profile.steps) {
       if (step.kind != Step::Kind::copy_rows) continue;

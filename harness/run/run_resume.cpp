@@ -28,6 +28,9 @@ void Run::start_progress(Pass& pass) {
   const fs::path& work = plan_.work_dir.path();
   progress_ = Progress{};
   progress_.released_key = side_key(plan_.inputs, "released");
+  // Rotated keys make the interrupted run's collection (made with the old ones) another key's.
+  const std::string keys = backend_->key_fingerprint(plan_);
+  if (!keys.empty()) progress_.released_key += "\nkeys " + keys;
   if (plan_.options.resume) {
     resume_ = resumable(load_progress(work), progress_.released_key);
     if (!resume_ || resume_->released_db != pass.released_db) {

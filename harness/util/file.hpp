@@ -1,5 +1,6 @@
 #pragma once
-// The file adapter: the only code (with core/reclaim) that touches the file system. Every
+// The file adapter: the only code (with util/confined and core/reclaim) that touches the file
+// system. Inside the work dir and the cache dir, directories are made through util/confined. Every
 // failure becomes a one-line dt::Error naming the path; nothing here follows a symlink it writes.
 #include <sys/types.h>
 

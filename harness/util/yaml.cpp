@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "util/error.hpp"
+#include "util/signals.hpp"
 
 namespace dt::yaml {
 namespace {
@@ -23,9 +24,33 @@ std::vector<YAML::Node> load_all(const std::string& text, const std::string& ori
   }
 }
 
+// Aliases share nodes, so a small text can stand for a huge tree ("billion laughs": each level
+// an alias list of the one below). Every walk here spends from this budget, per call; a signal
+// is acted on while it walks.
+class Budget {
+ public:
+  explicit Budget(const std::string& origin) : origin_(origin) {}
+  void spend() {
+    if (++visited_ % 4096 == 0) signals::throw_if_interrupted();
+    if (visited_ > kMaxVisits) {
+      throw Error(fmt::format(
+          "{}: its aliases or merge keys expand to more than {} nodes; write the config "
+          "without nested aliases",
+          origin_, kMaxVisits));
+    }
+  }
+
+ private:
+  static constexpr std::size_t kMaxVisits = 200000;  // a config has hundreds
+  const std::string& origin_;
+  std::size_t visited_ = 0;
+};
+
 // The child of map under key, following merge keys ("<<: *default") when it is not there.
 // `merged` is set when it came through a merge key.
-YAML::Node child(const YAML::Node& map, const std::string& key, bool& merged, int depth = 0) {
+YAML::Node child(const YAML::Node& map, const std::string& key, bool& merged, Budget& budget,
+                 int depth = 0) {
+  budget.spend();
   if (!map.IsMap() || depth > 16) return YAML::Node(YAML::NodeType::Undefined);
   for (const auto& item : map) {
     if (item.first.IsScalar() && item.first.Scalar() == key) return item.second;
@@ -38,7 +63,7 @@ YAML::Node child(const YAML::Node& map, const std::string& key, bool& merged, in
       for (const auto& source : item.second) sources.push_back(source);
     }
     for (const auto& source : sources) {
-      YAML::Node found = child(source, key, merged, depth + 1);
+      YAML::Node found = child(source, key, merged, budget, depth + 1);
       if (found.IsDefined()) {
         merged = true;
         return found;
@@ -54,12 +79,12 @@ struct Located {
   bool merged = false;
 };
 
-Located locate(const YAML::Node& root, const std::vector<std::string>& path) {
+Located locate(const YAML::Node& root, const std::vector<std::string>& path, Budget& budget) {
   Located at{root, YAML::Node(YAML::NodeType::Undefined), false};
   for (const auto& key : path) {
     // reset(), not operator=: yaml-cpp's assignment writes through into the tree.
     at.parent.reset(at.node);
-    at.node.reset(child(at.parent, key, at.merged));
+    at.node.reset(child(at.parent, key, at.merged, budget));
     if (!at.node.IsDefined()) return at;
   }
   return at;
@@ -67,7 +92,8 @@ Located locate(const YAML::Node& root, const std::vector<std::string>& path) {
 
 // Deep equality of two trees, where the node at `skip` must hold `value` in `b`.
 bool same(const YAML::Node& a, const YAML::Node& b, const std::vector<std::string>& skip,
-          std::size_t depth, std::string_view value) {
+          std::size_t depth, std::string_view value, Budget& budget) {
+  budget.spend();
   const bool at_target = depth == skip.size();
   if (at_target) return b.IsScalar() && b.Scalar() == value;
   if (a.Type() != b.Type() || a.Tag() != b.Tag()) return false;
@@ -75,7 +101,7 @@ bool same(const YAML::Node& a, const YAML::Node& b, const std::vector<std::strin
   if (a.IsSequence()) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
-      if (!same(a[i], b[i], {}, 1, value)) return false;
+      if (!same(a[i], b[i], {}, 1, value, budget)) return false;
     }
     return true;
   }
@@ -84,11 +110,11 @@ bool same(const YAML::Node& a, const YAML::Node& b, const std::vector<std::strin
     auto ia = a.begin();
     auto ib = b.begin();
     for (; ia != a.end(); ++ia, ++ib) {
-      if (!same(ia->first, ib->first, {}, 1, value)) return false;
+      if (!same(ia->first, ib->first, {}, 1, value, budget)) return false;
       const bool on_path = !skip.empty() && depth < skip.size() && ia->first.IsScalar() &&
                            ia->first.Scalar() == skip[depth];
       if (!same(ia->second, ib->second, on_path ? skip : std::vector<std::string>{},
-                on_path ? depth + 1 : 1, value)) {
+                on_path ? depth + 1 : 1, value, budget)) {
         return false;
       }
     }
@@ -165,7 +191,8 @@ Document& Document::operator=(Document&&) noexcept = default;
 Value Document::find(const std::vector<std::string>& path) const {
   Value out;
   try {
-    const Located at = locate(impl_->root, path);
+    Budget budget(origin_);
+    const Located at = locate(impl_->root, path, budget);
     if (!at.node.IsDefined()) return out;
     if (at.node.IsNull()) {
       out.kind = Value::Kind::null;
@@ -193,7 +220,8 @@ std::string Document::with_scalar(const std::vector<std::string>& path,
                     origin_, dotted, why));
   };
   try {
-    const Located at = locate(impl_->root, path);
+    Budget budget(origin_);
+    const Located at = locate(impl_->root, path, budget);
     if (!at.node.IsDefined()) throw refuse("the key is not there");
     if (at.merged) throw refuse("it comes from a merge key '<<'");
     if (!at.node.IsScalar() && !at.node.IsNull()) throw refuse("it is not a single value");
@@ -213,7 +241,7 @@ std::string Document::with_scalar(const std::vector<std::string>& path,
     std::string out = text_.substr(0, begin) + quote(value) + text_.substr(*end);
     // The proof: read back, the tree is the old one with exactly this value changed.
     const auto docs = YAML::LoadAll(out);
-    if (docs.size() != 1 || !same(impl_->root, docs.front(), path, 0, value)) {
+    if (docs.size() != 1 || !same(impl_->root, docs.front(), path, 0, value, budget)) {
       throw refuse("another value would change with it, e.g. through an anchor");
     }
     return out;

@@ -226,6 +226,52 @@ TEST(ConnectionKinds, YamlConfigRewrittenInPlace) {
   EXPECT_FALSE(database_exists("yamlapp_new"));
 }
 
+TEST(ConnectionKinds, AYamlAliasBombIsRefusedByCheckAndBeforeAnythingIsMade) {
+  const auto clone = make_app_clone("yamlbomb", "");
+  const ConnParams p = cluster().params("postgres");
+  fs::create_directories(clone / "config");
+  // Nine aliases per level, ten levels: 9^10 nodes behind a few hundred bytes. Proving the
+  // scratch copy's rewrite compares the whole tree (the audit's run hung in phase 3).
+  std::ofstream yml(clone / "config" / "db.yml");
+  yml << "l0: &l0 [x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 10; ++i) {
+    yml << "l" << i << ": &l" << i << " [";
+    for (int k = 0; k < 9; ++k) yml << (k == 0 ? "" : ", ") << "*l" << i - 1;
+    yml << "]\n";
+  }
+  yml << "production:\n  host: " << p.host << "\n  port: " << p.port << "\n  username: " << p.user
+      << "\n  password: \"" << p.password << "\"\n  database: postgres\n";
+  yml.close();
+  auto profile = psql_profile("yamlbomb",
+                              {{"from", "file"},
+                               {"path", "config/db.yml"},
+                               {"keys",
+                                {{"host", "production.host"},
+                                 {"port", "production.port"},
+                                 {"user", "production.username"},
+                                 {"password", "production.password"},
+                                 {"dbname", "production.database"}}}},
+                              "true");
+  std::string step = profile["steps"][0]["run"][2];
+  step.replace(step.find("{target}"), 8, "\"{database_url}\"");
+  profile["steps"][0]["run"][2] = step;
+  write_json(clone / "data-test.json", profile);
+  const Result checked = run_data_test(
+      {"--check", "--released-tag", "v1.0", "--repo", history_repo().string()}, clone);
+  EXPECT_EQ(checked.status, 2) << checked.out << checked.err;
+  EXPECT_NE((checked.out + checked.err).find("expand to more than 200000 nodes"), std::string::npos)
+      << checked.out << checked.err;
+  const auto work = fresh_dir("yamlbomb-work");
+  const Result run = run_data_test(
+      {"--released-tag", "v1.0", "--repo", history_repo().string(), "--work-dir", work.string()},
+      clone);
+  EXPECT_EQ(run.status, 2) << run.err;
+  EXPECT_NE(run.err.find("expand to more than 200000 nodes"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("phase 1/"), std::string::npos) << run.err;
+  EXPECT_FALSE(database_exists("yamlbomb_released"));
+  EXPECT_FALSE(database_exists("yamlbomb_new"));
+}
+
 TEST(ConnectionKinds, LibpqVariables) {
   const auto clone = make_app_clone("pgenv", "");
   make_database("pgenv_primary");

@@ -72,6 +72,7 @@ TEST(Check, AllGoodExitsZeroAndBuildsNothing) {
   EXPECT_NE(result.err.find("check: ok: tag 'v1.0' resolves"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("CREATEDB"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("everything a run needs is in place"), std::string::npos);
+  EXPECT_EQ(result.err.find("warning"), std::string::npos) << result.err;
   expect_nothing_done(c);
 }
 
@@ -161,6 +162,13 @@ TEST(Check, CredentialsOfEveryRepoAreMasked) {
   const Result result = run_data_test(args);
   EXPECT_EQ(result.status, 0) << result.out << result.err;
   EXPECT_NE(result.err.find("2 test repositories"), std::string::npos) << result.err;
+  // Each is named as a risk: {repo} puts the URL in the steps' argv, which ps shows.
+  EXPECT_NE(result.err.find("data-test: warning: check: the repository "
+                            "'https://user:***@example.org/a' carries credentials in its URL"),
+            std::string::npos)
+      << result.err;
+  EXPECT_EQ(count_lines_starting(result.err, "data-test: warning: check: the repository"), 2)
+      << result.err;
   for (const std::string& text : {result.out, result.err}) {
     EXPECT_EQ(text.find("s3cretTokenA"), std::string::npos) << text;
     EXPECT_EQ(text.find("s3cretTokenB"), std::string::npos) << text;

@@ -5,6 +5,7 @@
 #include <csignal>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -24,12 +25,21 @@ int lines_equal(const fs::path& file, const std::string& text) {
   return n;
 }
 
-TEST(Resume, AfterAnInterruptedNewSideOnlyTheNewSideIsCollected) {
-  const auto clone = make_app_clone("resume", "");
-  const auto work = fresh_dir("resume-work");
-  const auto counts = fresh_dir("resume-counts");
+// A run interrupted during the new side's collection, its released database kept for --resume.
+struct Interrupted {
+  fs::path work, counts, go;
+  std::vector<std::string> args;
+};
+
+Interrupted interrupt_new_side(const std::string& name) {
+  Interrupted r;
+  const auto clone = make_app_clone(name, "");
+  r.work = fresh_dir(name + "-work");
+  r.counts = fresh_dir(name + "-counts");
+  const auto& counts = r.counts;
   const auto config = make_operator_config(counts);
-  const fs::path go = counts / "go";
+  r.go = counts / "go";
+  const fs::path& go = r.go;
   const nlohmann::json build =
       nlohmann::json::array({"sh", "-c",
                              "echo {side} >> '" + (counts / "builds.txt").string() + "' && cp '" +
@@ -40,21 +50,27 @@ TEST(Resume, AfterAnInterruptedNewSideOnlyTheNewSideIsCollected) {
                           "'; if [ {side} = new ]; then " + gated_script("NEW-COLLECTING", go) +
                           "; fi"));
   const auto profile = write_profile(counts, build, steps);
-  const auto args = run_args(clone, work, config, profile);
-  {
-    LiveChild child(args);
-    ASSERT_TRUE(child.wait_for_stdout("[new] NEW-COLLECTING")) << child.out() << child.err();
-    child.signal(SIGINT);
-    EXPECT_EQ(child.wait(), 130) << child.err();
-    EXPECT_TRUE(has_line_with(child.err(), "kept the released database 'example_released'"))
-        << child.err();
-  }
+  r.args = run_args(clone, r.work, config, profile);
+  LiveChild child(r.args);
+  EXPECT_TRUE(child.wait_for_stdout("[new] NEW-COLLECTING")) << child.out() << child.err();
+  child.signal(SIGINT);
+  EXPECT_EQ(child.wait(), 130) << child.err();
+  EXPECT_TRUE(has_line_with(child.err(), "kept the released database 'example_released'"))
+      << child.err();
+  return r;
+}
+
+TEST(Resume, AfterAnInterruptedNewSideOnlyTheNewSideIsCollected) {
+  const Interrupted r = interrupt_new_side("resume");
+  const auto& counts = r.counts;
+  const auto& work = r.work;
+  const auto& args = r.args;
   EXPECT_EQ(lines_equal(counts / "collects.txt", "released"), 1);
   EXPECT_EQ(lines_equal(counts / "collects.txt", "new"), 1);
   EXPECT_TRUE(database_exists("example_released"));
   EXPECT_FALSE(database_exists("example_new"));
 
-  std::ofstream(go) << "go";
+  std::ofstream(r.go) << "go";
   auto resumed_args = args;
   resumed_args.emplace_back("--resume");
   const Result resumed = run_data_test(resumed_args);
@@ -76,6 +92,30 @@ TEST(Resume, AfterAnInterruptedNewSideOnlyTheNewSideIsCollected) {
   const Result again = run_data_test(resumed_args);
   ASSERT_EQ(again.status, 0) << again.err;
   EXPECT_EQ(lines_equal(counts / "collects.txt", "released"), 2);
+}
+
+// The audit: --resume after the API key was rotated in the primary adopted the collection made
+// with the revoked key, and printed it in the clear. The key rows are part of the resume key.
+TEST(Resume, AfterAKeyRotationBothSidesAreCollectedAndTheOldKeyIsNeverPrinted) {
+  const Interrupted r = interrupt_new_side("resume-rotated");
+  ASSERT_TRUE(database_exists("example_released"));
+  exec_sql("example_primary",
+           "update example_ops.api_keys set token = 'ghp_ROTATEDkey0123456789abcdef'");
+  std::ofstream(r.go) << "go";
+  auto resumed_args = r.args;
+  resumed_args.emplace_back("--resume");
+  const Result resumed = run_data_test(resumed_args);
+  exec_sql("example_primary", "update example_ops.api_keys set token = '" + secret_key() + "'");
+  ASSERT_EQ(resumed.status, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("holds no finished released collection of these inputs"),
+            std::string::npos)
+      << resumed.err;
+  EXPECT_EQ(lines_equal(r.counts / "collects.txt", "released"), 2) << "the old collection was used";
+  for (const std::string& text : {resumed.out, resumed.err, read_text(r.work / "report.md"),
+                                  read_text(r.work / "report.json")}) {
+    EXPECT_EQ(text.find(secret_key()), std::string::npos) << text;
+  }
+  EXPECT_FALSE(database_exists("example_released"));
 }
 
 // Without --work-dir the work dir is a fresh temporary one no later run can name: an

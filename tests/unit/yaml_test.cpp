@@ -133,6 +133,47 @@ TEST(Yaml, BoundedInput) {
   EXPECT_THROW(yaml::Document(std::string(100000, '['), "x"), Error);
 }
 
+// Nine aliases per level, `levels` deep: a few hundred bytes that stand for 9^levels nodes.
+std::string alias_bomb(int levels, bool merge) {
+  std::string text = merge ? "a0: &a0 {x: 1}\n" : "a0: &a0 [x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < levels; ++i) {
+    std::string list;
+    for (int k = 0; k < 9; ++k)
+      list += (k == 0 ? "" : ", ") + std::string("*a") + std::to_string(i - 1);
+    text += "a" + std::to_string(i) + ": &a" + std::to_string(i) +
+            (merge ? " {<<: [" + list + "]}\n" : " [" + list + "]\n");
+  }
+  text += "database:\n";
+  if (merge) text += "  <<: *a" + std::to_string(levels - 1) + "\n";
+  text += "  dbname: prod\n";
+  return text;
+}
+
+TEST(Yaml, AliasAndMergeBombsAreRefusedNotExpanded) {
+  // A merge-key bomb: looking up a key that is not there follows 9^15 merges.
+  const yaml::Document merges(alias_bomb(16, true), "config 'bomb.yml'");
+  try {
+    (void)merges.find({"database", "host"});
+    FAIL() << "expanded a merge bomb";
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("config 'bomb.yml': its aliases or merge keys expand to more "
+                                    "than 200000 nodes"));
+  }
+  // An alias bomb: proving a rewrite compares the whole tree, 9^10 nodes through the aliases.
+  const yaml::Document aliases(alias_bomb(10, false), "config 'bomb.yml'");
+  EXPECT_EQ(aliases.find({"database", "dbname"}).text, "prod");
+  try {
+    (void)aliases.with_scalar({"database", "dbname"}, "scratch");
+    FAIL() << "expanded an alias bomb";
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("expand to more than 200000 nodes"));
+  }
+  // A file with a few shared aliases is still read and rewritten.
+  const yaml::Document small(alias_bomb(3, false), "config 'small.yml'");
+  EXPECT_THAT(small.with_scalar({"database", "dbname"}, "scratch"),
+              HasSubstr("dbname: \"scratch\""));
+}
+
 TEST(Yaml, SplitPathAndQuote) {
   EXPECT_EQ(yaml::split_path("a.b.c"), (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_EQ(yaml::split_path("one"), (std::vector<std::string>{"one"}));
