@@ -1,8 +1,5 @@
 #include "cli.hpp"
 
-#include <sys/prctl.h>
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdlib>
 #include <set>
@@ -23,6 +20,7 @@
 #include "util/log.hpp"
 #include "util/output.hpp"
 #include "util/process.hpp"
+#include "util/redact.hpp"
 #include "util/signals.hpp"
 
 namespace dt::app {
@@ -39,13 +37,6 @@ void print_verdict(const State& state, const std::filesystem::path& work) {
       std::chrono::steady_clock::now() - g_started);
   log::milestone(console::verdict_line(state.results, state.info, elapsed, work / "report.md",
                                        console::colour()));
-}
-
-// Its memory holds the operator's password and API keys: no core file, no ptrace by others.
-void protect_secrets() noexcept {
-  const rlimit none{0, 0};
-  ::setrlimit(RLIMIT_CORE, &none);
-  ::prctl(PR_SET_DUMPABLE, 0);
 }
 
 // Numbers read from the environment are checked before anything starts.
@@ -158,7 +149,7 @@ int dispatch(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  protect_secrets();
+  redact::protect_process();
   signals::install();
   Options options;
   try {

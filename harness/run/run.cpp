@@ -179,6 +179,7 @@ Run::Sides Run::fill(Pass& pass) {
   phase_ = "preflight (server checks)";
   const auto preflight_start = std::chrono::steady_clock::now();
   backend_->preflight(plan_, names, pass.steps);
+  if (!pass.listing) record_keys();
   // Timed without a PhaseTimer: its errors keep their own wording (they name their check).
   info_.phases.push_back(
       {"preflight",

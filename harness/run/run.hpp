@@ -102,6 +102,9 @@ class Run {
   // collection finished); starts this run's progress record.
   void start_progress(Pass& pass);
   // Records "<side> <phase>" as done (and, for the released collection, its database).
+  // After the preflight (which checks the key tables can be read): the key rows' fingerprint
+  // joins the recorded resume key.
+  void record_keys();
   void mark_done(const std::string& side, std::string_view phase);
   // After a failure: keeps the released database when its collection finished, for --resume.
   void keep_for_resume() noexcept;

@@ -22,16 +22,21 @@ void save_or_warn(const std::filesystem::path& work_dir, const Progress& progres
   }
 }
 
+// The key rows' fingerprint, part of the released side's resume key.
+void add_keys(std::string& key, const std::string& keys) {
+  if (!keys.empty()) key += "\nkeys " + keys;
+}
+
 }  // namespace
 
 void Run::start_progress(Pass& pass) {
   const fs::path& work = plan_.work_dir.path();
   progress_ = Progress{};
   progress_.released_key = side_key(plan_.inputs, "released");
-  // Rotated keys make the interrupted run's collection (made with the old ones) another key's.
-  const std::string keys = backend_->key_fingerprint(plan_);
-  if (!keys.empty()) progress_.released_key += "\nkeys " + keys;
   if (plan_.options.resume) {
+    // Rotated keys make the interrupted run's collection (made with the old ones) another
+    // key's. (Without --resume the keys are added after the preflight: record_keys.)
+    add_keys(progress_.released_key, backend_->key_fingerprint(plan_));
     resume_ = resumable(load_progress(work), progress_.released_key);
     if (!resume_ || resume_->released_db != pass.released_db) {
       resume_.reset();
@@ -57,6 +62,12 @@ void Run::start_progress(Pass& pass) {
       "resume: the released side comes from the interrupted run's collection (database '{}'); "
       "collecting only the new side",
       resume_->released_db));
+}
+
+void Run::record_keys() {
+  if (resume_ || plan_.options.resume) return;  // added before the preflight, to compare
+  add_keys(progress_.released_key, backend_->key_fingerprint(plan_));
+  save_or_warn(plan_.work_dir.path(), progress_);
 }
 
 void Run::mark_done(const std::string& side, std::string_view phase) {

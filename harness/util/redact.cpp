@@ -1,5 +1,8 @@
 #include "util/redact.hpp"
 
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <cctype>
 #include <mutex>
@@ -90,6 +93,12 @@ std::string scrub(std::string_view text) {
   }
   mask_url_passwords(out);
   return out;
+}
+
+void protect_process() noexcept {
+  const rlimit none{0, 0};
+  ::setrlimit(RLIMIT_CORE, &none);
+  ::prctl(PR_SET_DUMPABLE, 0);
 }
 
 }  // namespace dt::redact

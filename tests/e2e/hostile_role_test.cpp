@@ -38,7 +38,8 @@ std::string planted_calls(const std::string& db) {
 
 // As role `mallory` (CREATEDB, no superuser), in db: a table recording calls, and look-alikes of
 // the catalog functions data-test calls that match its arguments better than pg_catalog's (text
-// instead of name) or exactly. Each records its call and returns what would fool data-test:
+// instead of name) or exactly, and an `=` operator. Each records its call and returns what would
+// fool data-test:
 // `mark` as every database's comment (the audit's forged snapshot mark).
 void plant_lookalikes(const std::string& db, const std::string& mark) {
   exec_sql(db, "grant create on schema public to public");
@@ -53,6 +54,12 @@ void plant_lookalikes(const std::string& db, const std::string& mark) {
                "$f$ begin insert into public.calls values ('pg_database_size'); return 0; end $f$; "
                "create function public.count(anyelement) returns bigint language plpgsql as "
                "$f$ begin insert into public.calls values ('count'); return 0; end $f$; "
+               // An operator matching `datname = 'literal'` better than pg_catalog's name = name:
+               // every comparison would be true.
+               "create function public.eq_spy(name, text) returns boolean language plpgsql as "
+               "$f$ begin insert into public.calls values ('operator ='); return true; end $f$; "
+               "create operator public.= (leftarg = name, rightarg = text, function = "
+               "public.eq_spy); "
                "reset role");
 }
 

@@ -150,13 +150,27 @@ TEST(NeverHarm, TheWriteProbeNeverFollowsASymlink) {
   const Marked s = marked_work_dir("harm-probe");
   const fs::path victim = s.work.parent_path() / "victim.txt";
   std::ofstream(victim) << "precious\n";
-  // Every file data-test writes in its work dir, replaced by a symlink to the victim.
-  for (const char* name : {".data-test-work-dir", "report.md", "report.json", "state.json"}) {
+  // The marker itself as a symlink: no marker, so not a work dir (refused before any write).
+  fs::rename(s.work / ".data-test-work-dir", s.work.parent_path() / "marker-kept");
+  fs::create_symlink(victim, s.work / ".data-test-work-dir");
+  const Result refused = run_data_test(worktree_args(s));
+  EXPECT_EQ(refused.status, 2) << refused.err;
+  EXPECT_NE(refused.err.find("holds files data-test did not write"), std::string::npos)
+      << refused.err;
+  fs::remove(s.work / ".data-test-work-dir");
+  fs::rename(s.work.parent_path() / "marker-kept", s.work / ".data-test-work-dir");
+  // Every file data-test writes there, replaced by a symlink to the victim: the run reaches the
+  // reports' O_NOFOLLOW write, which refuses the first of them (exit 2, the verdicts printed).
+  for (const char* name : {"report.md", "report.json", "report.html", "state.json"}) {
     fs::remove(s.work / name);
     fs::create_symlink(victim, s.work / name);
   }
   const Result r = run_data_test(worktree_args(s));
   EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(
+      r.err.find("refusing to write '" + (s.work / "report.md").string() + "': it is a symlink"),
+      std::string::npos)
+      << r.err;
   EXPECT_EQ(read_text(victim), "precious\n");
 }
 

@@ -1,5 +1,10 @@
 #include "util/redact.hpp"
 
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <string>
 #include <thread>
 #include <vector>
@@ -64,6 +69,26 @@ TEST(Redact, ConcurrentUse) {
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(dt::redact::scrub("x thread-secret-3-199 y"), "x ******** y");
+}
+
+// In a child, so that the test process stays dumpable: no core file and not dumpable (the
+// e2e test reads the running binary's core limit; dumpability is not visible from outside to
+// root, who runs CI).
+TEST(Redact, AProtectedProcessLeavesNoCoreAndCannotBeDumped) {
+  const pid_t child = ::fork();
+  ASSERT_NE(child, -1);
+  if (child == 0) {
+    dt::redact::protect_process();
+    rlimit core{};
+    const bool no_core =
+        ::getrlimit(RLIMIT_CORE, &core) == 0 && core.rlim_cur == 0 && core.rlim_max == 0;
+    const bool not_dumpable = ::prctl(PR_GET_DUMPABLE) == 0;
+    ::_exit((no_core ? 0 : 1) | (not_dumpable ? 0 : 2));
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: a core file is allowed, 2: still dumpable";
 }
 
 }  // namespace
