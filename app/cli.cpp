@@ -177,10 +177,11 @@ int main(int argc, char** argv) {
   }
   console::init(options.quiet);
   const char* argv0 = argc > 0 ? argv[0] : "data-test";
-  fixtures::init(argv0, options.gtest_args);
+  // Before GoogleTest's init, which picks its result printer (brief or not) from the flags.
   const char* no_color = std::getenv("NO_COLOR");
   fixtures::configure_output(options.gtest_args, options.quiet,
                              no_color != nullptr && *no_color != '\0');
+  fixtures::init(argv0, options.gtest_args);
   if (options.work_dir) {
     // Before anything runs: even the failing DataTest.Harness test would write that file.
     if (const auto clash = fixtures::output_clash(argv0, *options.work_dir)) {

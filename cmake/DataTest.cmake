@@ -105,7 +105,13 @@ function(data_test_add_suite)
 
   # The listing script writes the test names it registered; this test runs every other table the
   # collection found, so that no FAIL escapes ctest (a table the collector creates, say).
-  set(listed "${suites}/${DT_NAME}_listed-$<CONFIG>.txt")
+  # Per configuration only where there are several (no "<name>_listed-.txt" without a build type).
+  get_property(multi GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
+  if(multi)
+    set(listed "${suites}/${DT_NAME}_listed-$<CONFIG>.txt")
+  else()
+    set(listed "${suites}/${DT_NAME}_listed.txt")
+  endif()
   add_test(NAME ${DT_NAME}.unlisted COMMAND ${exe} ${args} --from-state --unlisted "${listed}")
   set_tests_properties(${DT_NAME}.unlisted PROPERTIES
     FIXTURES_REQUIRED ${DT_NAME} LABELS "${labels}" FAIL_REGULAR_EXPRESSION "\\[  FAILED  \\]")
@@ -116,7 +122,6 @@ function(data_test_add_suite)
   endif()
   # The launcher: an IDE (C++ TestMate) or a shell runs the suite's data-test without knowing its
   # arguments; runs reuse the suite's collection when its inputs match.
-  get_property(multi GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
   if(multi)
     set(launcher "${suites}/${DT_NAME}-$<CONFIG>.gtest")
   else()

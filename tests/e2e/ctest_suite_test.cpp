@@ -109,6 +109,9 @@ TEST(CTestSuite, ListsRunsAndReportsOneTestPerTable) {
   const auto ran = ctest(tree, {"-L", "schema-change", "--output-junit", junit.string()});
   const fs::path work_dir = tree.build / "data-test-suites" / "app";
   expect_demo_verdicts(ran, "app", work_dir);
+  // The listed names, per configuration only under a multi-config generator (no trailing dash).
+  EXPECT_TRUE(fs::exists(tree.build / "data-test-suites" / "app_listed.txt"));
+  EXPECT_FALSE(fs::exists(tree.build / "data-test-suites" / "app_listed-.txt"));
 
   const auto report = read_report_json(work_dir);
   const std::string xml = read_text(junit);

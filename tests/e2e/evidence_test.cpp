@@ -256,6 +256,9 @@ TEST(Evidence, QuietTerminalAndTheHtmlReportAReaderSees) {
   EXPECT_EQ(run.result.out.find("[released]"), std::string::npos) << run.result.out;
   EXPECT_EQ(err.find("[released] build"), std::string::npos) << err;
   EXPECT_EQ(run.result.out.find("[  PASS    ]"), std::string::npos) << run.result.out;
+  // GoogleTest's brief mode: no [ RUN ] / [ OK ] line per table (only failures).
+  EXPECT_EQ(run.result.out.find("[ RUN      ]"), std::string::npos) << run.result.out;
+  EXPECT_EQ(run.result.out.find("[       OK ]"), std::string::npos) << run.result.out;
   EXPECT_EQ(err.find('\033'), std::string::npos) << err;
   // The failure itself stays, with its evidence.
   EXPECT_NE(run.result.out.find("Cause: FK_ADDED"), std::string::npos) << run.result.out;
