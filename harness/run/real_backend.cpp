@@ -321,13 +321,16 @@ class RealBackend : public Backend {
     }
   }
 
+  // Read once per run: the resume key and the snapshot key name the same key rows.
   std::string key_fingerprint(const Plan& plan) override {
+    if (keys_) return *keys_;
     std::string out;
     for (const Step& step : plan.profile.steps) {
       if (step.kind != Step::Kind::copy_rows) continue;
       out += fmt::format("{}{}={}", out.empty() ? "" : "\n", step.table,
                          key_table_fingerprint(plan.config.db, step.table));
     }
+    keys_ = out;
     return out;
   }
 
@@ -357,6 +360,7 @@ class RealBackend : public Backend {
 
   std::unique_ptr<ServerSession> server_;
   std::optional<CacheDir> cache_;
+  std::optional<std::string> keys_;  // key_fingerprint's, once read
   std::optional<std::string> key_;
   bool lost_ = false;
 };

@@ -80,6 +80,25 @@ std::string problem(const struct stat& st, bool private_only) {
                           why, flag));
 }
 
+// One entry data-test trusts: of `type` (S_IFDIR or S_IFREG; a symlink is refused as one),
+// this user's, closed to others' writes (private_only: to them at all). The root itself is
+// named as the flag's value; an entry below it by its path.
+void check_own(const fs::path& path, std::string_view what, std::string_view flag, mode_t type,
+               bool private_only) {
+  const bool is_root = type == S_IFDIR;
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) {
+    throw Error(fmt::format("cannot inspect the {} '{}': {}; pass another {}", what, path.string(),
+                            std::strerror(errno), flag));
+  }
+  if (!S_ISLNK(st.st_mode) && (st.st_mode & S_IFMT) != type) {
+    refuse(path, what, flag, is_root ? "exists and is not a directory" : "is not a regular file",
+           is_root);
+  }
+  const std::string why = problem(st, private_only);
+  if (!why.empty()) refuse(path, what, flag, why, is_root);
+}
+
 }  // namespace
 
 void add_root(const fs::path& root, std::string_view what, std::string_view flag) {
@@ -125,29 +144,11 @@ bool create_directories(const fs::path& path, mode_t mode) {
 
 void check_own_directory(const fs::path& path, std::string_view what, std::string_view flag,
                          bool private_only) {
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0) {
-    throw Error(fmt::format("cannot inspect the {} '{}': {}; pass another {}", what, path.string(),
-                            std::strerror(errno), flag));
-  }
-  if (!S_ISLNK(st.st_mode) && !S_ISDIR(st.st_mode)) {
-    refuse(path, what, flag, "exists and is not a directory", true);
-  }
-  const std::string why = problem(st, private_only);
-  if (!why.empty()) refuse(path, what, flag, why, true);
+  check_own(path, what, flag, S_IFDIR, private_only);
 }
 
 void check_own_file(const fs::path& path, std::string_view what, std::string_view flag) {
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0) {
-    throw Error(fmt::format("cannot inspect '{}': {}; pass another {}", path.string(),
-                            std::strerror(errno), flag));
-  }
-  if (!S_ISLNK(st.st_mode) && !S_ISREG(st.st_mode)) {
-    refuse(path, what, flag, "is not a regular file", false);
-  }
-  const std::string why = problem(st, false);
-  if (!why.empty()) refuse(path, what, flag, why, false);
+  check_own(path, what, flag, S_IFREG, false);
 }
 
 void check_own_tree(const fs::path& root, std::string_view what, std::string_view flag) {

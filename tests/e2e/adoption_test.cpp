@@ -179,6 +179,18 @@ nlohmann::json psql_profile(const std::string& name, const nlohmann::json& conne
           {"databases", {{"released", name + "_released"}, {"new", name + "_new"}}}};
 }
 
+// A connection from config/db.yml, its keys under `production`.
+nlohmann::json yaml_connection() {
+  return {{"from", "file"},
+          {"path", "config/db.yml"},
+          {"keys",
+           {{"host", "production.host"},
+            {"port", "production.port"},
+            {"user", "production.username"},
+            {"password", "production.password"},
+            {"dbname", "production.database"}}}};
+}
+
 void write_json(const fs::path& path, const nlohmann::json& doc) {
   std::ofstream(path) << doc.dump(2);
 }
@@ -193,15 +205,7 @@ TEST(ConnectionKinds, YamlConfigRewrittenInPlace) {
       << "\n  port: " << p.port << "\n  username: " << p.user << "\n  password: \"" << p.password
       << "\"\n\nproduction:\n  <<: *default\n  database: yamlapp_primary  # keep this comment\n"
       << "  pool: 5\n";
-  auto profile = psql_profile("yamlapp",
-                              {{"from", "file"},
-                               {"path", "config/db.yml"},
-                               {"keys",
-                                {{"host", "production.host"},
-                                 {"port", "production.port"},
-                                 {"user", "production.username"},
-                                 {"password", "production.password"},
-                                 {"dbname", "production.database"}}}},
+  auto profile = psql_profile("yamlapp", yaml_connection(),
                               "grep -q 'database: \"{dbname}\"  # keep this comment' {config} && "
                               "grep -q '<<: \\*default' {config}");
   std::string steps = profile["steps"][0]["run"][2];
@@ -242,16 +246,7 @@ TEST(ConnectionKinds, AYamlAliasBombIsRefusedByCheckAndBeforeAnythingIsMade) {
   yml << "production:\n  host: " << p.host << "\n  port: " << p.port << "\n  username: " << p.user
       << "\n  password: \"" << p.password << "\"\n  database: postgres\n";
   yml.close();
-  auto profile = psql_profile("yamlbomb",
-                              {{"from", "file"},
-                               {"path", "config/db.yml"},
-                               {"keys",
-                                {{"host", "production.host"},
-                                 {"port", "production.port"},
-                                 {"user", "production.username"},
-                                 {"password", "production.password"},
-                                 {"dbname", "production.database"}}}},
-                              "true");
+  auto profile = psql_profile("yamlbomb", yaml_connection(), "true");
   std::string step = profile["steps"][0]["run"][2];
   step.replace(step.find("{target}"), 8, "\"{database_url}\"");
   profile["steps"][0]["run"][2] = step;

@@ -38,6 +38,14 @@ TEST(BuildCache, TheReportSaysCachedWithTheShortCommitAndWhen) {
             "cached (commit 0123456, built 2026-11-25T19:00:00Z)");
 }
 
+// A build's output directory holding its executable `app` with content.
+fs::path built_app(const TempDir& dir, const std::string& content) {
+  const fs::path bin = dir.path() / "built" / "app";
+  fs::create_directories(bin.parent_path());
+  std::ofstream(bin) << content;
+  return bin;
+}
+
 TEST(BuildCache, AStoredBuildIsRestoredAndAChangedEntryIsNot) {
   TempDir dir;
   CacheDir cache = CacheDir::open(dir.path() / "cache");
@@ -86,9 +94,7 @@ TEST(BuildCache, TheWholeOutputDirectoryComesBackButTheStamp) {
 TEST(BuildCache, AnOutputWithASymlinkIsNotCachedAndNothingIsWritten) {
   TempDir dir;
   CacheDir cache = CacheDir::open(dir.path() / "cache");
-  const fs::path bin = dir.path() / "built" / "app";
-  fs::create_directories(bin.parent_path());
-  std::ofstream(bin) << "binary";
+  const fs::path bin = built_app(dir, "binary");
   fs::create_symlink("/etc/passwd", bin.parent_path() / "link");
   try {
     store_build(cache, "k1", "c", bin);
@@ -104,9 +110,7 @@ TEST(BuildCache, AnOutputWithASymlinkIsNotCachedAndNothingIsWritten) {
 TEST(BuildCache, AnEntryIsRestoredOnlyAsTheCacheDirsRecordProvesIt) {
   TempDir dir;
   CacheDir cache = CacheDir::open(dir.path() / "cache");
-  const fs::path bin = dir.path() / "built" / "app";
-  fs::create_directories(bin.parent_path());
-  std::ofstream(bin) << "binary";
+  const fs::path bin = built_app(dir, "binary");
   store_build(cache, "k1", "c", bin);
   const fs::path entry = cache.path() / "builds" / "k1";
   // A file planted beside the stored ones: not the files stored.
