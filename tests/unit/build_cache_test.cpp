@@ -40,7 +40,7 @@ TEST(BuildCache, TheReportSaysCachedWithTheShortCommitAndWhen) {
 
 // A build's output directory holding its executable `app` with content.
 fs::path built_app(const TempDir& dir, const std::string& content) {
-  const fs::path bin = dir.path() / "built" / "app";
+  fs::path bin = dir.path() / "built" / "app";
   fs::create_directories(bin.parent_path());
   std::ofstream(bin) << content;
   return bin;
