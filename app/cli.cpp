@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "console.hpp"
+#include "db/probe.hpp"
 #include "run/check.hpp"
 #include "run/drop.hpp"
 #include "run/listing.hpp"
@@ -42,6 +43,7 @@ void print_verdict(const State& state, const std::filesystem::path& work) {
 // Numbers read from the environment are checked before anything starts.
 void check_environment() {
   (void)process::heartbeat_interval();
+  (void)db::parse_connect_timeout(std::getenv("PGCONNECT_TIMEOUT"));
 }
 
 State require_state(const Options& options) {

@@ -180,6 +180,7 @@ void ServerSession::adopt_scratch(const std::string& name, const std::string& oi
   };
   const auto now = oid_of(name);
   if (!now || *now != oid) throw refuse("is not the one the interrupted run collected");
+  if (*now == primary_oid_) throw refuse("is the primary database of the config");
   const auto old = mark_of(name);
   if (!old || old->owner.run != previous_run) throw refuse("does not carry that run's mark");
   if (owner_alive(old->owner).value_or(false)) throw refuse("belongs to a run that still runs");

@@ -73,7 +73,8 @@ class ServerSession {
   void create_scratch(const std::string& name, const Mark& mark);
   // Takes over `name` (whose lock this session holds) for --resume: it must still have `oid`
   // and carry the mark of run `previous_run`, which must not be running; then it is marked with
-  // `mark` and counts as created by this session. Throws dt::Error, changing nothing, otherwise.
+  // `mark` and counts as created by this session. Never the primary. Throws dt::Error, changing
+  // nothing, otherwise.
   void adopt_scratch(const std::string& name, const std::string& oid,
                      const std::string& previous_run, const Mark& mark);
   // Creates `name` (whose lock this session holds) as a copy of the database `from` (whose lock

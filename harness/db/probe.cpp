@@ -3,6 +3,8 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
+#include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <memory>
@@ -14,6 +16,7 @@
 #include "db/connection.hpp"
 #include "db/keywords.hpp"
 #include "util/signals.hpp"
+#include "util/text.hpp"
 
 namespace dt::db {
 namespace {
@@ -25,16 +28,7 @@ struct PgconnFree {
 };
 
 std::chrono::seconds connect_timeout() {
-  const char* text = std::getenv("PGCONNECT_TIMEOUT");
-  if (text == nullptr || *text == '\0') return std::chrono::seconds(30);
-  char* end = nullptr;
-  const long value = std::strtol(text, &end, 10);
-  if (*end != '\0' || value < 2 || value > 3600) {
-    throw Error(fmt::format(
-        "PGCONNECT_TIMEOUT='{}' is not a whole number of seconds from 2 to 3600; fix or unset it",
-        text));
-  }
-  return std::chrono::seconds(value);
+  return parse_connect_timeout(std::getenv("PGCONNECT_TIMEOUT"));
 }
 
 bool connects(const ConnParams& params, std::chrono::steady_clock::time_point deadline);
@@ -112,6 +106,21 @@ void probe(const ConnParams& params) {
   }
   throw Error(fmt::format("cannot connect to PostgreSQL at {}: {}; is the server running?", where,
                           reason_line(PQerrorMessage(conn.get()))));
+}
+
+std::chrono::seconds parse_connect_timeout(const char* text) {
+  if (text == nullptr || *text == '\0') return std::chrono::seconds(30);
+  char* end = nullptr;
+  errno = 0;
+  const long long value = std::strtoll(text, &end, 10);
+  // strtoll takes leading blanks and a sign: only digits are a number of seconds here.
+  if (errno != 0 || *end != '\0' || !std::isdigit(static_cast<unsigned char>(*text)) || value < 2 ||
+      value > 3600) {
+    throw Error(fmt::format(
+        "PGCONNECT_TIMEOUT='{}' is not a whole number of seconds from 2 to 3600; fix or unset it",
+        text::printable(text)));
+  }
+  return std::chrono::seconds(value);
 }
 
 }  // namespace dt::db

@@ -1,4 +1,5 @@
 // The text side of child processes: progress lines, exit statuses and command lines.
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -31,7 +32,9 @@ std::chrono::seconds parse_heartbeat_seconds(const char* value) {
   char* end = nullptr;
   errno = 0;
   const long long n = std::strtoll(value, &end, 10);
-  if (errno != 0 || *end != '\0' || n < 1 || n > kMax) {
+  // strtoll takes leading blanks and a sign: only digits are a number of seconds here.
+  if (errno != 0 || *end != '\0' || !std::isdigit(static_cast<unsigned char>(*value)) || n < 1 ||
+      n > kMax) {
     throw Error(fmt::format(
         "DATA_TEST_HEARTBEAT_SECONDS='{}' is not a whole number of seconds from 1 to {}; fix or "
         "unset it",

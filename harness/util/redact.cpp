@@ -70,6 +70,12 @@ void mask_url_passwords(std::string& out) {
 
 }  // namespace
 
+void forget_secrets() noexcept {
+  Registry& reg = registry();
+  std::lock_guard<std::mutex> lock(reg.mutex);
+  reg.secrets.clear();
+}
+
 void add_secret(std::string secret) {
   if (secret.size() < 4) return;
   Registry& reg = registry();

@@ -12,6 +12,9 @@ void add_secret(std::string secret);
 // Returns text with every registered secret replaced by "********", and the password of every
 // "scheme://user:password@" URL in it masked the same way.
 std::string scrub(std::string_view text);
+// Forgets every registered secret: for a process that runs several independent jobs one after
+// another (the unit tests), so that one job's secrets do not mask the next one's output.
+void forget_secrets() noexcept;
 // The process's memory holds the secrets: no core file (RLIMIT_CORE 0) and not dumpable
 // (PR_SET_DUMPABLE 0: no ptrace or /proc/<pid>/mem by another process of the same user).
 void protect_process() noexcept;

@@ -121,6 +121,18 @@ TEST(NeverHarm, AnAbsurdHeartbeatIsRefused) {
   EXPECT_TRUE(fs::is_empty(work));
 }
 
+TEST(NeverHarm, AConnectTimeoutOutOfRangeIsRefusedBeforeAnythingStarts) {
+  const auto clone = make_app_clone("harm-timeout", "");
+  const auto work = fresh_dir("harm-timeout-work");
+  const auto config = make_operator_config(work.parent_path());
+  for (const char* bad : {"1", "3601", "-1"}) {
+    const Result r = run_data_test(run_args(clone, work, config, example_profile()), clone,
+                                   {{"PGCONNECT_TIMEOUT", bad}});
+    expect_one_error_line(r, fmt::format("PGCONNECT_TIMEOUT='{}' is not a whole number", bad));
+    EXPECT_TRUE(fs::is_empty(work)) << bad;
+  }
+}
+
 TEST(NeverHarm, NamesThatAreNotUtf8StillGiveAFullReport) {
   // A SQL_ASCII server hands back table names as raw bytes.
   PgCluster ascii(ClusterOptions{false, "postgres", "", "SQL_ASCII"});

@@ -43,7 +43,9 @@ void expect_cleaned_up(const Slow& s) {
   EXPECT_EQ(worktrees(s.clone).size(), 1u);
   EXPECT_FALSE(fs::exists(s.work / "released-src"));
   EXPECT_FALSE(fs::exists(s.work / "config" / "released.json"));  // it holds the password
+  // Every slow step writes its grandchild's pid first: the check always runs.
   const int grandchild = read_pid(s.work / "grandchild.pid");
+  EXPECT_GT(grandchild, 0);
   if (grandchild > 0) {
     EXPECT_FALSE(proc::alive(grandchild));
   }
@@ -81,9 +83,12 @@ TEST(NeverHarm, AReaderThatGoesAwayDoesNotStopTheRun) {
 }
 
 TEST(NeverHarm, ASecondCtrlCSaysWhatTheRunWaitsFor) {
-  // A step that shrugs off SIGTERM: data-test waits out its grace period before SIGKILL.
+  // A step that shrugs off SIGTERM: data-test waits out its grace period, then SIGKILLs it and
+  // its grandchild (which would otherwise outlive the run by minutes).
   const Slow s =
-      slow_run("harm-twice", "trap 'echo GOT-TERM' TERM; echo STUBBORN; sleep 20 & wait; sleep 20");
+      slow_run("harm-twice",
+               "trap 'echo GOT-TERM' TERM; sleep 300 & echo $! > {work_dir}/grandchild.pid; "
+               "echo STUBBORN; wait; sleep 300");
   LiveChild run(s.args);
   ASSERT_TRUE(run.wait_for_stdout("[released] STUBBORN")) << run.err();
   run.signal(SIGINT);

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "db/probe.hpp"
 #include "support/cluster.hpp"
 #include "util/signals.hpp"
 
@@ -122,8 +123,17 @@ TEST_F(Connection, ASignalCancelsARunningStatement) {
       {
         signals::install();
         auto conn = connect(params);
-        std::thread raiser([] {
-          std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        // The signal comes once the server shows the statement running, not after a guess.
+        std::thread raiser([&params] {
+          auto watcher = connect(params);
+          for (int i = 0; i < 3000; ++i) {
+            if (watcher->scalar("select count(*) from pg_catalog.pg_stat_activity where query = "
+                                "'select pg_sleep(60)' and state = 'active'",
+                                "watching") != "0") {
+              break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+          }
           std::raise(SIGINT);
         });
         int code = 3;
@@ -138,6 +148,26 @@ TEST_F(Connection, ASignalCancelsARunningStatement) {
         std::_Exit(code);
       },
       ::testing::ExitedWithCode(40), "");
+}
+
+TEST(ConnectTimeout, WholeSecondsFromTwoToAnHour) {
+  using std::chrono::seconds;
+  EXPECT_EQ(parse_connect_timeout(nullptr), seconds(30));
+  EXPECT_EQ(parse_connect_timeout(""), seconds(30));
+  EXPECT_EQ(parse_connect_timeout("2"), seconds(2));
+  EXPECT_EQ(parse_connect_timeout("3600"), seconds(3600));
+  for (const char* bad : {"0", "1", "3601", "-5", " 5", "+5", "5s", "5 ", "abc",
+                          "9223372036854775808", "99999999999999999999999"}) {
+    const std::string msg = [&] {
+      try {
+        parse_connect_timeout(bad);
+      } catch (const Error& e) {
+        return std::string(e.what());
+      }
+      return std::string("accepted");
+    }();
+    EXPECT_TRUE(has(msg, "is not a whole number of seconds from 2 to 3600")) << bad << ": " << msg;
+  }
 }
 
 }  // namespace

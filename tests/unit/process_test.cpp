@@ -75,17 +75,21 @@ TEST_F(ProcessTest, MergedOutputIsPrefixedLineByLineIncludingAPartialLastLine) {
 
 TEST_F(ProcessTest, LinesReachTheLogWhileTheChildStillRuns) {
   // The child only ends once the test has seen its first line in the log.
+  // Held back until the child exits, the line would never be seen: the helper gives up after a
+  // bounded wait (liveness only) and says so.
   auto spec = sh("echo first; while [ ! -f go ]; do sleep 0.05; done; echo last");
+  bool seen_while_running = false;
   std::thread helper([&] {
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (read(dir_ / "out.log").find("[t] first\n") == std::string::npos &&
-           std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(20ms);
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (!seen_while_running && std::chrono::steady_clock::now() < deadline) {
+      seen_while_running = read(dir_ / "out.log").find("[t] first\n") != std::string::npos;
+      if (!seen_while_running) std::this_thread::sleep_for(20ms);
     }
     std::ofstream(dir_ / "go") << "\n";
   });
   const int status = dt::process::run(spec);
   helper.join();
+  EXPECT_TRUE(seen_while_running) << "the first line reached the log only after the child ended";
   EXPECT_EQ(status, 0);
   EXPECT_EQ(read(dir_ / "out.log"), "[t] first\n[t] last\n");
 }
@@ -207,7 +211,9 @@ TEST(ProcessFormat, HeartbeatSecondsFallBackToSixty) {
   EXPECT_EQ(dt::process::parse_heartbeat_seconds(""), 60s);
   EXPECT_EQ(dt::process::parse_heartbeat_seconds("1"), 1s);
   EXPECT_EQ(dt::process::parse_heartbeat_seconds("600"), 600s);
-  for (const char* bad : {"0", "-3", "5s", "abc", "99999999999999999999999"}) {
+  EXPECT_EQ(dt::process::parse_heartbeat_seconds("86400"), 86400s);
+  for (const char* bad : {"0", "-3", "5s", "abc", "99999999999999999999999", "86401", " 5", "+5",
+                          "5 ", "-0", "9223372036854775808"}) {
     EXPECT_THROW(dt::process::parse_heartbeat_seconds(bad), dt::Error) << bad;
   }
 }

@@ -57,6 +57,15 @@ TEST(Redact, TheUserinfoPasswordOfAnyUrlIsMasked) {
   }
 }
 
+TEST(Redact, ForgottenSecretsArePrintedAgain) {
+  dt::redact::add_secret("forget-me-4k2");
+  ASSERT_EQ(dt::redact::scrub("x forget-me-4k2"), "x ********");
+  dt::redact::forget_secrets();
+  EXPECT_EQ(dt::redact::scrub("x forget-me-4k2"), "x forget-me-4k2");
+  // URL passwords are masked by their place, registered or not.
+  EXPECT_EQ(dt::redact::scrub("postgresql://u:forget-me-4k2@h/db"), "postgresql://u:********@h/db");
+}
+
 TEST(Redact, ConcurrentUse) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {

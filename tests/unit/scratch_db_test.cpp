@@ -40,6 +40,17 @@ class ScratchDb : public ClusterTest {
         name + "'");
     return rows.empty() ? "" : rows[0][0];
   }
+  // ALTER DATABASE ... RENAME, once the sessions a ServerSession opened in it have ended (their
+  // backends exit after the client closes: waited for, bounded for liveness only).
+  static void rename_database(const std::string& from, const std::string& to) {
+    for (int i = 0; i < 600; ++i) {
+      const auto left =
+          query("select count(*) from pg_stat_activity where datname = '" + from + "'");
+      if (left[0][0] == "0") break;
+      ::usleep(50 * 1000);
+    }
+    cluster().exec("alter database " + from + " rename to " + to);
+  }
 };
 
 TEST_F(ScratchDb, CreatesMarksWithTheOwnerAndDrops) {
@@ -110,6 +121,46 @@ TEST_F(ScratchDb, ThePrimaryIsNeverDroppedWhateverItsNameOrMark) {
   }
 }
 
+// The primary is known by its oid, never its name: renamed after the run started (to the
+// profile's scratch name, marked as this run's), it is still refused, in every mode.
+TEST_F(ScratchDb, ThePrimaryUnderAScratchNameIsRefusedByItsOid) {
+  cluster().exec("create database renamed_primary");
+  query("create table keys (token text)", "renamed_primary");
+  ServerSession server(cluster().params("renamed_primary"));
+  rename_database("renamed_primary", "example_released");
+  cluster().exec("comment on database example_released is '" + render_mark(mark()) + "'");
+  for (bool force : {false, true}) {
+    const std::string msg = error_of([&] { drop_scratch(server, "example_released", force); });
+    EXPECT_TRUE(has(msg, "it is the primary database of the config")) << msg;
+    const std::string made =
+        error_of([&] { ScratchDatabase db(server, "example_released", mark(), force); });
+    EXPECT_TRUE(has(made, "it is the primary database of the config")) << made;
+    EXPECT_TRUE(db_exists("example_released"));
+  }
+  const std::string adopted = error_of([&] {
+    ScratchDatabase db(server, "example_released", mark(),
+                       ScratchDatabase::Adopt{server.primary_oid(), this_run().run});
+  });
+  EXPECT_TRUE(has(adopted, "is the primary database of the config")) << adopted;
+  EXPECT_TRUE(db_exists("example_released"));
+}
+
+// The other way round: the config's name now belongs to a database of this run, the primary
+// having moved away. The oid says which is which: the leftover goes, the primary stays.
+TEST_F(ScratchDb, TheConfigsNameOnAnotherDatabaseIsNotThePrimary) {
+  cluster().exec("create database moved_primary");
+  query("create table keys (token text)", "moved_primary");
+  ServerSession server(cluster().params("moved_primary"));
+  rename_database("moved_primary", "moved_primary_now");
+  cluster().exec("create database moved_primary");
+  cluster().exec("comment on database moved_primary is '" + render_mark(mark()) + "'");
+  EXPECT_TRUE(drop_scratch(server, "moved_primary", false));
+  EXPECT_FALSE(db_exists("moved_primary"));
+  EXPECT_TRUE(db_exists("moved_primary_now"));
+  const std::string msg = error_of([&] { drop_scratch(server, "moved_primary_now", true); });
+  EXPECT_TRUE(has(msg, "it is the primary database of the config")) << msg;
+}
+
 TEST_F(ScratchDb, SystemDatabasesAndBadNamesAreNeverDropped) {
   ServerSession server(cluster().params());
   for (const char* name : {"postgres", "template1", "template0"}) {
@@ -171,6 +222,98 @@ TEST_F(ScratchDb, ALostLockStopsTheDropUntilTakenAgain) {
   // The guard takes the lock again and, the mark being this run's, drops it.
   db.reset();
   EXPECT_FALSE(db_exists("scratch_relock"));
+}
+
+// --resume adopts only the database the interrupted run collected: the same oid, a mark naming
+// that run, its maker gone, and the lock held. Each refusal leaves the database and its mark.
+class AdoptScratch : public ScratchDb {
+ protected:
+  void SetUp() override {
+    ScratchDb::SetUp();
+    const pid_t gone = ::fork();
+    if (gone == 0) ::_exit(0);
+    ::waitpid(gone, nullptr, 0);
+    interrupted_ = mark();
+    interrupted_.owner.run = "feedfacefeedface";
+    interrupted_.owner.pid = gone;
+    cluster().exec("drop database if exists resumed");
+    cluster().exec("create database resumed");
+    cluster().exec("comment on database resumed is '" + render_mark(interrupted_) + "'");
+    oid_ = query("select oid::text from pg_database where datname = 'resumed'")[0][0];
+  }
+  std::string adopt_error(ServerSession& server, const std::string& name, const std::string& oid,
+                          const std::string& run) {
+    return error_of([&] {
+      ScratchDatabase db(server, name, mark(), ScratchDatabase::Adopt{oid, run});
+    });
+  }
+  void expect_untouched() {
+    EXPECT_TRUE(db_exists("resumed"));
+    const auto now = parse_mark(comment_of("resumed"));
+    ASSERT_TRUE(now.has_value()) << comment_of("resumed");
+    EXPECT_EQ(now->owner.run, interrupted_.owner.run);
+  }
+  Mark interrupted_;
+  std::string oid_;
+};
+
+TEST_F(AdoptScratch, AnotherOidIsRefused) {
+  ServerSession server(cluster().params());
+  const std::string msg = adopt_error(server, "resumed", "1", interrupted_.owner.run);
+  EXPECT_TRUE(has(msg, "is not the one the interrupted run collected")) << msg;
+  expect_untouched();
+  const std::string gone = adopt_error(server, "never_made", oid_, interrupted_.owner.run);
+  EXPECT_TRUE(has(gone, "is not the one the interrupted run collected")) << gone;
+}
+
+TEST_F(AdoptScratch, AMarkOfAnotherRunIsRefused) {
+  ServerSession server(cluster().params());
+  const std::string msg = adopt_error(server, "resumed", oid_, "0123012301230123");
+  EXPECT_TRUE(has(msg, "does not carry that run's mark")) << msg;
+  expect_untouched();
+  cluster().exec("comment on database resumed is null");
+  const std::string unmarked = adopt_error(server, "resumed", oid_, interrupted_.owner.run);
+  EXPECT_TRUE(has(unmarked, "does not carry that run's mark")) << unmarked;
+  EXPECT_TRUE(db_exists("resumed"));
+}
+
+TEST_F(AdoptScratch, ARunThatStillRunsIsRefused) {
+  const pid_t live = ::fork();
+  if (live == 0) {
+    ::pause();
+    ::_exit(0);
+  }
+  Mark running = interrupted_;
+  running.owner.pid = live;
+  running.owner.start_ticks = proc::stat(live)->start_ticks;
+  cluster().exec("comment on database resumed is '" + render_mark(running) + "'");
+  ServerSession server(cluster().params());
+  const std::string msg = adopt_error(server, "resumed", oid_, running.owner.run);
+  ::kill(live, SIGKILL);
+  ::waitpid(live, nullptr, 0);
+  EXPECT_TRUE(has(msg, "belongs to a run that still runs")) << msg;
+  EXPECT_TRUE(db_exists("resumed"));
+}
+
+TEST_F(AdoptScratch, ALockAnotherRunHoldsIsRefused) {
+  ServerSession holder(cluster().params());
+  holder.lock("resumed");
+  ServerSession server(cluster().params());
+  const std::string msg = adopt_error(server, "resumed", oid_, interrupted_.owner.run);
+  EXPECT_TRUE(has(msg, "another data-test run")) << msg;
+  expect_untouched();
+}
+
+TEST_F(AdoptScratch, TheProvenDatabaseIsAdoptedMarkedAndDroppedAtTheEnd) {
+  ServerSession server(cluster().params());
+  {
+    ScratchDatabase db(server, "resumed", mark(),
+                       ScratchDatabase::Adopt{oid_, interrupted_.owner.run});
+    const auto now = parse_mark(comment_of("resumed"));
+    ASSERT_TRUE(now.has_value());
+    EXPECT_EQ(now->owner.run, this_run().run);
+  }
+  EXPECT_FALSE(db_exists("resumed"));
 }
 
 }  // namespace

@@ -36,8 +36,14 @@ LiveChild::LiveChild(const std::vector<std::string>& args,
                                std::lock_guard<std::mutex> lock(mutex_);
                                err_.append(c);
                              },
-                             {},
-                             {}});
+                             [this] {
+                               std::lock_guard<std::mutex> lock(mutex_);
+                               out_closed_ = true;
+                             },
+                             [this] {
+                               std::lock_guard<std::mutex> lock(mutex_);
+                               err_closed_ = true;
+                             }});
 }
 
 std::string LiveChild::out() const {
@@ -54,9 +60,18 @@ bool LiveChild::wait_for(const std::string& text, bool on_stdout, std::chrono::s
   const auto deadline = Clock::now() + limit;
   for (;;) {
     if (has_line_with(on_stdout ? out() : err(), text)) return true;
-    if (Clock::now() >= deadline || child_->exited()) {
-      // Whatever was still in the pipe when it exited.
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (Clock::now() >= deadline) return false;
+    if (child_->exited()) {
+      // Whatever was still in the pipe when it exited: read up to its end (a grandchild that
+      // keeps the pipe open is waited for up to the same deadline).
+      for (;;) {
+        {
+          std::lock_guard<std::mutex> lock(mutex_);
+          if (on_stdout ? out_closed_ : err_closed_) break;
+        }
+        if (Clock::now() >= deadline) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
       return has_line_with(on_stdout ? out() : err(), text);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

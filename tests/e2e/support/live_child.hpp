@@ -47,6 +47,8 @@ class LiveChild {
   mutable std::mutex mutex_;
   std::string out_;
   std::string err_;
+  bool out_closed_ = false;  // the pipe's end reached: everything the child wrote has arrived
+  bool err_closed_ = false;
   std::unique_ptr<process::ChildGroup> child_;
   int status_ = -1;
   bool reaped_ = false;
