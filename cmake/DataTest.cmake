@@ -2,7 +2,8 @@
 #
 #   data_test_add_suite(NAME <name> RELEASED_TAG <tag> REPO <url>...
 #                       [SOURCE_DIR <dir>] [CONFIG <file>] [PROFILE <file>] [WORK_DIR <dir>]
-#                       [KEEP_DBS] [SNAPSHOT_MAX_AGE <age>] [LABELS <extra>...])
+#                       [KEEP_DBS] [SNAPSHOT_MAX_AGE <age>] [CACHE_DIR <dir>]
+#                       [LABELS <extra>...])
 #
 # Generates <name>.collect (FIXTURES_SETUP: phases 1-5 once, state saved in the work dir),
 # <name>.<schema>.<table> per table (FIXTURES_REQUIRED: reads the state; FAIL fails),
@@ -11,12 +12,17 @@
 # carry the label schema-change plus LABELS. REPO takes one or more test repositories (each
 # becomes a --repo, in order). Also writes the launcher <name>.gtest beside the work dir:
 # data-test with the suite's arguments, for IDEs. SNAPSHOT_MAX_AGE is data-test's
-# --snapshot-max-age (e.g. 7d; 0: no released snapshots). See docs/ctest.md.
+# --snapshot-max-age (e.g. 7d; 0: no released snapshots). CACHE_DIR is data-test's --cache-dir
+# (default: -DDATA_TEST_CACHE_DIR, else data-test's own). The build tree is left out of the
+# working tree's fingerprint (--fingerprint-exclude): CTest writes there on every run, and a
+# build tree inside the clone would otherwise make each ctest collect again. See docs/ctest.md.
 
 set(DATA_TEST_COLLECT_TIMEOUT 7200 CACHE STRING
   "Seconds the <suite>.collect test may take (a full collection can take an hour or more)")
 set(DATA_TEST_LIST_TIMEOUT 1800 CACHE STRING
   "Seconds listing a suite's tables at ctest time may take (a schema-only discovery builds both sides)")
+set(DATA_TEST_CACHE_DIR "" CACHE PATH
+  "data-test's --cache-dir for every suite without CACHE_DIR (default: $XDG_CACHE_HOME/data-test, else ~/.cache/data-test)")
 option(DATA_TEST_LIST_LAST_KNOWN
   "Listing a suite's tables (ctest -N, IDE refreshes, the launcher) never builds or connects: it lists the last known tables (turn ON in IDEs)"
   OFF)
@@ -42,7 +48,7 @@ endfunction()
 
 function(data_test_add_suite)
   cmake_parse_arguments(PARSE_ARGV 0 DT "KEEP_DBS"
-    "NAME;RELEASED_TAG;SOURCE_DIR;CONFIG;PROFILE;WORK_DIR;SNAPSHOT_MAX_AGE" "LABELS;REPO")
+    "NAME;RELEASED_TAG;SOURCE_DIR;CONFIG;PROFILE;WORK_DIR;SNAPSHOT_MAX_AGE;CACHE_DIR" "LABELS;REPO")
   foreach(required NAME RELEASED_TAG REPO)
     if(NOT DT_${required})
       message(FATAL_ERROR "data_test_add_suite: ${required} is required; see docs/ctest.md")
@@ -72,8 +78,11 @@ function(data_test_add_suite)
   foreach(repo IN LISTS DT_REPO)
     list(APPEND args --repo "${repo}")
   endforeach()
-  list(APPEND args --work-dir "${DT_WORK_DIR}")
-  foreach(opt SOURCE_DIR CONFIG PROFILE)
+  list(APPEND args --work-dir "${DT_WORK_DIR}" --fingerprint-exclude "${CMAKE_BINARY_DIR}")
+  if(NOT DT_CACHE_DIR AND DATA_TEST_CACHE_DIR)
+    set(DT_CACHE_DIR "${DATA_TEST_CACHE_DIR}")
+  endif()
+  foreach(opt SOURCE_DIR CONFIG PROFILE CACHE_DIR)
     if(DT_${opt})
       string(TOLOWER "${opt}" flag)
       string(REPLACE "_" "-" flag "${flag}")

@@ -59,6 +59,7 @@ std::optional<Mode> mode_flag(std::string_view flag) {
 std::string_view example_value(std::string_view flag) {
   if (flag == "--released-tag") return "0.22.6";
   if (flag == "--repo") return "https://github.com/augurlabs/augur";
+  if (flag == "--fingerprint-exclude") return "build";
   if (flag == "--config") return "aveloxis.json";
   if (flag == "--profile") return "profile.json";
   if (flag == "--repos-file") return "repos.txt";
@@ -222,9 +223,10 @@ Options parse_options(const std::vector<std::string>& args) {
     std::string* str = string_target(options, flag);
     std::optional<std::string>* opt = optional_target(options, flag);
     const bool repo = flag == "--repo";
+    const bool exclude = flag == "--fingerprint-exclude";
     const bool sample = flag == "--sample-rows";
     const bool max_age = flag == "--snapshot-max-age";
-    if (str == nullptr && opt == nullptr && !repo && !sample && !max_age) {
+    if (str == nullptr && opt == nullptr && !repo && !exclude && !sample && !max_age) {
       throw Error(fmt::format("unknown flag '{}'; {}", flag, kHelpHint));
     }
     std::string value;
@@ -244,6 +246,8 @@ Options parse_options(const std::vector<std::string>& args) {
     if (repo) {
       // Repeatable: every value is a repository of the run (a repeat is not an override).
       options.repos.push_back(value);
+    } else if (exclude) {
+      options.fingerprint_excludes.push_back(value);
     } else if (sample) {
       options.sample_rows = sample_rows(value);
     } else if (max_age) {

@@ -35,10 +35,13 @@ struct Options {
   bool upgrade_only = false;
   std::optional<std::string> work_dir;    // default: a fresh private $TMPDIR/<profile>-data-test-*
   std::optional<std::string> source_dir;  // default: git top level of the current directory
-  std::optional<std::string> config;      // default: <source-dir>/<profile name>.json
-  std::optional<std::string> profile;     // default: the built-in Aveloxis profile
-  bool reuse_state = false;               // reuse <work-dir>/state.json when its inputs match
-  bool force_drop = false;  // drop scratch-named databases even without data-test's mark
+  // every --fingerprint-exclude: directories inside the clone whose files are not the tree's
+  // (a CTest build tree); the work dir is always left out
+  std::vector<std::string> fingerprint_excludes;
+  std::optional<std::string> config;   // default: <source-dir>/<profile name>.json
+  std::optional<std::string> profile;  // default: the built-in Aveloxis profile
+  bool reuse_state = false;            // reuse <work-dir>/state.json when its inputs match
+  bool force_drop = false;             // drop scratch-named databases even without data-test's mark
   std::vector<std::string> gtest_args;       // every --gtest_* flag, in order
   ContentCheck content = ContentCheck::off;  // --content (on), --content=fail (fail)
   bool quiet = false;                        // --quiet: only phases, warnings and the verdict

@@ -32,6 +32,9 @@ Options:
   --profile PATH      application profile JSON (default: <source-dir>/data-test.json; the built-in
                       Aveloxis profile when the clone is Aveloxis)
   --reuse-state       reuse <work-dir>/state.json when its tag commit, tree, repo and profile match
+  --fingerprint-exclude PATH  a directory inside the clone whose files are not the working tree's
+                      (a build tree: CTest writes there on every run); repeatable; the work dir is
+                      always left out
   --cache-dir PATH    what data-test keeps between runs (the released build), a directory only
                       data-test writes (default: $XDG_CACHE_HOME/data-test, else ~/.cache/data-test)
   --fresh             build and collect the released tag again instead of taking its build from

@@ -127,14 +127,19 @@ std::string resolve_tag(const fs::path& source_dir, const std::string& tag) {
   return commit;
 }
 
-// The pathspec limiting a command to the clone minus exclude (data-test's own work dir when it
-// lies inside the clone: its logs and state must not change the fingerprint).
-static std::vector<std::string> pathspec(const fs::path& top, const fs::path& exclude) {
+// The pathspec limiting a command to the clone minus excludes (data-test's own work dir, a
+// build tree: their logs and state must not change the fingerprint). Literal: a directory name
+// with '*' or '?' is not a pattern. The clone itself (an in-source build) is never left out.
+static std::vector<std::string> pathspec(const fs::path& top,
+                                         const std::vector<fs::path>& excludes) {
   std::vector<std::string> spec{"--", "."};
-  if (exclude.empty()) return spec;
-  const fs::path relative = file::absolute(exclude).lexically_relative(file::absolute(top));
-  if (!relative.empty() && *relative.begin() != "..") {
-    spec.push_back(":(exclude)" + relative.generic_string());
+  for (const auto& exclude : excludes) {
+    if (exclude.empty()) continue;
+    const fs::path relative =
+        file::absolute(exclude).lexically_normal().lexically_relative(file::absolute(top));
+    if (!relative.empty() && *relative.begin() != ".." && relative != ".") {
+      spec.push_back(":(exclude,literal)" + relative.generic_string());
+    }
   }
   return spec;
 }
@@ -145,9 +150,10 @@ static std::vector<std::string> with(std::vector<std::string> args,
   return args;
 }
 
-std::string working_tree_fingerprint(const fs::path& source_dir, const fs::path& exclude) {
+std::string working_tree_fingerprint(const fs::path& source_dir,
+                                     const std::vector<fs::path>& excludes) {
   const fs::path top = git_toplevel(source_dir);
-  const auto spec = pathspec(top, exclude);
+  const auto spec = pathspec(top, excludes);
   process::Captured head = git(top, {"rev-parse", "--verify", "--quiet", "HEAD^{commit}"});
   if (head.status != 0) {
     throw Error(fmt::format("the git clone '{}' has no commit yet; commit the application first",
@@ -185,11 +191,12 @@ std::string working_tree_fingerprint(const fs::path& source_dir, const fs::path&
   return h.hex();
 }
 
-std::string describe_working_tree(const fs::path& source_dir, const fs::path& exclude) {
+std::string describe_working_tree(const fs::path& source_dir,
+                                  const std::vector<fs::path>& excludes) {
   const fs::path top = git_toplevel(source_dir);
   const std::string head = trim_newline(git_out(top, {"rev-parse", "--short", "HEAD"}));
   const std::string status = git_out(
-      top, with({"status", "--porcelain", "--untracked-files=normal"}, pathspec(top, exclude)));
+      top, with({"status", "--porcelain", "--untracked-files=normal"}, pathspec(top, excludes)));
   return fmt::format("working tree at {}{}", head,
                      status.empty() ? "" : " with uncommitted changes");
 }

@@ -2,6 +2,7 @@
 // Phase 1's git side: the released tag as a detached worktree, and the working tree's identity.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "core/work_dir.hpp"
 
@@ -14,13 +15,15 @@ std::filesystem::path git_toplevel(const std::filesystem::path& dir);
 std::string resolve_tag(const std::filesystem::path& source_dir, const std::string& tag);
 
 // A fingerprint of the working tree as it is: HEAD, tracked changes and untracked files, leaving
-// out exclude (data-test's work dir, when it lies inside the clone).
+// out every directory of excludes that lies inside the clone (data-test's work dir, a build
+// tree); one that is the clone itself or outside it leaves nothing out.
 std::string working_tree_fingerprint(const std::filesystem::path& source_dir,
-                                     const std::filesystem::path& exclude = {});
+                                     const std::vector<std::filesystem::path>& excludes = {});
 
-// "working tree at abc1234" plus " with uncommitted changes" when there are any (outside exclude).
+// "working tree at abc1234" plus " with uncommitted changes" when there are any (outside
+// excludes).
 std::string describe_working_tree(const std::filesystem::path& source_dir,
-                                  const std::filesystem::path& exclude = {});
+                                  const std::vector<std::filesystem::path>& excludes = {});
 
 // `git worktree add --detach <work-dir>/<name> <commit>` in clone, recorded in the work dir;
 // the destructor removes it through reclaim (only it, never another worktree: no prune).

@@ -164,8 +164,11 @@ Plan make_plan(const Options& options) {
   // Before anything is built: a cache dir that is not data-test's is refused now, not later.
   if (!plan.cache_dir.empty()) CacheDir::check(plan.cache_dir);
   plan.inputs.released_commit = commit;
-  // The work dir may lie inside the clone (a CTest build tree): its files are not the tree's.
-  plan.inputs.tree_fingerprint = working_tree_fingerprint(source_dir, plan.work_dir.path());
+  // The work dir and a build tree may lie inside the clone (CTest's): their files are not the
+  // tree's, and CTest writes there on every run.
+  std::vector<std::filesystem::path> excludes{plan.work_dir.path()};
+  for (const auto& dir : options.fingerprint_excludes) excludes.push_back(file::absolute(dir));
+  plan.inputs.tree_fingerprint = working_tree_fingerprint(source_dir, excludes);
   plan.repos = std::move(repos);
   for (const auto& repo : plan.repos) {
     plan.repos_shown.push_back(shown_repo(repo));
@@ -174,7 +177,7 @@ Plan make_plan(const Options& options) {
     plan.inputs.repo += (plan.inputs.repo.empty() ? "" : "\n") + plan.repos_shown.back();
   }
   plan.inputs.profile = plan.profile.canonical;
-  plan.local_version = describe_working_tree(source_dir, plan.work_dir.path());
+  plan.local_version = describe_working_tree(source_dir, excludes);
   return plan;
 }
 

@@ -35,10 +35,13 @@ struct Tree {
   fs::path build;
 };
 
-Tree configure(const std::string& name, const std::string& scenario) {
+// inside_clone: the build tree at <clone>/build, the usual place (not git-ignored).
+Tree configure(const std::string& name, const std::string& scenario, bool inside_clone = false,
+               const std::vector<std::string>& extra = {}) {
   Tree tree;
   tree.clone = make_app_clone(name, scenario);
-  tree.build = fresh_dir(name + "-build");
+  tree.build = inside_clone ? tree.clone / "build" : fresh_dir(name + "-build");
+  fs::create_directories(tree.build);
   std::vector<std::string> argv{"cmake",
                                 "-S",
                                 std::string(DATA_TEST_SOURCE_ROOT) + "/tests/e2e/ctest_project",
@@ -47,6 +50,7 @@ Tree configure(const std::string& name, const std::string& scenario) {
                                 "-DCMAKE_PREFIX_PATH=" + installed_prefix().string()};
   const auto app = app_cache_args(tree.clone);
   argv.insert(argv.end(), app.begin(), app.end());
+  argv.insert(argv.end(), extra.begin(), extra.end());
   run_or_throw(argv, tree.build);
   return tree;
 }
@@ -150,6 +154,35 @@ TEST(CTestSuite, OneTableTwiceCollectsOnceAndATreeChangeCollectsAgain) {
   EXPECT_EQ(count(third.out, "phase 4/6 (collect, new side): started"), 1u) << third.out;
   EXPECT_EQ(count(third.out, kCollectStarted), 0u) << third.out;
   EXPECT_NE(third.out.find("released collection: from snapshot"), std::string::npos) << third.out;
+}
+
+// The newcomer's case: the build tree inside the application's clone, where every ctest writes
+// (Testing/, listings, junit). The second ctest reuses the collection; a real edit still counts.
+TEST(CTestSuite, ABuildTreeInsideTheCloneCollectsOnce) {
+  const fs::path cache = fresh_dir("ctest-inside-cache");
+  const Tree tree =
+      configure("ctest-inside", "neutral", true, {"-DDATA_TEST_CACHE_DIR=" + cache.string()});
+  const std::vector<std::string> all{"-V", "-L", "schema-change"};
+  const auto first = ctest(tree, all);
+  ASSERT_EQ(first.status, 0) << first.out << first.err;
+  EXPECT_EQ(count(first.out, "phase 4/6 (collect, new side): started"), 1u) << first.out;
+  // The build tree now holds files git would list as untracked.
+  const auto untracked = process::capture(
+      {"git", "status", "--porcelain", "--untracked-files=all", "build"}, tree.clone);
+  EXPECT_FALSE(untracked.out.empty());
+
+  const auto second = ctest(tree, all);
+  ASSERT_EQ(second.status, 0) << second.out << second.err;
+  EXPECT_EQ(count(second.out, kCollectStarted), 0u) << second.out;
+  EXPECT_EQ(count(second.out, "phase 4/6 (collect, new side): started"), 0u) << second.out;
+  EXPECT_NE(second.out.find("reusing the collection"), std::string::npos) << second.out;
+  // CACHE_DIR's default from -DDATA_TEST_CACHE_DIR: the released build was kept there.
+  EXPECT_TRUE(fs::exists(cache / "builds")) << second.out;
+
+  std::ofstream(tree.clone / "schema.sql", std::ios::app) << "\n-- a working-tree change\n";
+  const auto third = ctest(tree, {"-V", "-R", "^app\\.example_data\\.commits$"});
+  ASSERT_EQ(third.status, 0) << third.out << third.err;
+  EXPECT_EQ(count(third.out, "phase 4/6 (collect, new side): started"), 1u) << third.out;
 }
 
 }  // namespace

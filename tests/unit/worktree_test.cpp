@@ -273,16 +273,41 @@ TEST_F(GitRepo, FingerprintFollowsTheWorkingTree) {
 
 TEST_F(GitRepo, FingerprintLeavesOutTheWorkDirInsideTheClone) {
   const fs::path work = repo_ / "build" / "data-test";
-  const std::string clean = dt::working_tree_fingerprint(repo_, work);
+  const std::string clean = dt::working_tree_fingerprint(repo_, {work});
   fs::create_directories(work / "logs");
   write_file(work / "state.json", "{}\n");
   write_file(work / "logs" / "new.log", "line\n");
-  EXPECT_EQ(dt::working_tree_fingerprint(repo_, work), clean);
-  EXPECT_EQ(dt::describe_working_tree(repo_, work).find("uncommitted"), std::string::npos);
+  EXPECT_EQ(dt::working_tree_fingerprint(repo_, {work}), clean);
+  EXPECT_EQ(dt::describe_working_tree(repo_, {work}).find("uncommitted"), std::string::npos);
   // Without the exclusion the same files count.
   EXPECT_NE(dt::working_tree_fingerprint(repo_), clean);
   EXPECT_NE(dt::describe_working_tree(repo_).find("with uncommitted changes"), std::string::npos);
   // A change outside the work dir still counts.
   write_file(repo_ / "app.txt", "v9\n");
-  EXPECT_NE(dt::working_tree_fingerprint(repo_, work), clean);
+  EXPECT_NE(dt::working_tree_fingerprint(repo_, {work}), clean);
+}
+
+// A consumer's CTest build tree in the clone: its files (Testing/, listings, junit) are left out
+// with --fingerprint-exclude; the clone itself (an in-source build) or a directory outside it
+// leaves nothing out, and a name with glob characters is taken literally.
+TEST_F(GitRepo, FingerprintLeavesOutBuildTreesButNeverTheWholeClone) {
+  const fs::path build = repo_ / "build*";
+  const fs::path work = build / "data-test-suites" / "s";
+  fs::create_directories(work);
+  const std::string clean = dt::working_tree_fingerprint(repo_, {work, build});
+  fs::create_directories(build / "Testing");
+  write_file(build / "Testing" / "LastTest.log", "ran\n");
+  write_file(build / "s_listed.txt", "t\n");
+  EXPECT_EQ(dt::working_tree_fingerprint(repo_, {work, build}), clean);
+  EXPECT_NE(dt::working_tree_fingerprint(repo_, {work}), clean);
+  // "build*" is not a pattern: a sibling it would match still counts.
+  write_file(repo_ / "buildx.txt", "x\n");
+  EXPECT_NE(dt::working_tree_fingerprint(repo_, {work, build}), clean);
+  fs::remove(repo_ / "buildx.txt");
+  // The clone itself, or a directory outside it, leaves out nothing.
+  write_file(repo_ / "app.txt", "v9\n");
+  const std::string edited = dt::working_tree_fingerprint(repo_, {work, build});
+  EXPECT_NE(edited, clean);
+  EXPECT_EQ(dt::working_tree_fingerprint(repo_, {work, build, repo_, repo_ / "."}), edited);
+  EXPECT_EQ(dt::working_tree_fingerprint(repo_, {work, build, repo_.parent_path()}), edited);
 }
