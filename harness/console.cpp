@@ -68,12 +68,11 @@ std::string early_warning_line(const EarlyWarning& w) {
 std::string drift_line(const TableResult& r) {
   std::string out =
       fmt::format("DRIFT {}: equal counts ({} rows), content changed", name_of(r), r.released_rows);
-  const auto& changed = r.diagnosis.changed;
-  if (changed) {
-    out += fmt::format(" ({} row{} differ{})", changed->total, changed->total == 1 ? "" : "s",
-                       changed->total == 1 ? "s" : "");
-    if (!changed->file.empty()) out += "; sample: " + changed->file;
-  }
+  out += drift_detail(r.diagnosis);
+  const auto& d = r.diagnosis;
+  const auto& sample = d.changed ? d.changed : d.lost;
+  if (sample && !sample->file.empty()) out += "; sample: " + sample->file;
+  if (d.added && !d.added->file.empty()) out += ", " + d.added->file;
   return out;
 }
 

@@ -187,6 +187,7 @@ void prepare(db::Connection& conn) {
 RowDiff merge_rows(const LineSource& released, const LineSource& fresh, const RowDiffSpec& spec) {
   RowDiff diff;
   diff.lost_sample.columns = spec.shown;
+  diff.extra_sample.columns = spec.key;
   diff.changed_sample.columns.emplace_back("side");
   for (const auto& c : spec.key) diff.changed_sample.columns.push_back(c);
   for (const auto& c : spec.compared) diff.changed_sample.columns.push_back(c);
@@ -210,6 +211,8 @@ RowDiff merge_rows(const LineSource& released, const LineSource& fresh, const Ro
       }
     } else if (order > 0) {
       ++diff.extra;
+      if (diff.extra_sample.rows.size() < spec.sample)
+        diff.extra_sample.rows.push_back(row_of(n, 0, k));
     } else if (c > 0) {
       bool same = true;
       for (std::size_t i = k; i < k + c && same; ++i) same = r[i] == n[i];

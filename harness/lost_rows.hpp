@@ -46,6 +46,7 @@ struct RowDiff {
   std::vector<Values> lost_keys;
   RowSample lost_sample;     // columns: spec.shown
   RowSample changed_sample;  // columns: "side", key, compared; each released row, then new's
+  RowSample extra_sample;    // columns: key; the first `sample` keys only on new (scrubbed)
 };
 
 // One COPY text line of a side's stream into line; false at the end.

@@ -93,6 +93,7 @@ KeyChoice choose_key(const TableShape& released, const TableShape* fresh,
   }
   choice.columns = choice.compared;
   choice.source = "all shared columns";
+  choice.whole_rows = true;
   return choice;
 }
 

@@ -49,6 +49,7 @@ void append_key(std::string& out, const KeyChoice& key) {
     out += fmt::format("; left out: {}", md_cell(join(key.excluded)));
   }
   out += "\n";
+  if (key.whole_rows) out += fmt::format("- {}\n", md_cell(std::string(whole_rows_note())));
 }
 
 void append_table(std::string& out, const TableResult& r) {
@@ -80,10 +81,13 @@ void append_table(std::string& out, const TableResult& r) {
       for (const auto& line : e.examples) out += fmt::format("  - {}\n", md_cell(line));
     }
   }
-  if (d.key || d.lost || d.changed) out += "\nRows:\n\n";
+  if (d.key || d.lost || d.changed || d.added) out += "\nRows:\n\n";
   if (d.key) append_key(out, *d.key);
+  const bool whole = d.key && d.key->whole_rows;
   if (d.lost) {
-    out += fmt::format("- Lost (on released, missing on new): {}", d.lost->total);
+    out += fmt::format(
+        whole ? "- Only on released (whole rows): {}" : "- Lost (on released, missing on new): {}",
+        d.lost->total);
     if (!d.lost->sample.rows.empty()) {
       out += fmt::format("; the first {} in {}", d.lost->sample.rows.size(), md_cell(d.lost->file));
     }
@@ -99,6 +103,16 @@ void append_table(std::string& out, const TableResult& r) {
     }
     out += "\n";
     append_rows(out, d.changed->sample);
+  }
+  if (d.added) {
+    if (d.lost || d.changed) out += "\n";
+    out += fmt::format("- Only on new (whole rows): {}", d.added->total);
+    if (!d.added->sample.rows.empty()) {
+      out +=
+          fmt::format("; the first {} in {}", d.added->sample.rows.size(), md_cell(d.added->file));
+    }
+    out += "\n";
+    append_rows(out, d.added->sample);
   }
   if (!d.problems.empty()) {
     out += "\nNot worked out:\n\n";

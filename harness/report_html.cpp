@@ -68,9 +68,12 @@ std::string evidence(const TableResult& r) {
       out += "; left out: " + e(left);
     }
     out += "</p>";
+    if (d.key->whole_rows) out += "<p>" + e(std::string(whole_rows_note())) + "</p>";
   }
+  const bool whole = d.key && d.key->whole_rows;
   if (d.lost) {
-    out += fmt::format("<h3>Lost rows: {}</h3>", d.lost->total);
+    out += fmt::format(whole ? "<h3>Rows only on released: {}</h3>" : "<h3>Lost rows: {}</h3>",
+                       d.lost->total);
     if (!d.lost->file.empty()) out += "<p>Sample file: <code>" + e(d.lost->file) + "</code></p>";
     out += rows_table(d.lost->sample);
   }
@@ -80,6 +83,11 @@ std::string evidence(const TableResult& r) {
       out += "<p>Sample file: <code>" + e(d.changed->file) + "</code></p>";
     }
     out += rows_table(d.changed->sample);
+  }
+  if (d.added) {
+    out += fmt::format("<h3>Rows only on new: {}</h3>", d.added->total);
+    if (!d.added->file.empty()) out += "<p>Sample file: <code>" + e(d.added->file) + "</code></p>";
+    out += rows_table(d.added->sample);
   }
   for (const auto& log : d.log) {
     out += fmt::format("<h3>Collector log {}: {} line{}</h3>", e(log.file), log.lines,
@@ -118,6 +126,7 @@ std::string summary_of(const TableResult& r) {
   if (d.lost)
     parts.push_back(fmt::format("{} lost row{}", d.lost->total, d.lost->total == 1 ? "" : "s"));
   if (d.changed) parts.push_back(fmt::format("{} changed", d.changed->total));
+  if (d.added) parts.push_back(fmt::format("{} only on new", d.added->total));
   std::int64_t lines = 0;
   for (const auto& log : d.log) lines += log.lines;
   if (!d.log.empty()) parts.push_back(fmt::format("{} log line{}", lines, lines == 1 ? "" : "s"));

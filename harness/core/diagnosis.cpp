@@ -187,8 +187,27 @@ std::string cause_codes(const std::vector<SchemaChange>& changes) {
   return out;
 }
 
+std::string drift_detail(const Diagnosis& d) {
+  if (d.changed) {
+    const bool one = d.changed->total == 1;
+    return fmt::format(" ({} row{} differ{})", d.changed->total, one ? "" : "s", one ? "s" : "");
+  }
+  if (d.key && d.key->whole_rows && (d.lost || d.added)) {
+    const std::int64_t only_released = d.lost ? d.lost->total : 0;
+    return fmt::format(" ({} row{} only on released, {} only on new; no key)", only_released,
+                       only_released == 1 ? "" : "s", d.added ? d.added->total : 0);
+  }
+  return "";
+}
+
+std::string_view whole_rows_note() {
+  return "no key found: rows are compared as whole rows (every shared column), so a changed row "
+         "shows once only on released and once only on new; name the table's key in the "
+         "profile's natural_keys to match rows across changes";
+}
+
 bool Diagnosis::empty() const {
-  return changes.empty() && log.empty() && !key && !lost && !changed && problems.empty();
+  return changes.empty() && log.empty() && !key && !lost && !changed && !added && problems.empty();
 }
 
 std::string_view to_string(ContentCheck check) {

@@ -56,6 +56,9 @@ struct KeyChoice {
   std::vector<std::string> compared;  // every column compared for content (the key included)
   std::vector<std::string> excluded;  // shared columns left out: volatile, or by the profile
   std::string source;  // "primary key x_pkey", "unique constraint x", "all shared columns", ...
+  // No key found: rows are matched as whole rows (multisets of their shared columns), so a
+  // changed row shows as one only on released and one only on new.
+  bool whole_rows = false;
 };
 
 // Rows as text (NULL is nullopt) under their column names.
@@ -79,10 +82,17 @@ struct Diagnosis {
   std::optional<KeyChoice> key;
   std::optional<RowEvidence> lost;     // on released, missing on new (FAIL tables)
   std::optional<RowEvidence> changed;  // same key, other content (drift): released row, new row
+  std::optional<RowEvidence> added;    // whole rows only on new (key.whole_rows: no key found)
   std::vector<std::string> problems;   // "lost rows: <why>"
   // True when nothing was found and nothing failed: the table needs no diagnosis.
   bool empty() const;
 };
+
+// How a drifting table's rows differ, for one-line messages: " (3 rows differ)", or without a
+// key " (1 row only on released, 1 only on new; no key)"; "" when not worked out.
+std::string drift_detail(const Diagnosis& d);
+// Why a table without a key shows whole rows, and how to declare a key (reports, messages).
+std::string_view whole_rows_note();
 
 // A risky change printed after both migrations, and whether the counts then bore it out.
 struct EarlyWarning {

@@ -105,7 +105,8 @@ Json key_json(const std::optional<KeyChoice>& key) {
   return {{"columns", strings(key->columns)},
           {"compared", strings(key->compared)},
           {"excluded", strings(key->excluded)},
-          {"source", text::escape_utf8(key->source)}};
+          {"source", text::escape_utf8(key->source)},
+          {"whole_rows", key->whole_rows}};
 }
 
 std::optional<KeyChoice> key_from(const Json& key, const std::string& at) {
@@ -115,6 +116,8 @@ std::optional<KeyChoice> key_from(const Json& key, const std::string& at) {
   k.compared = get<std::vector<std::string>>(key, "compared", at);
   k.excluded = get<std::vector<std::string>>(key, "excluded", at);
   k.source = get<std::string>(key, "source", at);
+  // Absent in a state from before whole-row matching: a key was chosen then.
+  k.whole_rows = key.contains("whole_rows") && get<bool>(key, "whole_rows", at);
   return k;
 }
 
@@ -128,6 +131,7 @@ Json diagnosis_to_json(const Diagnosis& d) {
   doc["key"] = key_json(d.key);
   doc["lost"] = d.lost ? rows_json(*d.lost) : Json();
   doc["changed"] = d.changed ? rows_json(*d.changed) : Json();
+  doc["added"] = d.added ? rows_json(*d.added) : Json();
   doc["log"] = Json::array();
   for (const auto& e : d.log) {
     doc["log"].push_back({{"side", e.side},
@@ -148,6 +152,7 @@ Diagnosis diagnosis_from_json(const Json& doc, const std::string& where) {
   d.key = key_from(member(doc, "key", where), where + ".key");
   d.lost = rows_from(doc, "lost", where);
   d.changed = rows_from(doc, "changed", where);
+  d.added = rows_from(doc, "added", where);
   const Json& log = array(doc, "log", where);
   for (std::size_t i = 0; i < log.size(); ++i) {
     const std::string at = fmt::format("{}.log[{}]", where, i);

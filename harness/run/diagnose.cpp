@@ -135,6 +135,12 @@ void find_rows(const DiagnoseInputs& in, const Catalogs& cat, TableResult& r) {
       r.diagnosis.lost =
           row_evidence(diff.lost, diff.lost_sample, in.work_dir / "lost", r.schema, r.table);
     }
+    if (key.whole_rows) {
+      // No key: a row that changed is one only on released and one only on new; both are shown.
+      r.diagnosis.added =
+          row_evidence(diff.extra, diff.extra_sample, in.work_dir / "added", r.schema, r.table);
+      return;
+    }
     if (drifted(r)) {
       r.diagnosis.changed = row_evidence(diff.changed, diff.changed_sample, in.work_dir / "changed",
                                          r.schema, r.table);

@@ -130,6 +130,55 @@ TEST(Evidence, ContentFailMakesDriftAFailure) {
       << again.out;
 }
 
+// A table without a key (no primary key, no unique constraint): one row changed shows as one row
+// only on released and one only on new, whole rows compared as multisets, never as
+// "0 rows differ".
+TEST(Evidence, ATableWithoutAKeyShowsTheRowsOnlyOnEachSide) {
+  const auto clone = make_app_clone("drift-nokey", "");
+  const fs::path work = fresh_dir("drift-nokey-work");
+  auto profile = nlohmann::json::parse(read_text(example_profile()));
+  profile["build"] = fast_build();
+  profile["steps"].push_back(
+      sh_step(psql_script("example_{side}",
+                          "create table example_data.run_notes (note text, n integer); "
+                          "insert into example_data.run_notes values ('a', 1), ('a', 1), ('b', 2); "
+                          "update example_data.run_notes set n = 3 where note = 'b' and "
+                          "current_database() = 'example_new'")));
+  std::ofstream(work.parent_path() / "profile.json") << profile.dump(2);
+  auto args = run_args(clone, work, make_operator_config(work.parent_path()),
+                       work.parent_path() / "profile.json");
+  // The table is made by a collection step, not the schema: the upgrade would (rightly) call it
+  // one a fresh install lacks.
+  args.emplace_back("--content");
+  args.emplace_back("--no-upgrade");
+  const Result r = run_data_test(args);
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  const auto report = read_report_json(work);
+  const nlohmann::json* notes = table_of(report, "example_data.run_notes");
+  ASSERT_NE(notes, nullptr);
+  EXPECT_EQ(notes->at("content"), "changed");
+  const auto& d = notes->at("diagnosis");
+  EXPECT_EQ(d.at("key").at("whole_rows"), true) << d.dump(1);
+  EXPECT_EQ(d.at("lost").at("total"), 1) << d.dump(1);
+  EXPECT_EQ(d.at("added").at("total"), 1) << d.dump(1);
+  EXPECT_TRUE(d.at("changed").is_null()) << d.dump(1);
+  const auto row_of = [](const nlohmann::json& e) {
+    const auto columns = e.at("columns").get<std::vector<std::string>>();
+    const auto n = std::find(columns.begin(), columns.end(), "n") - columns.begin();
+    return e.at("rows").at(0).at(n).get<std::string>();
+  };
+  EXPECT_EQ(row_of(d.at("lost")), "2");
+  EXPECT_EQ(row_of(d.at("added")), "3");
+  EXPECT_NE(r.out.find("[  DRIFT   ] example_data.run_notes rows=3 content changed (1 row only on "
+                       "released, 1 only on new; no key)"),
+            std::string::npos)
+      << r.out;
+  const std::string md = read_text(work / "report.md");
+  EXPECT_NE(md.find("no key found: rows are compared as whole rows"), std::string::npos) << md;
+  EXPECT_NE(md.find("- Only on new (whole rows): 1"), std::string::npos) << md;
+  EXPECT_EQ(md.find("rows differ"), std::string::npos) << md;
+}
+
 // ---------------------------------------------------------------- the demo, --quiet, report.html
 
 struct QuietRun {  // NOLINT(bugprone-exception-escape): json's default constructor never throws

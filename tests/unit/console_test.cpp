@@ -37,6 +37,17 @@ TEST(Console, Lines) {
   EXPECT_EQ(console::drift_line(r),
             "DRIFT app.commits: equal counts (60 rows), content changed (57 rows differ); "
             "sample: /w/changed/app.commits.csv");
+  r.diagnosis.changed = RowEvidence{1, {}, ""};
+  EXPECT_EQ(console::drift_line(r),
+            "DRIFT app.commits: equal counts (60 rows), content changed (1 row differs)");
+  // No key: whole rows only on each side, both samples named.
+  r.diagnosis.changed.reset();
+  r.diagnosis.key = KeyChoice{{"a", "b"}, {"a", "b"}, {}, "all shared columns", true};
+  r.diagnosis.lost = RowEvidence{1, {}, "/w/lost/app.commits.csv"};
+  r.diagnosis.added = RowEvidence{2, {}, "/w/added/app.commits.csv"};
+  EXPECT_EQ(console::drift_line(r),
+            "DRIFT app.commits: equal counts (60 rows), content changed (1 row only on released, 2 "
+            "only on new; no key); sample: /w/lost/app.commits.csv, /w/added/app.commits.csv");
 }
 
 RunInfo run_info(ContentCheck content, std::optional<UpgradeInfo> upgrade = std::nullopt) {

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "core/diagnosis_json.hpp"
 #include "core/model.hpp"
 #include "util/error.hpp"
 
@@ -104,6 +105,44 @@ TEST(Diagnosis, ContentCheckAndVerdict) {
   Diagnosis d;
   d.problems = {"x"};
   EXPECT_FALSE(d.empty());
+}
+
+TEST(Diagnosis, DriftDetailSaysHowTheRowsDiffer) {
+  Diagnosis d;
+  EXPECT_EQ(drift_detail(d), "");
+  d.changed = RowEvidence{1, {}, ""};
+  EXPECT_EQ(drift_detail(d), " (1 row differs)");
+  d.changed = RowEvidence{3, {}, ""};
+  EXPECT_EQ(drift_detail(d), " (3 rows differ)");
+  d.changed.reset();
+  d.key = KeyChoice{{"a"}, {"a"}, {}, "all shared columns", true};
+  d.lost = RowEvidence{2, {}, ""};
+  EXPECT_EQ(drift_detail(d), " (2 rows only on released, 0 only on new; no key)");
+  d.added = RowEvidence{1, {}, ""};
+  EXPECT_EQ(drift_detail(d), " (2 rows only on released, 1 only on new; no key)");
+}
+
+TEST(Diagnosis, WholeRowsAndTheRowsOnlyOnNewRoundTrip) {
+  Diagnosis d;
+  d.key = KeyChoice{{"note", "n"}, {"note", "n"}, {}, "all shared columns", true};
+  d.lost = RowEvidence{1, {{"note", "n"}, {{"b", "2"}}}, "/w/lost/s.t.csv"};
+  d.added = RowEvidence{1, {{"note", "n"}, {{"b", "3"}}}, "/w/added/s.t.csv"};
+  const Diagnosis back =
+      diagnosis_from_json(json::Json::parse(diagnosis_to_json(d).dump()), "table");
+  ASSERT_TRUE(back.key);
+  EXPECT_TRUE(back.key->whole_rows);
+  ASSERT_TRUE(back.added);
+  EXPECT_EQ(back.added->total, 1);
+  EXPECT_EQ(back.added->file, "/w/added/s.t.csv");
+  EXPECT_EQ(back.added->sample.rows, d.added->sample.rows);
+  EXPECT_FALSE(back.empty());
+  // A state written before whole-row matching: a key without the field was a chosen key.
+  auto old = diagnosis_to_json(d);
+  old["key"].erase("whole_rows");
+  old.erase("added");
+  const Diagnosis before = diagnosis_from_json(old, "table");
+  EXPECT_FALSE(before.key->whole_rows);
+  EXPECT_FALSE(before.added);
 }
 
 }  // namespace

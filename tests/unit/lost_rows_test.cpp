@@ -48,6 +48,21 @@ TEST(MergeRows, LostExtraAndSample) {
   EXPECT_EQ(d.changed, 0);
   EXPECT_EQ(d.lost_sample.columns, (std::vector<std::string>{"id", "v"}));
   EXPECT_EQ(d.lost_sample.rows, (std::vector<Row>{{"a", "1"}, {"c", "3"}}));
+  EXPECT_EQ(d.extra_sample.columns, (std::vector<std::string>{"id"}));
+  EXPECT_EQ(d.extra_sample.rows, (std::vector<Row>{{"d"}}));
+}
+
+// No key: the whole row is the key, so a changed row is one row only on each side, and the
+// rows only on new are kept (bounded like the lost ones).
+TEST(MergeRows, WholeRowsAsMultisetsKeepBothSidesRows) {
+  const RowDiff d = merge_rows(lines({"a\t1\ta\t1", "a\t1\ta\t1", "b\t2\tb\t2"}),
+                               lines({"a\t1", "a\t1", "b\t3", "c\t4", "c\t5"}),
+                               spec({"note", "n"}, {}, {"note", "n"}, 1));
+  EXPECT_EQ(d.lost, 1);
+  EXPECT_EQ(d.extra, 3);
+  EXPECT_EQ(d.lost_sample.rows, (std::vector<Row>{{"b", "2"}}));
+  EXPECT_EQ(d.extra_sample.columns, (std::vector<std::string>{"note", "n"}));
+  EXPECT_EQ(d.extra_sample.rows, (std::vector<Row>{{"b", "3"}}));
 }
 
 TEST(MergeRows, DuplicatesCountEach) {

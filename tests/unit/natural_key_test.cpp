@@ -62,10 +62,12 @@ TEST(NaturalKey, FallsBackToEverySharedColumn) {
   const auto n = table({col("a"), col("b", false), col("at", true, "CURRENT_TIMESTAMP")}, {});
   const KeyChoice k = choose_key(r, &n, nullptr);
   EXPECT_EQ(k.source, "all shared columns");
+  EXPECT_TRUE(k.whole_rows);
   EXPECT_EQ(k.columns, (Strings{"a", "b"}));
   EXPECT_EQ(k.excluded, Strings{"at"});
   // A table the new side lacks: released's own columns.
   EXPECT_EQ(choose_key(r, nullptr, nullptr).source, "unique constraint u_c");
+  EXPECT_FALSE(choose_key(r, nullptr, nullptr).whole_rows);
 }
 
 TEST(NaturalKey, ProfileOverrides) {
