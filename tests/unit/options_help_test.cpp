@@ -45,9 +45,12 @@ std::vector<std::string> section(std::string_view text, std::string_view from,
   std::vector<std::string> out;
   bool in = false;
   for (auto& line : lines_of(text)) {
-    if (in && !to.empty() && starts_with(line, to)) break;
-    if (in) out.push_back(std::move(line));
-    if (!in && starts_with(line, from)) in = true;
+    if (!in) {
+      in = starts_with(line, from);
+      continue;
+    }
+    if (!to.empty() && starts_with(line, to)) break;
+    out.push_back(std::move(line));
   }
   return out;
 }

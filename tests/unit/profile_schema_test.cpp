@@ -264,7 +264,7 @@ TEST(ProfileSchema, ProfileFormatMdKnownKeysAreAsPrinted) {
     std::string path = line.substr(at + 13, line.find('\'', at + 13) - at - 13);
     const std::string where =
         at >= prefix.size() + 2 ? line.substr(prefix.size(), at - 2 - prefix.size()) : "";
-    if (!where.empty() && where != "(top level)") path = where + "." + path;
+    if (!where.empty() && where != "(top level)") path = fmt::format("{}.{}", where, path);
     Json doc = minimal();
     Json* parent = &doc;
     for (std::size_t dot; (dot = path.find('.')) != std::string::npos; path.erase(0, dot + 1)) {
