@@ -31,8 +31,9 @@ if(DATA_TEST_INSTALL)
 
   install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/ARCHITECTURE.md
     ${PROJECT_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
+  # The images too: README.md and report-format.md show report-html.png.
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs
-    FILES_MATCHING PATTERN "*.md" PATTERN "*.json")
+    FILES_MATCHING PATTERN "*.md" PATTERN "*.json" PATTERN "*.png")
   include(${CMAKE_CURRENT_LIST_DIR}/DataTestManPage.cmake)
 endif()
 

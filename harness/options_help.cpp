@@ -6,6 +6,7 @@ namespace dt {
 std::string help_text() {
   return R"(Usage: data-test --released-tag TAG --repo URL [--repo URL ...] [options] [--gtest_* flags]
        data-test snapshots [list|prune] [--snapshot-max-age AGE] [--profile PATH] [--config PATH]
+                 [--source-dir PATH] [--cache-dir PATH]
 
 Builds the released git tag and the working tree, collects the same repository into one
 scratch PostgreSQL database per side, and compares the row count of every base table.

@@ -132,6 +132,34 @@ TEST_F(Catalog, DeltaBetweenTwoDatabases) {
   }
 }
 
+// Issue 27, item 1: a foreign key names the referenced table's schema in every report, even
+// where the database's and the role's own search_path would make the name visible unqualified.
+TEST_F(Catalog, ForeignKeyNamesTheReferencedSchema) {
+  cluster().exec("create database searched");
+  cluster().exec(R"sql(
+    create schema ledger_ops;
+    create schema "Ledger Ops";
+    create table ledger_ops.accounts (id int primary key);
+    create table public.users (id int primary key);
+    create table "Ledger Ops".books (id int primary key);
+    create table ledger_ops.entries (account_id int references ledger_ops.accounts(id),
+                                     user_id int references public.users(id),
+                                     book_id int references "Ledger Ops".books(id));
+    alter database searched set search_path = ledger_ops, public, "Ledger Ops";
+    alter role current_user in database searched set search_path = ledger_ops, public;
+  )sql",
+                 "searched");
+  const auto catalog = read_catalog(db("searched"), {"ledger_ops"});
+  const TableShape* entries = find_table(catalog, "ledger_ops", "entries");
+  ASSERT_NE(entries, nullptr);
+  std::vector<std::string> definitions;
+  for (const auto& c : entries->constraints) definitions.push_back(c.definition);
+  EXPECT_EQ(definitions,
+            (std::vector<std::string>{"FOREIGN KEY (account_id) REFERENCES ledger_ops.accounts(id)",
+                                      "FOREIGN KEY (book_id) REFERENCES \"Ledger Ops\".books(id)",
+                                      "FOREIGN KEY (user_id) REFERENCES public.users(id)"}));
+}
+
 TEST_F(Catalog, UnreadableDatabaseIsAnError) {
   EXPECT_THROW(read_catalog(db("no_such_db"), {"app"}), Error);
 }

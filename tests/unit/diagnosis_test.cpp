@@ -20,9 +20,9 @@ SchemaChange change(std::string code, std::string subject, std::vector<std::stri
 
 TEST(Diagnosis, EveryCodeInPlainWords) {
   EXPECT_EQ(change_line(change("FK_ADDED", "t_account_fkey", {"account_id"}, "not deferrable",
-                               "FOREIGN KEY (account_id) REFERENCES accounts(id)")),
+                               "FOREIGN KEY (account_id) REFERENCES ledger_ops.accounts(id)")),
             "FK_ADDED: foreign key added on account_id, not deferrable (t_account_fkey: FOREIGN "
-            "KEY (account_id) REFERENCES accounts(id))");
+            "KEY (account_id) REFERENCES ledger_ops.accounts(id))");
   EXPECT_EQ(change_line(change("FK_CHANGED", "f", {"a"}, "not deferrable", "FOREIGN KEY (a)")),
             "FK_CHANGED: foreign key changed on a, now not deferrable (f: FOREIGN KEY (a))");
   EXPECT_EQ(change_line(change("NOT_NULL_ADDED", "signed_by", {"signed_by"}, "new column")),

@@ -220,5 +220,67 @@ TEST(ProfileSchema, ProblemsNameTheProfileAndThePlace) {
               ::testing::ElementsAre(HasSubstr("profile 'p.json': invalid JSON")));
 }
 
+// docs/profile-format.md's lines between the first one starting with `from` and the next one
+// starting with `to`.
+std::vector<std::string> profile_format_lines(std::string_view from, std::string_view to) {
+  const std::string text = read(fs::path(DATA_TEST_SOURCE_ROOT) / "docs" / "profile-format.md");
+  std::vector<std::string> out;
+  bool in = false;
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string line = text.substr(start, end - start);
+    start = end + 1;
+    if (in && line.rfind(to, 0) == 0) break;
+    if (in) out.push_back(line);
+    if (!in && line.rfind(from, 0) == 0) in = true;
+  }
+  return out;
+}
+
+TEST(ProfileSchema, ProfileFormatMdKeysTableHasTheSchemasKeys) {
+  std::set<std::string> documented;
+  for (const auto& row : profile_format_lines("## Keys", "## ")) {
+    if (row.rfind("| `", 0) == 0) documented.insert(row.substr(3, row.find('`', 3) - 3));
+  }
+  const Json schema = Json::parse(profile_schema_text());
+  std::set<std::string> top;
+  for (const auto& item : schema["properties"].items()) {
+    top.insert(item.key());
+  }
+  EXPECT_EQ(documented, top);
+}
+
+// Each "unknown key ...; known keys: ..." example in profile-format.md's error messages is what
+// data-test prints for that key, a run (the parser) or --check (the schema): so its list of known
+// keys is the schema's.
+TEST(ProfileSchema, ProfileFormatMdKnownKeysAreAsPrinted) {
+  const std::string prefix = "profile 'p.json': ";
+  int checked = 0;
+  for (const auto& line : profile_format_lines("## Error messages", "## ")) {
+    const std::size_t at = line.find("unknown key '");
+    if (line.rfind(prefix, 0) != 0 || at == std::string::npos) continue;
+    ++checked;
+    // "(top level): unknown key 'k'", "databases: unknown key 'k'" or "unknown key 'databases.k'".
+    std::string path = line.substr(at + 13, line.find('\'', at + 13) - at - 13);
+    const std::string where =
+        at >= prefix.size() + 2 ? line.substr(prefix.size(), at - 2 - prefix.size()) : "";
+    if (!where.empty() && where != "(top level)") path = fmt::format("{}.{}", where, path);
+    Json doc = minimal();
+    Json* parent = &doc;
+    for (std::size_t dot; (dot = path.find('.')) != std::string::npos; path.erase(0, dot + 1)) {
+      parent = &(*parent)[path.substr(0, dot)];
+    }
+    (*parent)[path] = "x";
+    std::vector<std::string> printed = schema_problems(doc.dump(), "p.json");
+    try {
+      parse_profile(doc.dump(), "p.json");
+    } catch (const Error& e) {
+      printed.emplace_back(e.what());
+    }
+    EXPECT_THAT(printed, ::testing::Contains(line));
+  }
+  EXPECT_GE(checked, 2);  // the top level's and databases'
+}
+
 }  // namespace
 }  // namespace dt

@@ -164,7 +164,7 @@ TEST(Markdown, DiagnosisAndEarlyWarnings) {
                                "issues_account_fkey",
                                {"account_id"},
                                "not deferrable",
-                               "FOREIGN KEY (account_id) REFERENCES accounts(id)"}};
+                               "FOREIGN KEY (account_id) REFERENCES aveloxis_data.accounts(id)"}};
   issues.diagnosis.log = {{"new", "/w/logs/new.log", 2, {"[new] WARN issues | boom"}},
                           {"released", "/w/logs/released.log", 0, {}}};
   issues.diagnosis.key = KeyChoice{{"number"}, {"number", "title"}, {"id"}, "unique constraint u"};
@@ -184,7 +184,7 @@ FAIL: released 10 rows, new 8 (-2).
 
 Schema changes:
 
-- FK_ADDED: foreign key added on account_id, not deferrable (issues_account_fkey: FOREIGN KEY (account_id) REFERENCES accounts(id))
+- FK_ADDED: foreign key added on account_id, not deferrable (issues_account_fkey: FOREIGN KEY (account_id) REFERENCES aveloxis_data.accounts(id))
 
 Collector log:
 
@@ -212,7 +212,7 @@ Rows:
   EXPECT_THAT(md, Not(HasSubstr("## Diagnosis: aveloxis_data.messages")));  // a FLAG
   EXPECT_THAT(md, HasSubstr("- aveloxis_data.issues: FK_ADDED: foreign key added on account_id, "
                             "not deferrable (issues_account_fkey: FOREIGN KEY (account_id) "
-                            "REFERENCES accounts(id)) — confirmed by the counts\n"));
+                            "REFERENCES aveloxis_data.accounts(id)) — confirmed by the counts\n"));
   EXPECT_THAT(md, HasSubstr("- aveloxis_data.commits: CHECK_ADDED: check constraint added on x (c) "
                             "— not confirmed (the table did not lose rows)\n"));
   EXPECT_LT(md.find("## PASS"), md.find("## Diagnosis"));

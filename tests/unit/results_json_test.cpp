@@ -242,7 +242,7 @@ std::vector<TableResult> diagnosed_results() {
                                "issues_repo_fkey",
                                {"repo_id"},
                                "not deferrable",
-                               "FOREIGN KEY (repo_id) REFERENCES repos(id)"}};
+                               "FOREIGN KEY (repo_id) REFERENCES aveloxis_data.repos(id)"}};
   issues.diagnosis.log = {{"new", "/w/logs/new.log", 40, {"WARN issues: violates"}},
                           {"released", "/w/logs/released.log", 0, {}}};
   issues.diagnosis.key = KeyChoice{
@@ -278,7 +278,7 @@ TEST(Json, DiagnosisRoundTrips) {
   EXPECT_EQ(doc["tables"][1]["diagnosis"]["cause"], "FK_ADDED");
   EXPECT_EQ(doc["tables"][1]["diagnosis"]["changes"][0]["text"],
             "FK_ADDED: foreign key added on repo_id, not deferrable (issues_repo_fkey: FOREIGN KEY "
-            "(repo_id) REFERENCES repos(id))");
+            "(repo_id) REFERENCES aveloxis_data.repos(id))");
   EXPECT_TRUE(doc["tables"][1]["diagnosis"]["lost"]["rows"][0][2].is_null());
   EXPECT_EQ(doc["tables"][0]["content"], "changed");
   EXPECT_EQ(doc["early_warnings"][0]["confirmed"], true);
