@@ -400,6 +400,12 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
     profile.natural_keys = check.natural_keys(doc["natural_keys"], profile.schemas);
   }
   profile.canonical = doc.dump();
+  auto shaping = doc;
+  for (const char* key :
+       {"natural_keys", "content_exclude", "repo_column", "repo_lookup", "upgrade_steps"}) {
+    shaping.erase(key);
+  }
+  profile.collection = shaping.dump();
   return profile;
 }
 

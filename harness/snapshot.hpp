@@ -21,7 +21,7 @@ namespace dt {
 struct SnapshotKey {
   std::string commit;   // the released tag's commit (full sha)
   std::string repos;    // the test repositories as shown (credentials masked), one a line, in order
-  std::string profile;  // a digest of the profile's canonical JSON (its steps among it)
+  std::string profile;  // a digest of the profile's collection parts (Profile::collection)
   std::string keys;     // the fingerprint of the copy_rows tables' rows in the primary ("" : none)
   bool operator==(const SnapshotKey& other) const;
 };

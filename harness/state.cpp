@@ -34,11 +34,11 @@ bool StateInputs::operator==(const StateInputs& other) const {
 
 std::string side_key(const StateInputs& inputs, std::string_view side) {
   text::Fnv1a64 h;
-  h.field("data-test side inputs v1");
+  h.field("data-test side inputs v2");
   h.field(side);
   h.field(side == "released" ? inputs.released_commit : inputs.tree_fingerprint);
   h.field(inputs.repo);
-  h.field(inputs.profile);
+  h.field(inputs.collection);
   return h.hex();
 }
 

@@ -17,13 +17,18 @@ struct StateInputs {
   std::string tree_fingerprint;
   std::string repo;     // as shown (credentials masked): a token does not change the data
   std::string profile;  // the profile's canonical JSON
+  // Profile::collection: the profile parts a side's build and collection depend on. Not saved:
+  // a state's own answer needs the whole profile (its diagnosis used every part).
+  std::string collection;
+  // The state's inputs: the collection and the whole profile (not `collection`, derived).
   bool operator==(const StateInputs& other) const;
   bool operator!=(const StateInputs& other) const { return !(*this == other); }
 };
 
 // One side's inputs as a 16-hex-digit key: the released side's are the tag's commit, the new
-// side's the working tree's fingerprint, and both sides' the repo and the profile. A side's build
-// and its schema-only discovery depend on nothing else, so they are cached under this key.
+// side's the working tree's fingerprint, and both sides' the repo and the profile's collection
+// parts. A side's build, its schema-only discovery and its collection depend on nothing else, so
+// they are cached under this key.
 std::string side_key(const StateInputs& inputs, std::string_view side);
 
 struct State {

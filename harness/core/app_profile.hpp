@@ -81,6 +81,10 @@ struct Profile {
   // Columns no content comparison reads, on any table (a version stamp a migration rewrites).
   std::vector<std::string> content_exclude;
   std::string canonical;  // the profile as compact JSON, for state fingerprints
+  // The same less the parts that never change what a collection writes (natural_keys,
+  // content_exclude, repo_column, repo_lookup, upgrade_steps): the key of builds, listings,
+  // snapshots and --resume, so that editing how a result is diagnosed reuses them.
+  std::string collection;
 };
 
 // Values for {bin} {src} {config} {repo} {side} {work_dir} {dbname} {database_url}.

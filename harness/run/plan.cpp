@@ -177,6 +177,7 @@ Plan make_plan(const Options& options) {
     plan.inputs.repo += (plan.inputs.repo.empty() ? "" : "\n") + plan.repos_shown.back();
   }
   plan.inputs.profile = plan.profile.canonical;
+  plan.inputs.collection = plan.profile.collection;
   plan.local_version = describe_working_tree(source_dir, excludes);
   return plan;
 }

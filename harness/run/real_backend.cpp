@@ -114,7 +114,7 @@ class RealBackend : public Backend {
   std::optional<SnapshotFound> find_snapshot(const Plan& plan) override {
     SnapshotFound found;
     found.key = {plan.inputs.released_commit, plan.inputs.repo,
-                 profile_digest(plan.profile.canonical), key_fingerprint(plan)};
+                 profile_digest(plan.profile.collection), key_fingerprint(plan)};
     found.name = snapshot_name(found.key);
     const auto max_age = plan.options.snapshot_max_age;
     if (max_age.count() <= 0) {

@@ -156,6 +156,29 @@ TEST(Snapshot, ASecondRunOnTheSameTagBuildsNothingAndCollectsTheReleasedSideZero
   EXPECT_NE(log.find("collect"), std::string::npos) << log;
 }
 
+// The newcomer's case: editing only how results are diagnosed and reported (natural_keys,
+// content_exclude, repo_column) changes no collection, so the snapshot is still this profile's.
+TEST(Snapshot, EditingOnlyHowResultsAreDiagnosedKeepsTheSnapshot) {
+  Case s = make_case("snap-diag");
+  ASSERT_EQ(run(s).result.status, 0);
+  EXPECT_EQ(collections(s, "released"), 1);
+  auto edited = nlohmann::json::parse(read_text(s.profile));
+  edited["natural_keys"] = {{"example_data.commits", {{"key", {"sha"}}, {"exclude", {"subject"}}}}};
+  edited["content_exclude"] = {"collected_at"};
+  const fs::path dir = fresh_dir("snap-diag-edited");
+  std::ofstream(dir / "profile.json") << edited.dump(2);
+  const Outcome second = run(s, {}, "v1.0", dir / "profile.json");
+  ASSERT_EQ(second.result.status, 0) << second.result.err;
+  EXPECT_EQ(collections(s, "released"), 1) << second.result.err;
+  EXPECT_NE(second.result.err.find("released collection: from snapshot"), std::string::npos)
+      << second.result.err;
+  // A step that writes something else is another collection: not this snapshot.
+  edited["steps"].push_back(sh_step("true"));
+  std::ofstream(dir / "profile.json") << edited.dump(2);
+  ASSERT_EQ(run(s, {}, "v1.0", dir / "profile.json").result.status, 0);
+  EXPECT_EQ(collections(s, "released"), 2);
+}
+
 TEST(Snapshot, AChangedCommitProfileRepoKeysExpiredOrFreshCollectsAgain) {
   Case s = make_case("snap-miss");
   ASSERT_EQ(run(s).result.status, 0);

@@ -77,6 +77,27 @@ TEST(Profile, MinimalDefaultsAndCanonical) {
   EXPECT_NE(parse_profile(other.dump(), "x").canonical, p.canonical);
 }
 
+// The collection key leaves out what only steers the diagnosis and the report: editing it keeps
+// snapshots, builds and listings; editing what the collection does changes it.
+TEST(Profile, TheCollectionKeyLeavesOutWhatOnlySteersTheDiagnosis) {
+  const Profile p = parse_profile(minimal().dump(), "x");
+  EXPECT_EQ(p.collection, minimal().dump());
+  auto diagnosis = minimal();
+  diagnosis["natural_keys"] = {{"data.t", {{"exclude", {"at"}}}}};
+  diagnosis["content_exclude"] = {"stamp"};
+  diagnosis["upgrade_steps"] = Json::array({{{"run", {"{bin}", "migrate"}}}});
+  const Profile d = parse_profile(diagnosis.dump(), "x");
+  EXPECT_NE(d.canonical, p.canonical);
+  EXPECT_EQ(d.collection, p.collection);
+  for (const char* key : {"steps", "schemas", "build"}) {
+    auto other = minimal();
+    other[key] = key == std::string("build") ? Json::array({"make", "other"}) : other[key];
+    if (key == std::string("steps")) other[key].push_back({{"run", {"{bin}", "more"}}});
+    if (key == std::string("schemas")) other[key] = {"data"};
+    EXPECT_NE(parse_profile(other.dump(), "x").collection, p.collection) << key;
+  }
+}
+
 TEST(Profile, DiscoveryStepsRange) {
   auto doc = minimal();
   doc["discovery_steps"] = 3;

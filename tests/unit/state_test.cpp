@@ -29,7 +29,7 @@ using dt::testing_support::TempDir;
 State sample_state() {
   State state;
   state.inputs = {"abc1234def", "tree:9f8e7d6+dirty:0123", "https://github.com/augurlabs/augur",
-                  R"({"name":"aveloxis"})"};
+                  R"({"name":"aveloxis"})", R"({"name":"aveloxis"})"};
   state.info.profile_name = "aveloxis";
   state.info.released_tag = "0.22.6";
   state.info.released_commit = "abc1234def";
@@ -205,6 +205,10 @@ TEST(State, EachSideIsKeyedByItsOwnInputs) {
   retagged.released_commit = "fedcba987";
   StateInputs other_profile = base;
   other_profile.profile = R"({"name":"other"})";
+  other_profile.collection = R"({"name":"other"})";
+  // Only how results are diagnosed changed: the whole profile differs, its collection parts not.
+  StateInputs diagnosis_only = base;
+  diagnosis_only.profile = R"({"name":"aveloxis","natural_keys":{}})";
   // A working-tree edit changes the new side's key only; a new tag commit the released side's.
   EXPECT_EQ(side_key(edited, "released"), side_key(base, "released"));
   EXPECT_NE(side_key(edited, "new"), side_key(base, "new"));
@@ -213,6 +217,10 @@ TEST(State, EachSideIsKeyedByItsOwnInputs) {
   // The profile (its build command, its discovery steps) changes both.
   EXPECT_NE(side_key(other_profile, "released"), side_key(base, "released"));
   EXPECT_NE(side_key(other_profile, "new"), side_key(base, "new"));
+  EXPECT_EQ(side_key(diagnosis_only, "released"), side_key(base, "released"));
+  EXPECT_EQ(side_key(diagnosis_only, "new"), side_key(base, "new"));
+  // A saved state answers only for the whole profile: its diagnosis used every part.
+  EXPECT_NE(diagnosis_only, base);
   EXPECT_NE(side_key(base, "released"), side_key(base, "new"));
   EXPECT_EQ(side_key(base, "new").size(), 16u);
 }
