@@ -31,12 +31,26 @@ std::vector<std::string> joined(std::vector<std::string> a, const std::vector<st
 }
 
 // cmake -S source -B build args...; compiling ways also get the compiler launcher these tests
-// were built with (ccache while iterating; none in CI), so they cost what a user's build costs.
+// were built with (ccache where this build uses it), so they cost what a user's build costs.
 void configure(const fs::path& source, const fs::path& build, std::vector<std::string> args,
                bool compiles) {
   const std::string launcher = DATA_TEST_CXX_LAUNCHER;
   if (compiles && !launcher.empty()) args.push_back("-DCMAKE_CXX_COMPILER_LAUNCHER=" + launcher);
   run_or_throw(joined({"cmake", "-S", source.string(), "-B", build.string()}, args), build);
+}
+
+// A way's build tree beside this one (`<source>/build-<way>-way`, git-ignored), emptied first.
+// Every path a compile sees is then under the source root at the same place relative to the build
+// tree, in every clone and on every run; with ccache hashing paths relative to the source root
+// (as data-test's own CMakeLists.txt has it do), a way that compiles data-test from source
+// recompiles only what changed since the last run, here or in an earlier clone.
+fs::path way_build(const std::string& way) {
+  const fs::path build = own_build().parent_path() / ("build-" + way + "-way");
+  fs::remove_all(build);
+  fs::create_directories(build);
+  ::setenv("CCACHE_BASEDIR", kSource.c_str(), 1);
+  ::setenv("CCACHE_NOHASHDIR", "true", 1);
+  return build;
 }
 
 void build_all(const fs::path& build) {
@@ -142,17 +156,18 @@ TEST(WaysIn, OwnBuildTree) {
 
 TEST(WaysIn, AddSubdirectory) {
   const fs::path clone = make_app_clone("subdir", "demo");
-  const fs::path build = fresh_dir("subdir-build");
+  const fs::path build = way_build("subdir");
   configure(kSource / "tests/e2e/subdir_project", build,
             joined({"-DDATA_TEST_SOURCE=" + kSource.string()}, app_cache_args(clone)), true);
   build_all(build);
   ctest_demo(build, "app");
+  fs::remove_all(build);
 }
 
 TEST(WaysIn, FetchContentFromAGitRepository) {
   const fs::path repo = source_repository();
   const fs::path clone = make_app_clone("fetch", "demo");
-  const fs::path build = fresh_dir("fetch-build");
+  const fs::path build = way_build("fetch");
   configure(
       kSource / "tests/e2e/fetch_project", build,
       joined({"-DDATA_TEST_GIT_URL=file://" + repo.string(), "-DDATA_TEST_GIT_TAG=packaging-test"},
@@ -160,7 +175,7 @@ TEST(WaysIn, FetchContentFromAGitRepository) {
       true);
   EXPECT_TRUE(fs::exists(build / "_deps" / "datatest-src" / ".git"));  // a clone, not a copy
   build_all(build);
-  ctest_demo(build, "app");
+  ctest_demo(build, "app");  fs::remove_all(build);
 }
 
 TEST(WaysIn, FindPackageFromAnInstallPrefix) {
