@@ -33,17 +33,18 @@ std::string cached_build_text(const CachedBuild& cached);
 std::string toolchain_version(const std::vector<std::string>& toolchain,
                               const std::filesystem::path& dir);
 
-// Copies the build cached under key (the whole output directory of bin) into bin's directory;
-// nullopt when there is none, or when it does not match this cache dir's record of storing it
-// (the entry directory's identity, and a SHA-256 of every file): changed since, it is never run
-// (a warning says why, and the build runs).
-std::optional<CachedBuild> restore_build(const CacheDir& cache, std::string_view key,
+// Copies the build cached under key (the whole output directory of bin) into bin's directory
+// and records its use now in the cache dir's record; nullopt when there is none, or when it does
+// not match this cache dir's record of storing it (the entry directory's identity, and a SHA-256
+// of every file): changed since, it is never run (a warning says why, and the build runs).
+std::optional<CachedBuild> restore_build(CacheDir& cache, std::string_view key,
                                          const std::filesystem::path& bin);
 
 // Keeps a copy of bin's directory (every file the build wrote there, but data-test's `stamp`
-// beside bin) under key, built from commit now, its digest in the cache dir's record. Throws
-// dt::Error when that directory holds a symlink or a special file (not cached; nothing written). An
-// entry already there is replaced through reclaim (only when the record proves data-test made it).
+// beside bin) under key, built from commit now, its digest and its use in the cache dir's
+// record. Throws dt::Error when that directory holds a symlink or a special file (not cached;
+// nothing written). An entry already there is replaced through reclaim (only when the record
+// proves data-test made it).
 void store_build(CacheDir& cache, std::string_view key, std::string_view commit,
                  const std::filesystem::path& bin, const std::filesystem::path& stamp = {});
 

@@ -144,6 +144,20 @@ TEST(BuildCache, AnEntryDataTestDidNotRecordIsNeverReplaced) {
   EXPECT_EQ(slurp(cache.path() / "builds" / "k1" / "keep"), "someone's");
 }
 
+TEST(BuildCache, AStoreAndARestoreRecordTheirUse) {
+  TempDir dir;
+  CacheDir cache = CacheDir::open(dir.path() / "cache");
+  store_build(cache, "k1", "c", built_app(dir, "binary"));
+  const fs::path entry = cache.path() / "builds" / "k1";
+  EXPECT_TRUE(cache.last_used(entry));  // a store is a use
+  const auto long_ago = std::chrono::system_clock::time_point(std::chrono::seconds(1'000'000'000));
+  cache.record_use(entry, long_ago);
+  ASSERT_TRUE(restore_build(cache, "k1", dir.path() / "out" / "app"));
+  const auto used = CacheDir::open(cache.path()).last_used(entry);
+  ASSERT_TRUE(used);
+  EXPECT_GT(*used, long_ago + std::chrono::hours(24 * 365));
+}
+
 TEST(BuildCache, TheToolchainVersionIsTheCommandsOutput) {
   TempDir dir;
   EXPECT_EQ(toolchain_version({}, dir.path()), "");
