@@ -10,6 +10,7 @@
 
 #include "console.hpp"
 #include "db/probe.hpp"
+#include "run/cache.hpp"
 #include "run/check.hpp"
 #include "run/drop.hpp"
 #include "run/listing.hpp"
@@ -131,6 +132,7 @@ int check(const Options& options) {
 int dispatch(const Options& options) {
   if (options.mode == Mode::check) return check(options);
   if (options.mode == Mode::snapshots) return snapshots_command(options);
+  if (options.mode == Mode::cache) return cache_command(options);
   if (options.mode == Mode::drop_dbs_only) {
     drop_scratch_databases(options);
     return 0;

@@ -106,6 +106,17 @@ Stored verify_entry(const CacheDir& cache, const fs::path& dir, std::string_view
   return stored;
 }
 
+// The use is what `cache prune` goes by; failing to record it never fails the run (the entry
+// then looks older than it is, and a prune may cost a later run a build).
+void record_use(CacheDir& cache, const fs::path& dir) {
+  try {
+    cache.record_use(dir, std::chrono::system_clock::now());
+  } catch (const Error& e) {
+    log::warn(fmt::format("could not record the use of '{}' in the cache dir: {}", dir.string(),
+                          e.what()));
+  }
+}
+
 std::string trimmed(std::string_view s) {
   const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   while (!s.empty() && space(s.front())) s.remove_prefix(1);
@@ -142,7 +153,7 @@ std::string toolchain_version(const std::vector<std::string>& toolchain, const f
   return trimmed(got.out);
 }
 
-std::optional<CachedBuild> restore_build(const CacheDir& cache, std::string_view key,
+std::optional<CachedBuild> restore_build(CacheDir& cache, std::string_view key,
                                          const fs::path& bin) {
   const fs::path dir = entry_dir(cache, key);
   if (file::kind(dir / "entry.json") == file::Kind::missing) return std::nullopt;
@@ -158,6 +169,7 @@ std::optional<CachedBuild> restore_build(const CacheDir& cache, std::string_view
             fmt::format("'{}' changed while it was restored", (dir / "files" / rel).string()));
       }
     }
+    record_use(cache, dir);
     return stored.build;
   } catch (const Error& e) {
     // A broken or changed entry costs a build, never the run, and is never run.
@@ -185,6 +197,7 @@ void store_build(CacheDir& cache, std::string_view key, std::string_view commit,
   }
   file::create_directories(dir, 0700);
   cache.record(dir);
+  record_use(cache, dir);  // in use while it is written: a prune meanwhile leaves it
   json::Json listed = json::Json::array();
   std::vector<std::pair<std::string, std::string>> digests;
   for (const std::string& rel : files) {
@@ -203,6 +216,7 @@ void store_build(CacheDir& cache, std::string_view key, std::string_view commit,
   file::write_atomic_private(dir / "entry.json", json::dump(doc));
   // The proof a later restore rests on: kept in the cache dir's own record, not the entry.
   cache.record(dir, manifest_digest(digests));
+  record_use(cache, dir);
 }
 
 }  // namespace dt

@@ -3,6 +3,7 @@
 // wrote beside it), kept in the cache dir under a key of the tag's commit, the profile's build
 // command and the toolchain version the profile names, so that a later run with the same key
 // makes neither the worktree nor the build.
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -33,18 +34,43 @@ std::string cached_build_text(const CachedBuild& cached);
 std::string toolchain_version(const std::vector<std::string>& toolchain,
                               const std::filesystem::path& dir);
 
-// Copies the build cached under key (the whole output directory of bin) into bin's directory;
-// nullopt when there is none, or when it does not match this cache dir's record of storing it
-// (the entry directory's identity, and a SHA-256 of every file): changed since, it is never run
-// (a warning says why, and the build runs).
-std::optional<CachedBuild> restore_build(const CacheDir& cache, std::string_view key,
+// Copies the build cached under key (the whole output directory of bin) into bin's directory
+// and records its use now in the cache dir's record; nullopt when there is none, or when it does
+// not match this cache dir's record of storing it (the entry directory's identity, and a SHA-256
+// of every file): changed since, it is never run (a warning says why, and the build runs).
+std::optional<CachedBuild> restore_build(CacheDir& cache, std::string_view key,
                                          const std::filesystem::path& bin);
 
 // Keeps a copy of bin's directory (every file the build wrote there, but data-test's `stamp`
-// beside bin) under key, built from commit now, its digest in the cache dir's record. Throws
-// dt::Error when that directory holds a symlink or a special file (not cached; nothing written). An
-// entry already there is replaced through reclaim (only when the record proves data-test made it).
+// beside bin) under key, built from commit now, its digest and its use in the cache dir's
+// record. Throws dt::Error when that directory holds a symlink or a special file (not cached;
+// nothing written). An entry already there is replaced through reclaim (only when the record
+// proves data-test made it).
 void store_build(CacheDir& cache, std::string_view key, std::string_view commit,
                  const std::filesystem::path& bin, const std::filesystem::path& stamp = {});
+
+// One entry below <cache-dir>/builds/, as `data-test cache list` shows it.
+struct CacheEntry {
+  std::string key;     // the entry's directory name
+  bool ours = false;   // the cache dir's record proves data-test made it (its very identity)
+  std::string commit;  // what it was built from (its entry.json), when ours; "" when unreadable
+  std::string built;   // when it was built, ISO-8601 UTC, likewise
+  // When a run last stored or restored it (the cache dir's record); nullopt when never recorded.
+  std::optional<std::chrono::system_clock::time_point> used;
+  long long bytes = 0;  // its disk use
+};
+
+// Every entry below the cache dir's builds/ (sorted by name), whether data-test made it or not.
+std::vector<CacheEntry> cached_builds(const CacheDir& cache);
+
+// Whether `cache prune` removes entry at now: data-test's, and unused for longer than max_age
+// (0: every one), or with no recorded use. An entry that is not data-test's never is.
+bool build_expired(const CacheEntry& entry, std::chrono::system_clock::time_point now,
+                   std::chrono::seconds max_age);
+
+// Removes the entry through reclaim, its proof the cache dir's record (never a symlink, never
+// another directory under its name), and forgets its record. Throws dt::Error (nothing deleted)
+// when the record does not prove it.
+void remove_build(CacheDir& cache, const CacheEntry& entry);
 
 }  // namespace dt

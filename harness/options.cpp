@@ -66,6 +66,7 @@ std::string_view example_value(std::string_view flag) {
   if (flag == "--sample-rows") return "20";
   if (flag == "--unlisted") return "listed-tests.txt";
   if (flag == "--snapshot-max-age") return "24h";
+  if (flag == "--cache-max-age") return "30d";
   return "PATH";
 }
 
@@ -106,7 +107,14 @@ std::size_t sample_rows(const std::string& value) {
 
 void require_flags(const Options& options) {
   if (options.mode == Mode::help || options.mode == Mode::version) return;
+  if (options.cache_max_age && options.mode != Mode::cache) {
+    // A run never prunes the cache: the flag given there would be silently ignored.
+    throw Error(
+        "flag '--cache-max-age' is for 'data-test cache [list|prune]' only; run e.g. data-test "
+        "cache prune --cache-max-age 30d");
+  }
   if (options.mode == Mode::snapshots) return;  // the profile and config say which server
+  if (options.mode == Mode::cache) return;      // the cache dir alone
   if (options.unlisted && options.mode != Mode::from_state) {
     throw Error(
         "flag '--unlisted' needs '--from-state' (it runs the tables of a saved collection that "
@@ -153,17 +161,18 @@ Options parse_options(const std::vector<std::string>& args) {
   Options options;
   std::optional<std::string> mode_given;
   std::size_t first = 0;
-  if (!args.empty() && args[0] == "snapshots") {
-    // The one command word: `data-test snapshots [list|prune] [flags]`.
-    options.mode = Mode::snapshots;
-    mode_given = "snapshots";
+  if (!args.empty() && (args[0] == "snapshots" || args[0] == "cache")) {
+    // The command words: `data-test snapshots|cache [list|prune] [flags]`.
+    const bool cache = args[0] == "cache";
+    options.mode = cache ? Mode::cache : Mode::snapshots;
+    mode_given = args[0];
     first = 1;
     if (args.size() > 1 && !args[1].empty() && args[1][0] != '-') {
       if (args[1] != "list" && args[1] != "prune") {
-        throw Error(
-            fmt::format("unknown snapshots action '{}'; pass 'list' or 'prune', e.g. "
-                        "data-test snapshots prune --snapshot-max-age 7d",
-                        text::printable(args[1])));
+        throw Error(fmt::format(
+            "unknown {} action '{}'; pass 'list' or 'prune', e.g. data-test {}", args[0],
+            text::printable(args[1]),
+            cache ? "cache prune --cache-max-age 30d" : "snapshots prune --snapshot-max-age 7d"));
       }
       options.prune = args[1] == "prune";
       first = 2;
@@ -226,7 +235,9 @@ Options parse_options(const std::vector<std::string>& args) {
     const bool exclude = flag == "--fingerprint-exclude";
     const bool sample = flag == "--sample-rows";
     const bool max_age = flag == "--snapshot-max-age";
-    if (str == nullptr && opt == nullptr && !repo && !exclude && !sample && !max_age) {
+    const bool cache_age = flag == "--cache-max-age";
+    if (str == nullptr && opt == nullptr && !repo && !exclude && !sample && !max_age &&
+        !cache_age) {
       throw Error(fmt::format("unknown flag '{}'; {}", flag, kHelpHint));
     }
     std::string value;
@@ -252,6 +263,8 @@ Options parse_options(const std::vector<std::string>& args) {
       options.sample_rows = sample_rows(value);
     } else if (max_age) {
       options.snapshot_max_age = parse_max_age(value);
+    } else if (cache_age) {
+      options.cache_max_age = parse_max_age(value, flag);
     } else if (str != nullptr) {
       *str = value;
     } else {
@@ -262,12 +275,14 @@ Options parse_options(const std::vector<std::string>& args) {
   return options;
 }
 
-std::chrono::seconds parse_max_age(std::string_view text) {
+std::chrono::seconds parse_max_age(std::string_view text, std::string_view flag) {
+  const bool cache = flag == "--cache-max-age";
   const auto bad = [&] {
     return Error(fmt::format(
-        "flag '--snapshot-max-age' value '{}' is not an age; pass a whole number with a unit "
-        "s, m, h or d, e.g. --snapshot-max-age 24h (0: never use or keep snapshots)",
-        text::printable(text)));
+        "flag '{}' value '{}' is not an age; pass a whole number with a unit s, m, h or d, e.g. "
+        "{} {} ({})",
+        flag, text::printable(text), flag, example_value(flag),
+        cache ? "0: every cached build" : "0: never use or keep snapshots"));
   };
   if (text == "0") return std::chrono::seconds(0);
   if (text.size() < 2 || text.size() > 8) throw bad();

@@ -18,6 +18,7 @@ enum class Mode {
   from_state,     // --from-state: CTest's table tests; read the state, collect nothing
   drop_dbs_only,  // --drop-dbs-only: CTest's cleanup test; drop the scratch databases
   snapshots,      // `data-test snapshots [list|prune]`: the released snapshots on the server
+  cache,          // `data-test cache [list|prune]`: the released builds in the cache dir
   help,           // -h, --help
   version,        // -V, --version
 };
@@ -54,8 +55,14 @@ struct Options {
   bool fresh = false;   // --fresh: build and collect again, whatever the cache dir holds
   // --snapshot-max-age: the oldest released snapshot a run uses (0: none used or kept)
   std::chrono::seconds snapshot_max_age{24 * 3600};
-  bool prune = false;  // `snapshots prune` (else `snapshots list`)
+  bool prune = false;  // `snapshots prune` / `cache prune` (else `list`)
+  // --cache-max-age, for `cache prune` only: cached builds unused for longer are removed (0: all);
+  // unset means kDefaultCacheMaxAge.
+  std::optional<std::chrono::seconds> cache_max_age;
 };
+
+// `cache prune` without --cache-max-age: builds unused for 30 days go.
+inline constexpr std::chrono::seconds kDefaultCacheMaxAge{30 * 24 * 3600};
 
 // Bounds of --sample-rows.
 inline constexpr std::size_t kMaxSampleRows = 1000;
@@ -65,9 +72,10 @@ inline constexpr std::size_t kMaxSampleRows = 1000;
 // missing required flags (unless the mode needs none).
 Options parse_options(const std::vector<std::string>& args);
 
-// --snapshot-max-age's value: a whole number with a unit s, m, h or d ("24h"), or 0. Throws
-// dt::Error naming the flag and an example.
-std::chrono::seconds parse_max_age(std::string_view text);
+// The value of --snapshot-max-age (or of `flag`, e.g. --cache-max-age): a whole number with a
+// unit s, m, h or d ("24h"), or 0. Throws dt::Error naming the flag and an example.
+std::chrono::seconds parse_max_age(std::string_view text,
+                                   std::string_view flag = "--snapshot-max-age");
 
 // Every test repository of the run: the --repo values in order, then the lines of --repos-file
 // (blank lines and lines starting with '#' skipped). Throws dt::Error when the file cannot be

@@ -7,6 +7,7 @@ std::string help_text() {
   return R"(Usage: data-test --released-tag TAG --repo URL [--repo URL ...] [options] [--gtest_* flags]
        data-test snapshots [list|prune] [--snapshot-max-age AGE] [--profile PATH] [--config PATH]
                  [--source-dir PATH] [--cache-dir PATH]
+       data-test cache [list|prune] [--cache-max-age AGE] [--cache-dir PATH]
 
 Builds the released git tag and the working tree, collects the same repository into one
 scratch PostgreSQL database per side, and compares the row count of every base table.
@@ -50,6 +51,12 @@ Options:
   --drop-dbs-only     drop data-test's marked scratch databases and exit; needs --work-dir (CTest cleanup)
   snapshots [list]    list the released snapshots on the profile's server: key, age, disk use
   snapshots prune     drop the snapshots older than --snapshot-max-age; exit 2 if one could not be
+  cache [list]        list the released builds in the cache dir: commit, when built and last used,
+                      disk use; an entry the cache dir has no record of is not data-test's (kept)
+  cache prune         remove the cached builds unused for longer than --cache-max-age; exit 2 if
+                      one could not be removed
+  --cache-max-age AGE  for 'cache list|prune': the longest a cached build may stay unused, e.g.
+                      12h, 30d (default 30d; 0: all of them)
   --force-drop        also drop scratch-named databases that lack data-test's mark (never the
                       primary database, PostgreSQL's own, or one a running data-test made)
   --content           also fingerprint every table with equal counts on both sides; changed

@@ -94,6 +94,15 @@ void CacheDir::load() {
   const fs::path marker = path_ / kMarker;
   const json::Json doc = json::parse(file::read_text(marker, "cache dir marker"), marker.string(),
                                      "choose another --cache-dir");
+  // The file is the truth: what another run forgot (a pruned entry) is forgotten here too.
+  made_.clear();
+  digests_.clear();
+  used_.clear();
+  if (doc.contains("used") && doc["used"].is_object()) {
+    for (const auto& [key, value] : doc["used"].items()) {
+      if (value.is_number_integer()) used_[key] = value.get<long long>();
+    }
+  }
   if (doc.contains("made") && doc["made"].is_object()) {
     for (const auto& [key, value] : doc["made"].items()) {
       if (!value.is_array() || value.size() < 2 || value.size() > 3 ||
@@ -114,6 +123,11 @@ void CacheDir::save() const {
     const auto digest = digests_.find(key);
     doc["made"][key] = digest == digests_.end() ? json::Json{id.dev, id.ino}
                                                 : json::Json{id.dev, id.ino, digest->second};
+  }
+  // Beside "made", not in it: an older data-test reads "made" as it always did.
+  doc["used"] = json::Json::object();
+  for (const auto& [key, seconds] : used_) {
+    if (made_.count(key) != 0) doc["used"][key] = seconds;
   }
   file::write_atomic_private(path_ / kMarker, json::dump(doc));
 }
@@ -155,7 +169,23 @@ std::optional<reclaim::Made> CacheDir::made(const fs::path& target) const {
 void CacheDir::forget(const fs::path& target) {
   load();
   digests_.erase(key(target));
+  used_.erase(key(target));
   if (made_.erase(key(target)) != 0) save();
+}
+
+void CacheDir::record_use(const fs::path& target, std::chrono::system_clock::time_point when) {
+  load();
+  if (made_.count(key(target)) == 0) return;  // only what data-test made has a use to record
+  used_[key(target)] =
+      std::chrono::duration_cast<std::chrono::seconds>(when.time_since_epoch()).count();
+  save();
+}
+
+std::optional<std::chrono::system_clock::time_point> CacheDir::last_used(
+    const fs::path& target) const {
+  const auto it = used_.find(key(target));
+  if (it == used_.end()) return std::nullopt;
+  return std::chrono::system_clock::time_point(std::chrono::seconds(it->second));
 }
 
 }  // namespace dt

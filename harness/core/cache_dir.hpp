@@ -2,6 +2,7 @@
 // The cache dir (--cache-dir, default $XDG_CACHE_HOME/data-test): what data-test keeps between
 // runs. Like the work dir, a marker file says data-test made it and records the identity of each
 // entry data-test made there, so that an entry is replaced only through reclaim with its proof.
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -37,6 +38,12 @@ class CacheDir {
   std::optional<reclaim::Made> made(const std::filesystem::path& target) const;
   // Forgets target's record (after it was reclaimed).
   void forget(const std::filesystem::path& target);
+  // Records that target, recorded as made, was used at `when` (a cached build stored or
+  // restored); kept in the marker, since anyone who can write an entry can set its times.
+  void record_use(const std::filesystem::path& target, std::chrono::system_clock::time_point when);
+  // When target was last used as recorded; nullopt when no use was (an older data-test's entry).
+  std::optional<std::chrono::system_clock::time_point> last_used(
+      const std::filesystem::path& target) const;
 
  private:
   explicit CacheDir(std::filesystem::path path) : path_(std::move(path)) {}
@@ -47,6 +54,7 @@ class CacheDir {
   std::filesystem::path path_;
   std::map<std::string, file::Identity> made_;
   std::map<std::string, std::string> digests_;
+  std::map<std::string, long long> used_;  // seconds since the epoch
 };
 
 }  // namespace dt

@@ -285,6 +285,43 @@ std::vector<std::string> regular_files_below(const fs::path& dir) {
   return files;
 }
 
+std::vector<std::string> entry_names(const fs::path& dir) {
+  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd) fail("list", dir, errno, "check that it is a directory, not a symlink");
+  DIR* stream = ::fdopendir(fd.get());
+  if (stream == nullptr) fail("list", dir, errno, "check the path");
+  fd.release();  // the DIR owns it now
+  std::vector<std::string> names;
+  while (const dirent* entry = ::readdir(stream)) {
+    if (std::strcmp(entry->d_name, ".") != 0 && std::strcmp(entry->d_name, "..") != 0) {
+      names.emplace_back(entry->d_name);
+    }
+  }
+  ::closedir(stream);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+long long disk_usage(const fs::path& path) noexcept {
+  struct stat top {};
+  if (::lstat(path.c_str(), &top) != 0) return 0;
+  long long bytes = static_cast<long long>(top.st_blocks) * 512;
+  if (!S_ISDIR(top.st_mode)) return bytes;
+  std::error_code ec;
+  // The iterator never follows a symlink; each entry is counted by lstat (a hard link at each
+  // of its names, as du -l counts it).
+  for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+    struct stat st {};
+    if (::lstat(it->path().c_str(), &st) != 0) continue;
+    if (st.st_dev != top.st_dev) {
+      it.disable_recursion_pending();  // a mount below: not this entry's disk
+      continue;
+    }
+    bytes += static_cast<long long>(st.st_blocks) * 512;
+  }
+  return bytes;
+}
+
 bool is_empty_directory(const fs::path& path) noexcept {
   DIR* dir = ::opendir(path.c_str());
   if (dir == nullptr) return false;

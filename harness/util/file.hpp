@@ -94,6 +94,12 @@ bool is_directory(const std::filesystem::path& path) noexcept;
 // first entry that is neither a regular file nor a directory (a symlink, a socket), or when dir
 // cannot be listed.
 std::vector<std::string> regular_files_below(const std::filesystem::path& dir);
+// The names of the entries of the directory at path, sorted; the directory itself is opened
+// with O_NOFOLLOW (a symlink there is refused). Throws dt::Error when it cannot be listed.
+std::vector<std::string> entry_names(const std::filesystem::path& dir);
+// The bytes allocated on disk to path and everything below it, as du counts them: never through
+// a symlink (a link counts as itself), never into another file system. 0 when nothing is there.
+long long disk_usage(const std::filesystem::path& path) noexcept;
 // True when the directory at path holds no entry (false when it cannot be read).
 bool is_empty_directory(const std::filesystem::path& path) noexcept;
 // An executable regular file (following symlinks, as exec does).

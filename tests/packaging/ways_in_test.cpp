@@ -175,7 +175,8 @@ TEST(WaysIn, FetchContentFromAGitRepository) {
       true);
   EXPECT_TRUE(fs::exists(build / "_deps" / "datatest-src" / ".git"));  // a clone, not a copy
   build_all(build);
-  ctest_demo(build, "app");  fs::remove_all(build);
+  ctest_demo(build, "app");
+  fs::remove_all(build);
 }
 
 TEST(WaysIn, FindPackageFromAnInstallPrefix) {

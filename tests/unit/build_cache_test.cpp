@@ -1,6 +1,7 @@
 // The released build cache: the key changes with each of its inputs, a stored build (its whole
 // output directory) comes back byte for byte, and an entry the cache dir's record does not prove
-// (a file changed or planted, the entry replaced) is no entry.
+// (a file changed or planted, the entry replaced) is no entry, is listed as not data-test's and
+// is never removed.
 #include "build_cache.hpp"
 
 #include <fstream>
@@ -142,6 +143,88 @@ TEST(BuildCache, AnEntryDataTestDidNotRecordIsNeverReplaced) {
   std::ofstream(bin) << "binary";
   EXPECT_THROW(store_build(cache, "k1", "c", bin), Error);
   EXPECT_EQ(slurp(cache.path() / "builds" / "k1" / "keep"), "someone's");
+}
+
+const CacheEntry* entry_named(const std::vector<CacheEntry>& entries, const std::string& key) {
+  for (const auto& entry : entries) {
+    if (entry.key == key) return &entry;
+  }
+  return nullptr;
+}
+
+TEST(BuildCache, TheEntriesAreListedWithTheirOriginUseAndSizeAndAPlantedOneIsNotOurs) {
+  TempDir dir;
+  CacheDir cache = CacheDir::open(dir.path() / "cache");
+  EXPECT_TRUE(cached_builds(cache).empty());
+  const auto before = std::chrono::system_clock::now() - std::chrono::seconds(1);
+  store_build(cache, "k1", "0123456789", built_app(dir, std::string(10000, 'x')));
+  fs::create_directories(cache.path() / "builds" / "planted" / "files");
+  std::ofstream(cache.path() / "builds" / "planted" / "entry.json") << R"({"commit": "fake"})";
+  const auto entries = cached_builds(cache);
+  ASSERT_EQ(entries.size(), 2u);
+  const CacheEntry* ours = entry_named(entries, "k1");
+  ASSERT_NE(ours, nullptr);
+  EXPECT_TRUE(ours->ours);
+  EXPECT_EQ(ours->commit, "0123456789");
+  EXPECT_EQ(ours->built.size(), 20u);
+  ASSERT_TRUE(ours->used);
+  EXPECT_GE(*ours->used, before);  // stored is used
+  EXPECT_GE(ours->bytes, 10000);
+  const CacheEntry* planted = entry_named(entries, "planted");
+  ASSERT_NE(planted, nullptr);
+  EXPECT_FALSE(planted->ours);
+  EXPECT_EQ(planted->commit, "");  // a file anyone could write is not read for its words
+  EXPECT_GT(planted->bytes, 0);
+}
+
+TEST(BuildCache, AStoreAndARestoreRecordTheirUse) {
+  TempDir dir;
+  CacheDir cache = CacheDir::open(dir.path() / "cache");
+  store_build(cache, "k1", "c", built_app(dir, "binary"));
+  const fs::path entry = cache.path() / "builds" / "k1";
+  EXPECT_TRUE(cache.last_used(entry));  // a store is a use
+  const auto long_ago = std::chrono::system_clock::time_point(std::chrono::seconds(1'000'000'000));
+  cache.record_use(entry, long_ago);
+  ASSERT_TRUE(restore_build(cache, "k1", dir.path() / "out" / "app"));
+  const auto used = CacheDir::open(cache.path()).last_used(entry);
+  ASSERT_TRUE(used);
+  EXPECT_GT(*used, long_ago + std::chrono::hours(24 * 365));
+}
+
+TEST(BuildCache, AnEntryExpiresWhenUnusedForLongerThanTheAgeOrNeverRecordedOrAtZero) {
+  const auto now = std::chrono::system_clock::now();
+  CacheEntry entry;
+  entry.ours = true;
+  entry.used = now - std::chrono::hours(2);
+  EXPECT_FALSE(build_expired(entry, now, std::chrono::hours(3)));
+  EXPECT_TRUE(build_expired(entry, now, std::chrono::hours(1)));
+  EXPECT_TRUE(build_expired(entry, now, std::chrono::seconds(0)));  // 0: every one
+  entry.used.reset();
+  EXPECT_TRUE(build_expired(entry, now, std::chrono::hours(24 * 365)));
+  entry.ours = false;  // not data-test's: never, whatever its age
+  EXPECT_FALSE(build_expired(entry, now, std::chrono::seconds(0)));
+}
+
+TEST(BuildCache, OnlyAnEntryTheRecordProvesIsRemovedAndNeverThroughASymlink) {
+  TempDir dir;
+  CacheDir cache = CacheDir::open(dir.path() / "cache");
+  store_build(cache, "k1", "c", built_app(dir, "binary"));
+  store_build(cache, "k2", "c", built_app(dir, "binary"));
+  fs::create_directories(cache.path() / "builds" / "planted");
+  std::ofstream(cache.path() / "builds" / "planted" / "keep") << "someone's";
+  auto entries = cached_builds(cache);
+  ASSERT_EQ(entries.size(), 3u);
+  remove_build(cache, *entry_named(entries, "k1"));
+  EXPECT_FALSE(fs::exists(cache.path() / "builds" / "k1"));
+  EXPECT_FALSE(CacheDir::open(cache.path()).made(cache.path() / "builds" / "k1"));
+  EXPECT_THROW(remove_build(cache, *entry_named(entries, "planted")), Error);
+  EXPECT_EQ(slurp(cache.path() / "builds" / "planted" / "keep"), "someone's");
+  // k2 swapped for a symlink to a directory of the same content after the listing.
+  const fs::path elsewhere = dir.path() / "elsewhere";
+  fs::rename(cache.path() / "builds" / "k2", elsewhere);
+  fs::create_directory_symlink(elsewhere, cache.path() / "builds" / "k2");
+  EXPECT_THROW(remove_build(cache, *entry_named(entries, "k2")), Error);
+  EXPECT_TRUE(fs::exists(elsewhere / "entry.json"));
 }
 
 TEST(BuildCache, TheToolchainVersionIsTheCommandsOutput) {

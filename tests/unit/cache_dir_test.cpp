@@ -102,6 +102,39 @@ TEST(CacheDir, OnlyRecordedEntriesHaveAProof) {
   EXPECT_FALSE(CacheDir::open(cache.path()).made(cache.path() / "ours"));
 }
 
+TEST(CacheDir, TheLastUseIsRecordedForWhatDataTestMadeAndForgottenWithIt) {
+  TempDir dir;
+  CacheDir cache = CacheDir::open(dir.path() / "cache");
+  const fs::path ours = cache.path() / "ours";
+  const fs::path theirs = cache.path() / "theirs";
+  fs::create_directory(ours);
+  fs::create_directory(theirs);
+  cache.record(ours, "digest");
+  EXPECT_FALSE(cache.last_used(ours));  // recorded, never used (an older data-test's entry)
+  const auto when = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
+  cache.record_use(ours, when);
+  cache.record_use(theirs, when);  // no record of making it: no use is recorded either
+  const CacheDir reopened = CacheDir::open(cache.path());
+  EXPECT_EQ(reopened.last_used(ours), when);
+  EXPECT_FALSE(reopened.last_used(theirs));
+  EXPECT_EQ(reopened.digest(ours), "digest");  // "made" kept as it was
+  cache.forget(ours);
+  EXPECT_FALSE(CacheDir::open(cache.path()).last_used(ours));
+}
+
+TEST(CacheDir, WhatAnotherRunForgotIsForgottenAtTheNextRecord) {
+  TempDir dir;
+  CacheDir first = CacheDir::open(dir.path() / "cache");
+  fs::create_directory(first.path() / "a");
+  fs::create_directory(first.path() / "b");
+  first.record(first.path() / "a");
+  CacheDir second = CacheDir::open(first.path());
+  second.forget(first.path() / "a");  // a prune, say
+  first.record(first.path() / "b");   // would write back the stale record of a
+  EXPECT_FALSE(CacheDir::open(first.path()).made(first.path() / "a"));
+  EXPECT_TRUE(CacheDir::open(first.path()).made(first.path() / "b"));
+}
+
 TEST(CacheDir, TheDefaultIsUnderXdgCacheHomeElseHome) {
   const char* xdg = std::getenv("XDG_CACHE_HOME");
   const std::string saved = xdg ? xdg : "";

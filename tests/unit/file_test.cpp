@@ -205,5 +205,32 @@ TEST(ForEachLine, StreamsLines) {
   EXPECT_FALSE(file::for_each_line(dir.path() / "absent", "log", [](std::string_view) {}));
   EXPECT_THROW(file::for_each_line(dir.path(), "log", [](std::string_view) {}), Error);
 }
+
+TEST(Directories, EntryNamesAreSortedAndNeverListedThroughASymlink) {
+  TempDir dir;
+  fs::create_directories(dir.path() / "d" / "b");
+  file::write_private(dir.path() / "d" / "a", "x");
+  fs::create_symlink("/etc", dir.path() / "d" / "c");
+  EXPECT_EQ(file::entry_names(dir.path() / "d"), (std::vector<std::string>{"a", "b", "c"}));
+  fs::create_directory_symlink(dir.path() / "d", dir.path() / "link");
+  EXPECT_THROW(file::entry_names(dir.path() / "link"), Error);
+  EXPECT_THROW(file::entry_names(dir.path() / "absent"), Error);
+}
+
+TEST(Directories, DiskUsageCountsWhatIsBelowButNotWhatASymlinkPointsAt) {
+  TempDir dir;
+  const fs::path big = dir.path() / "big";
+  file::write_private(big, std::string(1 << 20, 'x'));
+  fs::create_directories(dir.path() / "tree" / "sub");
+  file::write_private(dir.path() / "tree" / "sub" / "f", std::string(100000, 'y'));
+  const long long tree = file::disk_usage(dir.path() / "tree");
+  EXPECT_GE(tree, 100000);
+  EXPECT_LT(tree, 1 << 20);
+  fs::create_symlink(big, dir.path() / "tree" / "link");
+  fs::create_directory_symlink(dir.path(), dir.path() / "tree" / "up");  // no loop either
+  EXPECT_LT(file::disk_usage(dir.path() / "tree"), 1 << 20);
+  EXPECT_GE(file::disk_usage(big), 1 << 20);
+  EXPECT_EQ(file::disk_usage(dir.path() / "absent"), 0);
+}
 }  // namespace
 }  // namespace dt
