@@ -84,6 +84,7 @@ std::string counts_text(const VerdictCounts& counts, bool colour) {
       paint(fmt::format("{} FAIL", counts.fail), counts.fail ? kRed : "", colour && counts.fail);
   out += ", " + paint(fmt::format("{} FLAG", counts.flag), kYellow, colour && counts.flag);
   out += ", " + paint(fmt::format("{} PASS", counts.pass), kGreen, colour && counts.pass);
+  if (counts.unstable > 0) out += fmt::format(", {} UNSTABLE", counts.unstable);
   return out;
 }
 

@@ -16,10 +16,10 @@ namespace {
 
 using json::Json;
 
-constexpr std::array<std::string_view, 13> kKeys = {
-    "build",       "connection",   "content_exclude", "databases", "discovery_steps",
-    "name",        "natural_keys", "schemas",         "steps",     "repo_column",
-    "repo_lookup", "toolchain",    "upgrade_steps"};
+constexpr std::array<std::string_view, 14> kKeys = {
+    "build",       "connection",   "content_exclude", "databases",      "discovery_steps",
+    "name",        "natural_keys", "schemas",         "steps",          "repo_column",
+    "repo_lookup", "toolchain",    "upgrade_steps",   "unstable_tables"};
 // PostgreSQL truncates longer names silently (NAMEDATALEN - 1), which could merge two names.
 constexpr std::size_t kMaxDbName = 63;
 // Two quoted names and a dot fit comfortably.
@@ -244,6 +244,54 @@ class Checker {
     return out;
   }
 
+  // "unstable_tables": {"schema.table": {"reason": "...", "spread": 5}, ...}
+  std::vector<UnstableTable> unstable_tables(const Json& value,
+                                             const std::vector<std::string>& schemas) const {
+    const std::string_view shape =
+        "unstable_tables is an object like {\"schema.table\": {\"reason\": \"a live source\", "
+        "\"spread\": 5}}";
+    if (!value.is_object()) fail(shape);
+    std::vector<UnstableTable> out;
+    for (const auto& item : value.items()) {
+      const std::string where = fmt::format("unstable_tables.\"{}\"", item.key());
+      UnstableTable u;
+      try {
+        std::tie(u.schema, u.table) = split_qualified(item.key());
+      } catch (const Error& e) {
+        fail(fmt::format("{}: {}", where, e.what()));
+      }
+      if (std::find(schemas.begin(), schemas.end(), u.schema) == schemas.end()) {
+        fail(
+            fmt::format("{}: schema '{}' is not one of the profile's schemas; add it to "
+                        "\"schemas\" or fix the name",
+                        where, u.schema));
+      }
+      const Json& body = item.value();
+      if (!body.is_object() || !body.contains("reason") || !body["reason"].is_string() ||
+          body["reason"].get<std::string>().empty()) {
+        fail(fmt::format("{}: give a \"reason\" (why its counts vary); {}", where, shape));
+      }
+      u.reason = body["reason"].get<std::string>();
+      for (const auto& part : body.items()) {
+        if (part.key() != "reason" && part.key() != "spread") {
+          fail(fmt::format("{}: unknown key '{}'; known keys: reason, spread", where, part.key()));
+        }
+      }
+      if (body.contains("spread")) {
+        const Json& spread = body["spread"];
+        if (!spread.is_number_integer() || spread.get<std::int64_t>() < 0) {
+          fail(fmt::format("{}.spread must be a whole number of rows, 0 or more (e.g. 5)", where));
+        }
+        u.spread = spread.get<std::int64_t>();
+      }
+      out.push_back(std::move(u));
+    }
+    std::sort(out.begin(), out.end(), [](const UnstableTable& a, const UnstableTable& b) {
+      return std::tie(a.schema, a.table) < std::tie(b.schema, b.table);
+    });
+    return out;
+  }
+
   // A non-empty array of distinct column names.
   std::vector<std::string> columns(const Json& value, const std::string& where) const {
     if (!value.is_array() || value.empty()) {
@@ -399,10 +447,13 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
   if (doc.contains("natural_keys")) {
     profile.natural_keys = check.natural_keys(doc["natural_keys"], profile.schemas);
   }
+  if (doc.contains("unstable_tables")) {
+    profile.unstable_tables = check.unstable_tables(doc["unstable_tables"], profile.schemas);
+  }
   profile.canonical = doc.dump();
   auto shaping = doc;
-  for (const char* key :
-       {"natural_keys", "content_exclude", "repo_column", "repo_lookup", "upgrade_steps"}) {
+  for (const char* key : {"natural_keys", "content_exclude", "repo_column", "repo_lookup",
+                          "upgrade_steps", "unstable_tables"}) {
     shaping.erase(key);
   }
   profile.collection = shaping.dump();

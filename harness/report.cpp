@@ -46,7 +46,14 @@ void append_section(std::string& out, Verdict verdict, const std::vector<TableRe
                        md_cell(text::escape_utf8(r.table)), r.released_rows, r.new_rows,
                        signed_delta(r.delta));
     if (per_repo) out += md_cell(join(repos_losing(r), ", ")) + " | ";
-    out += md_cell(r.note) + " |\n";
+    std::string note = r.note;
+    if (verdict == Verdict::unstable && r.unstable) {
+      // The profile's reason and spread: why this difference is noise, not a finding.
+      note = fmt::format("{}{}{}", r.unstable->reason,
+                         r.unstable->spread ? fmt::format(" (spread {})", *r.unstable->spread) : "",
+                         note.empty() ? std::string() : fmt::format("; {}", note));
+    }
+    out += md_cell(note) + " |\n";
   }
   if (!any) out += "None.\n";
   out += "\n";
@@ -141,6 +148,13 @@ std::string render_markdown(const RunInfo& info, const std::vector<TableResult>&
   out += fmt::format("- FAIL (released has more rows = data loss): {}\n", summary.fail);
   out += fmt::format("- FLAG (new has more rows = likely new coverage): {}\n", summary.flag);
   out += fmt::format("- PASS (equal counts): {}\n", summary.pass);
+  if (summary.unstable > 0) {
+    out += fmt::format(
+        "- UNSTABLE (the profile's unstable_tables, within their spread): {}{}\n", summary.unstable,
+        info.released_collection.empty()
+            ? ""
+            : fmt::format("; the released side: {}", one_line(info.released_collection)));
+  }
   if (info.content_check != ContentCheck::off) {
     std::size_t drift = 0;
     for (const auto& r : results) drift += r.content == "changed" ? 1 : 0;
@@ -153,6 +167,7 @@ std::string render_markdown(const RunInfo& info, const std::vector<TableResult>&
   append_section(out, Verdict::fail, results, per_repo);
   append_section(out, Verdict::flag, results, per_repo);
   append_section(out, Verdict::pass, results, per_repo);
+  if (summary.unstable > 0) append_section(out, Verdict::unstable, results, per_repo);
   if (per_repo) out += render_repo_section(info, results);
   out += render_upgrade_section(info, results);
   out += render_diagnosis(info, results);

@@ -19,7 +19,7 @@ thead th{border-bottom:2px solid #ccc}tbody tr.row td{border-top:1px solid #e3e3
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 .badge{display:inline-block;min-width:3.4em;text-align:center;border-radius:3px;padding:0 .3em;
 font-weight:700;color:#fff}.FAIL{background:#c62828}.FLAG{background:#b26a00}.PASS{background:#2e7d32}
-.DRIFT{background:#6a1b9a}.cause{font-family:ui-monospace,monospace;font-size:.9em}
+.DRIFT{background:#6a1b9a}.UNSTABLE{background:#546e7a}.cause{font-family:ui-monospace,monospace;font-size:.9em}
 details{margin:.2em 0 .8em}summary{cursor:pointer;color:#0b57d0}
 .evidence table{width:auto;font-size:.9em}.evidence td,.evidence th{border:1px solid #ddd}
 .null{color:#999;font-style:italic}pre{white-space:pre-wrap;word-break:break-all;margin:.2em 0}
@@ -108,6 +108,10 @@ std::string evidence(const TableResult& r) {
 
 // What the Cause cell shows: the change lines, or NO_SCHEMA_CHANGE for a diagnosed table.
 std::string cause_cell(const TableResult& r) {
+  if (r.verdict == Verdict::unstable && r.unstable) {
+    return "unstable: " + e(r.unstable->reason) +
+           (r.unstable->spread ? fmt::format(" (spread {})", *r.unstable->spread) : "");
+  }
   const bool diagnosed = (r.verdict == Verdict::fail || drifted(r)) && !r.diagnosis.empty();
   if (r.diagnosis.changes.empty()) return diagnosed ? "NO_SCHEMA_CHANGE" : "";
   std::string out;
@@ -245,7 +249,8 @@ std::vector<const TableResult*> html_order(const std::vector<TableResult>& resul
   const auto group = [](const TableResult* r) {
     if (r->verdict == Verdict::fail) return 0;
     if (r->verdict == Verdict::flag) return 1;
-    return drifted(*r) ? 2 : 3;
+    if (r->verdict == Verdict::unstable) return 2;
+    return drifted(*r) ? 3 : 4;
   };
   std::stable_sort(out.begin(), out.end(), [&](const TableResult* a, const TableResult* b) {
     if (group(a) != group(b)) return group(a) < group(b);
@@ -269,6 +274,7 @@ std::string fresh_tables(const RunInfo& info, const std::vector<TableResult>& re
     const auto drift = std::count_if(results.begin(), results.end(), drifted);
     out += fmt::format(" <span>{} DRIFT</span>", drift);
   }
+  if (counts.unstable > 0) out += fmt::format(" <span>{} UNSTABLE</span>", counts.unstable);
   out += "</p>\n";
 
   out +=

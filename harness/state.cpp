@@ -1,5 +1,7 @@
 #include "state.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/results_json.hpp"
@@ -23,6 +25,34 @@ std::string input_string(const json::Json& inputs, const char* key,
     corrupt(path, fmt::format("key 'inputs.{}' is not a string", key));
   }
   return inputs.at(key).get<std::string>();
+}
+
+// An UNSTABLE verdict never fails, so it must come from the profile the state was collected
+// with: an entry the saved profile does not hold word for word is a hand edit hiding a finding.
+void check_unstable(const State& state, const std::filesystem::path& path) {
+  if (std::none_of(state.results.begin(), state.results.end(),
+                   [](const TableResult& r) { return r.unstable.has_value(); })) {
+    return;
+  }
+  json::Json declared;
+  try {
+    declared = json::Json::parse(state.inputs.profile).value("unstable_tables", json::Json());
+  } catch (const std::exception&) {
+    corrupt(path, "its inputs' profile is not JSON");
+  }
+  for (const auto& r : state.results) {
+    if (!r.unstable) continue;
+    const std::string name = r.schema + "." + r.table;
+    const json::Json* entry =
+        declared.is_object() && declared.contains(name) ? &declared[name] : nullptr;
+    const bool same = entry != nullptr &&
+                      entry->value("reason", std::string()) == r.unstable->reason &&
+                      (entry->contains("spread")
+                           ? (r.unstable->spread &&
+                              entry->at("spread").get<std::int64_t>() == *r.unstable->spread)
+                           : !r.unstable->spread);
+    if (!same) corrupt(path, fmt::format("{} is UNSTABLE by no entry of its profile", name));
+  }
 }
 
 }  // namespace
@@ -75,6 +105,7 @@ std::optional<State> load_state(const std::filesystem::path& work_dir) {
   state.inputs.tree_fingerprint = input_string(inputs, "tree_fingerprint", path);
   state.inputs.repo = input_string(inputs, "repo", path);
   state.inputs.profile = input_string(inputs, "profile", path);
+  check_unstable(state, path);
   return state;
 }
 

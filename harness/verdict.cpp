@@ -33,4 +33,14 @@ std::vector<TableResult> compare(const std::vector<TableCount>& released,
   return results;
 }
 
+void apply_unstable(std::vector<TableResult>& results, const std::vector<UnstableTable>& tables) {
+  for (auto& r : results) {
+    for (const auto& t : tables) {
+      if (t.schema != r.schema || t.table != r.table) continue;
+      r.unstable = Unstable{t.reason, t.spread};
+      if (within_spread(r)) r.verdict = Verdict::unstable;
+    }
+  }
+}
+
 }  // namespace dt

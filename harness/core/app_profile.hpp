@@ -3,7 +3,9 @@
 // database, and the placeholders its arguments may hold. Parsing lives in profile.hpp.
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -57,6 +59,15 @@ struct NaturalKeyOverride {
   std::vector<std::string> exclude;  // columns never compared (a run's timestamp, say)
 };
 
+// A table whose counts are known to vary between two collections of the same build (a live
+// source, random or time-dependent rows): "unstable_tables" in docs/profile-format.md.
+struct UnstableTable {
+  std::string schema;
+  std::string table;
+  std::string reason;                  // why, as the profile says it (shown in the report)
+  std::optional<std::int64_t> spread;  // rows either way that are noise; none: any difference
+};
+
 // A parsed, validated profile.
 struct Profile {
   std::string name;
@@ -76,14 +87,15 @@ struct Profile {
   std::string repo_column;          // empty: no per-repository breakdown
   RepoLookup repo_lookup;           // set exactly when repo_column is
   std::vector<NaturalKeyOverride> natural_keys;  // sorted by schema, table
+  std::vector<UnstableTable> unstable_tables;    // sorted by schema, table
   // The upgrade's steps (default: the first discovery_steps steps, the schema steps).
   std::vector<Step> upgrade_steps;
   // Columns no content comparison reads, on any table (a version stamp a migration rewrites).
   std::vector<std::string> content_exclude;
   std::string canonical;  // the profile as compact JSON, for state fingerprints
   // The same less the parts that never change what a collection writes (natural_keys,
-  // content_exclude, repo_column, repo_lookup, upgrade_steps): the key of builds, listings,
-  // snapshots and --resume, so that editing how a result is diagnosed reuses them.
+  // content_exclude, repo_column, repo_lookup, upgrade_steps, unstable_tables): the key of builds,
+  // listings, snapshots and --resume, so that editing how a result is diagnosed reuses them.
   std::string collection;
 };
 

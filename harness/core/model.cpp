@@ -29,6 +29,8 @@ std::string_view to_string(Verdict verdict) {
       return "FLAG";
     case Verdict::fail:
       return "FAIL";
+    case Verdict::unstable:
+      return "UNSTABLE";
   }
   return "FAIL";  // unreachable; keeps -Wreturn-type quiet
 }
@@ -37,7 +39,8 @@ Verdict verdict_from_string(std::string_view text) {
   if (text == "PASS") return Verdict::pass;
   if (text == "FLAG") return Verdict::flag;
   if (text == "FAIL") return Verdict::fail;
-  throw Error(fmt::format("unknown verdict '{}'; expected PASS, FLAG or FAIL", text));
+  if (text == "UNSTABLE") return Verdict::unstable;
+  throw Error(fmt::format("unknown verdict '{}'; expected PASS, FLAG, FAIL or UNSTABLE", text));
 }
 
 Verdict classify(std::int64_t released_rows, std::int64_t new_rows) {
@@ -45,7 +48,16 @@ Verdict classify(std::int64_t released_rows, std::int64_t new_rows) {
   return new_rows > released_rows ? Verdict::flag : Verdict::fail;
 }
 
+bool within_spread(const TableResult& result) {
+  if (!result.unstable) return false;
+  const std::int64_t apart = result.released_rows > result.new_rows
+                                 ? result.released_rows - result.new_rows
+                                 : result.new_rows - result.released_rows;
+  return !result.unstable->spread || apart <= *result.unstable->spread;
+}
+
 Verdict expected_verdict(const TableResult& result, ContentCheck check) {
+  if (within_spread(result)) return Verdict::unstable;
   const Verdict counted = classify(result.released_rows, result.new_rows);
   if (counted == Verdict::pass && result.content == "changed" && check == ContentCheck::fail) {
     return Verdict::fail;
@@ -67,6 +79,9 @@ void VerdictCounts::add(Verdict verdict) {
       break;
     case Verdict::pass:
       ++pass;
+      break;
+    case Verdict::unstable:
+      ++unstable;
       break;
   }
 }

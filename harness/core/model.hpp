@@ -31,9 +31,11 @@ struct TableCount {
   std::string file;  // pg_class.relfilenode: a TEMPLATE copy keeps it, a rewrite or TRUNCATE not
 };
 
-enum class Verdict { pass, flag, fail };
+// UNSTABLE: a table the profile's unstable_tables names, whose counts differ by no more than its
+// spread: noise, not a finding (it never fails; beyond the spread the usual verdict applies).
+enum class Verdict { pass, flag, fail, unstable };
 
-// "PASS", "FLAG", "FAIL".
+// "PASS", "FLAG", "FAIL", "UNSTABLE".
 std::string_view to_string(Verdict verdict);
 // Inverse of to_string; throws dt::Error for anything else.
 Verdict verdict_from_string(std::string_view text);
@@ -83,6 +85,12 @@ struct TableUpgrade {
   std::vector<std::string> problems;   // parts that could not be worked out
 };
 
+// A table's unstable_tables entry, as applied to its verdict.
+struct Unstable {
+  std::string reason;
+  std::optional<std::int64_t> spread;  // rows either way; none: any difference
+};
+
 struct TableResult {
   std::string schema;
   std::string table;
@@ -102,18 +110,23 @@ struct TableResult {
   // The upgrade's result; nullopt when the upgrade was off or did not run (its migration
   // failed, or the table is on neither the released nor the upgraded side).
   std::optional<TableUpgrade> upgrade;
+  // The profile's unstable_tables entry for the table, when it has one (whatever the verdict).
+  std::optional<Unstable> unstable;
 };
+
+// True when result is declared unstable and its count difference is within the spread.
+bool within_spread(const TableResult& result);
 
 // The repositories of result.by_repo that lost rows (released > new), in order.
 std::vector<std::string> repos_losing(const TableResult& result);
 
 // The verdict a result's counts and content call for: classify(), except that equal counts with
-// changed content FAIL when drift fails the run (--content=fail).
+// changed content FAIL when drift fails the run (--content=fail), and UNSTABLE within_spread.
 Verdict expected_verdict(const TableResult& result, ContentCheck check);
 
 // How many tables got each verdict.
 struct VerdictCounts {
-  std::size_t fail = 0, flag = 0, pass = 0;
+  std::size_t fail = 0, flag = 0, pass = 0, unstable = 0;
   // Counts one more table with verdict.
   void add(Verdict verdict);
 };

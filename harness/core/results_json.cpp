@@ -87,7 +87,10 @@ json::Json render_json(const RunInfo& info, const std::vector<TableResult>& resu
   doc["generated_at"] = info.generated_at;
   doc["complete"] = info.incomplete.empty();
   doc["incomplete"] = info.incomplete.empty() ? Json() : Json(info.incomplete);
-  doc["summary"] = {{"fail", summary.fail}, {"flag", summary.flag}, {"pass", summary.pass}};
+  doc["summary"] = {{"fail", summary.fail},
+                    {"flag", summary.flag},
+                    {"pass", summary.pass},
+                    {"unstable", summary.unstable}};
   if (!info.fresh_compared) doc["summary"] = Json();
   doc["phases"] = Json::array();
   for (const auto& phase : info.phases) {
@@ -124,6 +127,11 @@ json::Json render_json(const RunInfo& info, const std::vector<TableResult>& resu
     table["content"] = r.content.empty() ? Json() : Json(r.content);
     table["diagnosis"] = r.diagnosis.empty() ? Json() : diagnosis_to_json(r.diagnosis);
     table["upgrade"] = r.upgrade ? table_upgrade_to_json(*r.upgrade) : Json();
+    table["unstable"] = Json();
+    if (r.unstable) {
+      table["unstable"] = {{"reason", text::escape_utf8(r.unstable->reason)},
+                           {"spread", r.unstable->spread ? Json(*r.unstable->spread) : Json()}};
+    }
     doc["tables"].push_back(std::move(table));
   }
   return doc;
@@ -218,6 +226,14 @@ void parse_json(const json::Json& doc, RunInfo& info, std::vector<TableResult>& 
     }
     if (t.contains("diagnosis") && !t.at("diagnosis").is_null()) {
       r.diagnosis = diagnosis_from_json(t.at("diagnosis"), where + ".diagnosis");
+    }
+    if (t.contains("unstable") && !t.at("unstable").is_null()) {
+      const auto& u = t.at("unstable");
+      Unstable entry{get<std::string>(u, "reason", where + ".unstable"), std::nullopt};
+      if (u.contains("spread") && !u.at("spread").is_null()) {
+        entry.spread = get<std::int64_t>(u, "spread", where + ".unstable");
+      }
+      r.unstable = std::move(entry);
     }
     // A hand-edited or truncated file must not turn a data loss into a pass.
     if (r.delta != r.new_rows - r.released_rows ||

@@ -313,6 +313,8 @@ std::vector<TableResult> Run::compare_fresh(const Sides& sides) {
     PhaseTimer timer(phase_, info_.phases, 5, "diagnosis");
     backend_->diagnose(plan_, sides.released, sides.fresh, results, info_.early_warnings);
   }
+  // After the diagnosis: an unstable table's evidence is still worth reading.
+  apply_unstable(results, plan_.profile.unstable_tables);
   return results;
 }
 

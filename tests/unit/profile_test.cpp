@@ -143,7 +143,7 @@ TEST(Profile, UnknownKeysNamed) {
       doc_error(doc),
       "profile 'p.json': unknown key 'stepz'; known keys: build, connection, content_exclude, "
       "databases, discovery_steps, name, natural_keys, repo_column, repo_lookup, schemas, steps, "
-      "toolchain, upgrade_steps");
+      "toolchain, unstable_tables, upgrade_steps");
   doc = minimal();
   doc["databases"]["old"] = "x";
   EXPECT_THAT(doc_error(doc), HasSubstr("unknown key 'databases.old'"));
@@ -444,6 +444,54 @@ TEST(Profile, UpgradeKeysAndTheirDefaults) {
   doc = minimal();
   doc["databases"]["released"] = std::string(60, 'r');
   EXPECT_THAT(doc_error(doc), HasSubstr("name it in \"databases\": {\"upgraded\""));
+}
+
+// unstable_tables: per table a reason and an optional spread, checked like natural_keys.
+std::string unstable_error(const Json& doc) {
+  try {
+    parse_profile(doc.dump(), "p.json");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "accepted";
+}
+
+Json with_unstable(const char* value) {
+  Json doc = testing_support::minimal_profile();
+  doc["unstable_tables"] = Json::parse(value);
+  return doc;
+}
+
+TEST(Profile, UnstableTablesParsedSortedWithAnOptionalSpread) {
+  const Profile p =
+      parse_profile(with_unstable(R"({"ops.runs": {"reason": "one row a run", "spread": 3},
+                        "data.events": {"reason": "live API"}})")
+                        .dump(),
+                    "p.json");
+  ASSERT_EQ(p.unstable_tables.size(), 2u);
+  EXPECT_EQ(p.unstable_tables[0].schema, "data");
+  EXPECT_EQ(p.unstable_tables[0].reason, "live API");
+  EXPECT_FALSE(p.unstable_tables[0].spread);
+  EXPECT_EQ(p.unstable_tables[1].table, "runs");
+  EXPECT_EQ(p.unstable_tables[1].spread, std::optional<std::int64_t>(3));
+  // It changes no collection: the collection key leaves it out.
+  EXPECT_EQ(p.collection, parse_profile(testing_support::minimal_profile().dump(), "x").collection);
+}
+
+TEST(Profile, UnstableTablesMistakesAreOneLineNamingTheFix) {
+  EXPECT_THAT(unstable_error(with_unstable("[]")), HasSubstr("unstable_tables is an object like"));
+  EXPECT_THAT(unstable_error(with_unstable(R"({"ops.runs": {"spread": 3}})")),
+              HasSubstr("unstable_tables.\"ops.runs\": give a \"reason\""));
+  EXPECT_THAT(unstable_error(with_unstable(R"({"ops.runs": {"reason": ""}})")),
+              HasSubstr("give a \"reason\""));
+  EXPECT_THAT(unstable_error(with_unstable(R"({"ops.runs": {"reason": "x", "spread": -1}})")),
+              HasSubstr("spread must be a whole number of rows, 0 or more"));
+  EXPECT_THAT(unstable_error(with_unstable(R"({"ops.runs": {"reason": "x", "spread": 1.5}})")),
+              HasSubstr("spread must be a whole number"));
+  EXPECT_THAT(unstable_error(with_unstable(R"({"ops.runs": {"reason": "x", "sprad": 1}})")),
+              HasSubstr("spread"));
+  EXPECT_THAT(unstable_error(with_unstable(R"({"elsewhere.t": {"reason": "x"}})")),
+              HasSubstr("schema 'elsewhere' is not one of the profile's schemas"));
 }
 
 }  // namespace

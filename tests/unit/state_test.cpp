@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -88,6 +89,39 @@ TEST(State, RoundTrip) {
     EXPECT_EQ(loaded->results[i].new_rows, saved.results[i].new_rows);
     EXPECT_EQ(loaded->results[i].verdict, saved.results[i].verdict);
     EXPECT_EQ(loaded->results[i].note, saved.results[i].note);
+  }
+}
+
+// An UNSTABLE verdict never fails, so a saved one must be its own profile's: the same reason and
+// spread word for word, or the state is refused as edited by hand.
+TEST(State, AnUnstableVerdictMustBeItsProfilesOwn) {
+  TempDir dir;
+  State saved = sample_state();
+  saved.inputs.profile =
+      R"({"name":"aveloxis","unstable_tables":{"aveloxis_data.issues":{"reason":"live","spread":3}}})";
+  apply_unstable(saved.results, {{"aveloxis_data", "issues", "live", 3}});
+  const auto issues = std::find_if(saved.results.begin(), saved.results.end(),
+                                   [](const TableResult& r) { return r.table == "issues"; });
+  ASSERT_EQ(issues->verdict, Verdict::unstable);
+  save_state(dir.path(), saved);
+  const auto loaded = load_state(dir.path());
+  ASSERT_TRUE(loaded.has_value());
+  const auto again = std::find_if(loaded->results.begin(), loaded->results.end(),
+                                  [](const TableResult& r) { return r.table == "issues"; });
+  EXPECT_EQ(again->verdict, Verdict::unstable);
+  ASSERT_TRUE(again->unstable);
+  EXPECT_EQ(again->unstable->reason, "live");
+  EXPECT_EQ(again->unstable->spread, std::optional<std::int64_t>(3));
+  // The same file with a wider spread than its profile's, or under a profile without the entry.
+  for (
+      const std::string& profile :
+      {std::string(
+           R"({"name":"aveloxis","unstable_tables":{"aveloxis_data.issues":{"reason":"live","spread":1}}})"),
+       std::string(R"({"name":"aveloxis"})")}) {
+    State edited = saved;
+    edited.inputs.profile = profile;
+    save_state(dir.path(), edited);
+    EXPECT_THAT(load_error_of(dir.path()), HasSubstr("is UNSTABLE by no entry of its profile"));
   }
 }
 

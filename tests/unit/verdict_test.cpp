@@ -94,5 +94,46 @@ TEST(Compare, Empty) {
   EXPECT_TRUE(compare({}, {}).empty());
 }
 
+// unstable_tables applied: UNSTABLE within the spread, the usual verdict beyond it.
+TableResult declared(const std::string& table, std::int64_t released, std::int64_t fresh,
+                     Verdict verdict) {
+  TableResult r;
+  r.schema = "ops";
+  r.table = table;
+  r.released_rows = released;
+  r.new_rows = fresh;
+  r.delta = fresh - released;
+  r.verdict = verdict;
+  return r;
+}
+
+TEST(Compare, UnstableWithinTheSpreadTheUsualVerdictBeyondIt) {
+  std::vector<TableResult> results = {
+      declared("within", 10, 8, Verdict::fail), declared("beyond", 10, 6, Verdict::fail),
+      declared("more", 10, 13, Verdict::flag),  declared("any", 100, 1, Verdict::fail),
+      declared("drift", 5, 5, Verdict::pass),   declared("other", 10, 8, Verdict::fail)};
+  results[4].content = "changed";
+  apply_unstable(results, {{"ops", "within", "noise", 3},
+                           {"ops", "beyond", "noise", 3},
+                           {"ops", "more", "noise", 3},
+                           {"ops", "any", "live", std::nullopt},
+                           {"ops", "drift", "stamps", 0}});
+  EXPECT_EQ(results[0].verdict, Verdict::unstable);
+  EXPECT_EQ(results[1].verdict, Verdict::fail);  // a loss beyond the spread still fails
+  ASSERT_TRUE(results[1].unstable);              // ... and says it was declared
+  EXPECT_EQ(results[2].verdict, Verdict::unstable);
+  EXPECT_EQ(results[3].verdict, Verdict::unstable);  // no spread: any difference
+  EXPECT_EQ(results[4].verdict, Verdict::unstable);
+  EXPECT_EQ(results[5].verdict, Verdict::fail);  // not declared
+  EXPECT_FALSE(results[5].unstable);
+  // The verdict the counts call for agrees (a saved state is checked with it).
+  for (const auto& r : results) {
+    EXPECT_EQ(expected_verdict(r, ContentCheck::on), r.verdict) << r.table;
+  }
+  EXPECT_EQ(count_verdicts(results).unstable, 4u);
+  EXPECT_EQ(verdict_from_string("UNSTABLE"), Verdict::unstable);
+  EXPECT_EQ(to_string(Verdict::unstable), "UNSTABLE");
+}
+
 }  // namespace
 }  // namespace dt
