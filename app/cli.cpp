@@ -16,9 +16,11 @@
 #include "run/listing.hpp"
 #include "run/run.hpp"
 #include "run/snapshots.hpp"
+#include "self_check.hpp"
 #include "suite.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/json.hpp"
 #include "util/log.hpp"
 #include "util/output.hpp"
 #include "util/process.hpp"
@@ -112,6 +114,32 @@ int collect_and_test(const Options& options) {
   return cleanup_status(run, status);
 }
 
+// --self-check: the released version collected twice; the tables that differ are named, and the
+// profile fragment that marks them unstable is written and printed. Exit 1 when one differs.
+int self_check(const Options& options) {
+  Run run(make_plan(options), real_backend());
+  const State& state = run.collect();
+  run.cleanup();
+  const auto unstable = unstable_tables(state.results);
+  const auto work = run.plan().work_dir.path();
+  const auto path = work / "unstable_tables.json";
+  const std::string fragment = json::dump(unstable_fragment(unstable));
+  file::write_private(path, fragment);
+  for (const auto& table : unstable) log::warn(unstable_line(table));
+  output::print(fragment);
+  log::milestone(
+      unstable.empty()
+          ? fmt::format("self-check: all {} tables stable over two collections of {}; "
+                        "report: {}",
+                        state.results.size(), state.info.released_tag,
+                        (work / "report.md").string())
+          : fmt::format("self-check: {} of {} tables unstable over two collections of {}; "
+                        "paste '{}' into the profile; report: {}",
+                        unstable.size(), state.results.size(), state.info.released_tag,
+                        path.string(), (work / "report.md").string()));
+  return cleanup_status(run, unstable.empty() ? 0 : 1);
+}
+
 // --check: every problem on its own line, exit 2 if any; nothing built or written.
 int check(const Options& options) {
   const CheckResult result = check_inputs(options);
@@ -133,6 +161,7 @@ int dispatch(const Options& options) {
   if (options.mode == Mode::check) return check(options);
   if (options.mode == Mode::snapshots) return snapshots_command(options);
   if (options.mode == Mode::cache) return cache_command(options);
+  if (options.mode == Mode::self_check) return self_check(options);
   if (options.mode == Mode::drop_dbs_only) {
     drop_scratch_databases(options);
     return 0;

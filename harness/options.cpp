@@ -51,6 +51,7 @@ std::optional<Mode> mode_flag(std::string_view flag) {
   if (flag == "--collect-only") return Mode::collect_only;
   if (flag == "--from-state") return Mode::from_state;
   if (flag == "--drop-dbs-only") return Mode::drop_dbs_only;
+  if (flag == "--self-check") return Mode::self_check;
   if (flag == "--help" || flag == "-h") return Mode::help;
   if (flag == "--version" || flag == "-V") return Mode::version;
   return std::nullopt;
@@ -105,6 +106,22 @@ std::size_t sample_rows(const std::string& value) {
   return n;
 }
 
+// --self-check compares the released version with itself: flags about the new side, the upgrade,
+// a saved state or GoogleTest's tests have nothing to act on there.
+void require_self_check_flags(const Options& options) {
+  std::string flag;
+  if (options.upgrade_only) flag = "--upgrade-only";
+  if (options.resume) flag = "--resume";
+  if (options.reuse_state) flag = "--reuse-state";
+  if (options.list_last_known) flag = "--list-last-known";
+  if (!options.gtest_args.empty()) flag = options.gtest_args.front();
+  if (flag.empty()) return;
+  throw Error(fmt::format(
+      "flags '--self-check' and '{}' cannot be combined: a self-check collects the released "
+      "version twice and runs no tests; drop '{}'",
+      flag, flag));
+}
+
 void require_flags(const Options& options) {
   if (options.mode == Mode::help || options.mode == Mode::version) return;
   if (options.cache_max_age && options.mode != Mode::cache) {
@@ -128,6 +145,7 @@ void require_flags(const Options& options) {
     }
     return;
   }
+  if (options.mode == Mode::self_check) require_self_check_flags(options);
   if (options.upgrade_only && options.no_upgrade) {
     throw Error(
         "flags '--upgrade-only' and '--no-upgrade' cannot be combined; pass only one of them");
@@ -272,6 +290,11 @@ Options parse_options(const std::vector<std::string>& args) {
     }
   }
   require_flags(options);
+  if (options.mode == Mode::self_check) {
+    // Noise shows in content as much as in counts; the upgrade is no part of it.
+    options.no_upgrade = true;
+    if (options.content == ContentCheck::off) options.content = ContentCheck::on;
+  }
   return options;
 }
 

@@ -19,6 +19,7 @@ enum class Mode {
   drop_dbs_only,  // --drop-dbs-only: CTest's cleanup test; drop the scratch databases
   snapshots,      // `data-test snapshots [list|prune]`: the released snapshots on the server
   cache,          // `data-test cache [list|prune]`: the released builds in the cache dir
+  self_check,     // --self-check: the released tag collected twice by its build: the noise
   help,           // -h, --help
   version,        // -V, --version
 };

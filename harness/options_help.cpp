@@ -5,6 +5,7 @@ namespace dt {
 
 std::string help_text() {
   return R"(Usage: data-test --released-tag TAG --repo URL [--repo URL ...] [options] [--gtest_* flags]
+       data-test --self-check --released-tag TAG --repo URL [--repo URL ...] [options]
        data-test snapshots [list|prune] [--snapshot-max-age AGE] [--profile PATH] [--config PATH]
                  [--source-dir PATH] [--cache-dir PATH]
        data-test cache [list|prune] [--cache-max-age AGE] [--cache-dir PATH]
@@ -20,6 +21,10 @@ Options:
   --check             check the inputs in seconds and build nothing: profile and config, the
                       server (reachable, CREATEDB, scratch names free), the tag; every problem
                       on its own line, exit 2 if any
+  --self-check        which tables are noise: the released tag collected twice by its own build
+                      (the released snapshot, when usable, as the first), content compared, no
+                      upgrade; prints the tables that differ and writes the profile fragment
+                      <work-dir>/unstable_tables.json; exit 0 all stable, 1 one differs, 2 error
   --keep-dbs          keep the scratch databases after the run (default: drop them)
   --no-upgrade        skip the upgrade check: a copy of the released collection migrated by
                       the new version's upgrade_steps, compared table by table (default: on)

@@ -112,6 +112,13 @@ std::string render_markdown(const RunInfo& info, const std::vector<TableResult>&
     out += fmt::format("**Incomplete run:** {}\n\n", one_line(info.incomplete));
     out += "The run stopped before it finished: the counts below are partial or absent.\n\n";
   }
+  if (info.self_check) {
+    out +=
+        "**Self-check:** the released version against itself (a second collection by the same "
+        "released build, `--self-check`): every difference below is noise, not a change. "
+        "`unstable_tables.json` in the work dir lists those tables for the profile's "
+        "`unstable_tables`.\n\n";
+  }
   const std::string commit = info.released_commit.empty()
                                  ? std::string()
                                  : fmt::format("commit {}, ", info.released_commit.substr(0, 7));

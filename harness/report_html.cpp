@@ -315,6 +315,12 @@ std::string render_html(const RunInfo& info, const std::vector<TableResult>& res
         "absent.</p>\n",
         e(info.incomplete));
   }
+  if (info.self_check) {
+    out +=
+        "<p class=\"incomplete\"><b>Self-check:</b> the released version against a second "
+        "collection by the same released build; every difference below is noise, not a "
+        "change.</p>\n";
+  }
   out += fmt::format("<p class=\"meta\">Released tag {} ({}) in {}; local version {} in {}</p>\n",
                      e(info.released_tag), e(info.released_commit.substr(0, 7)),
                      e(info.released_db), e(info.local_version), e(info.new_db));

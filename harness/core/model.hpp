@@ -197,6 +197,9 @@ struct RunInfo {
   // False with --upgrade-only: no new collection, so the tables have no fresh verdict (their
   // new_rows, delta and verdict mean nothing and are written as null).
   bool fresh_compared = true;
+  // --self-check: the new side is a second collection by the released build, not the working
+  // tree; every difference is noise, not a change.
+  bool self_check = false;
 };
 
 // The split of a "schema.table" name (either part may be double-quoted, "" for a quote).

@@ -98,6 +98,7 @@ json::Json render_json(const RunInfo& info, const std::vector<TableResult>& resu
   }
   doc["content_check"] = to_string(info.content_check);
   doc["fresh_comparison"] = info.fresh_compared;
+  doc["self_check"] = info.self_check;
   doc["upgrade"] = info.upgrade ? upgrade_info_to_json(*info.upgrade) : Json();
   doc["early_warnings"] = Json::array();
   for (const auto& w : info.early_warnings)
@@ -187,6 +188,7 @@ void parse_json(const json::Json& doc, RunInfo& info, std::vector<TableResult>& 
   if (doc.contains("fresh_comparison")) {
     parsed.fresh_compared = get<bool>(doc, "fresh_comparison");
   }
+  if (doc.contains("self_check")) parsed.self_check = get<bool>(doc, "self_check");
   if (doc.contains("upgrade") && !doc.at("upgrade").is_null()) {
     parsed.upgrade = upgrade_info_from_json(doc.at("upgrade"), "upgrade");
   }

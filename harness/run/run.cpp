@@ -63,6 +63,11 @@ Run::Run(Plan plan, std::unique_ptr<Backend> backend)
   info_.repo_column = plan_.profile.repo_column;
   info_.schemas = plan_.profile.schemas;
   info_.content_check = plan_.options.content;
+  if (plan_.options.mode == Mode::self_check) {
+    info_.self_check = true;
+    info_.local_version = fmt::format(
+        "{} again (self-check: a second collection by the released build)", info_.released_tag);
+  }
 }
 
 Run::~Run() noexcept {
@@ -97,31 +102,6 @@ Run::Sides Run::make_sides(const Pass& pass) const {
     side->unset = inherited_connection_variables(plan_.config);
   }
   return sides;
-}
-
-void Run::build_sides(Sides& sides, const Pass& pass) {
-  PhaseTimer timer(phase_, info_.phases, 1, "resolve binaries");
-  file::create_directories(plan_.work_dir.path() / "logs", 0700);
-  for (const Side* side : active(sides, pass)) {
-    // One log per run: a fixed work dir (CTest) must not pile runs onto each other.
-    file::write_private(side->log, fmt::format("==== data-test {} started {} ====\n",
-                                               pass.listing ? "listing" : "run", utc_now_iso()));
-  }
-  const auto cached = pass.released_side ? backend_->cached_build(plan_, sides.released)
-                                         : std::optional<CachedBuild>();
-  if (cached) {
-    // No worktree: the released steps run beside the executable.
-    sides.released.src = sides.released.bin.parent_path();
-    info_.released_build = cached_build_text(*cached);
-    log::milestone(fmt::format("released build: {}", info_.released_build));
-  } else if (pass.released_side) {
-    worktree_ = backend_->worktree(plan_, sides.released.src.filename().string());
-  }
-  std::vector<const Side*> builds;
-  for (const Side* side : active(sides, pass)) {
-    if (!(cached && side == &sides.released)) builds.push_back(side);
-  }
-  build_all(builds);
 }
 
 void Run::provision(Sides& sides, const Pass& pass) {
@@ -224,7 +204,9 @@ const State& Run::collect() {
         // The same checks: a state without the upgrade (or without the fresh comparison) is
         // not this run's answer.
         saved->info.upgrade.has_value() == upgrading(collection_pass(plan_)) &&
-        saved->info.fresh_compared == !plan_.options.upgrade_only) {
+        saved->info.fresh_compared == !plan_.options.upgrade_only &&
+        // A self-check's new side is the released build: never a working tree's answer.
+        saved->info.self_check == info_.self_check) {
       log::info(fmt::format(
           "reusing the collection in '{}' (same tag commit, working tree, repo and profile); "
           "set DATA_TEST_RECOLLECT=1 to collect again",

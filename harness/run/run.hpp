@@ -83,6 +83,8 @@ class Run {
   Sides fill(Pass& pass);
   // The sides the pass works on, released first.
   static std::vector<Side*> active(Sides& sides, const Pass& pass);
+  // Phase 1: the released build (from the cache, or a worktree built) and the new one; a
+  // self-check builds the released side only and points the new side at it (run_builds.cpp).
   void build_sides(Sides& sides, const Pass& pass);
   // Builds each side given, both at once when the backend allows it.
   void build_all(const std::vector<const Side*>& builds);

@@ -1,14 +1,53 @@
-// Run's builds: each side given, both at once when the backend allows it (the two builds share
-// nothing), the first failure ending the other build.
+// Run's builds: which sides are built (the released one may come from the cache; a self-check
+// builds only the released one), each given both at once when the backend allows it (the two
+// builds share nothing), the first failure ending the other build.
 #include <atomic>
 #include <exception>
 #include <thread>
 
+#include <fmt/format.h>
+
+#include "run/phase_timer.hpp"
 #include "run/run.hpp"
+#include "util/file.hpp"
+#include "util/log.hpp"
 #include "util/process.hpp"
 #include "util/signals.hpp"
 
 namespace dt {
+
+void Run::build_sides(Sides& sides, const Pass& pass) {
+  PhaseTimer timer(phase_, info_.phases, 1, "resolve binaries");
+  file::create_directories(plan_.work_dir.path() / "logs", 0700);
+  for (const Side* side : active(sides, pass)) {
+    // One log per run: a fixed work dir (CTest) must not pile runs onto each other.
+    file::write_private(side->log, fmt::format("==== data-test {} started {} ====\n",
+                                               pass.listing ? "listing" : "run", utc_now_iso()));
+  }
+  // A self-check's new side runs the released build: it is needed even when a snapshot stands
+  // in for the released collection.
+  const bool self_check = plan_.options.mode == Mode::self_check;
+  const bool released_build = pass.released_side || (self_check && pass.new_side);
+  const auto cached =
+      released_build ? backend_->cached_build(plan_, sides.released) : std::optional<CachedBuild>();
+  if (cached) {
+    // No worktree: the released steps run beside the executable.
+    sides.released.src = sides.released.bin.parent_path();
+    info_.released_build = cached_build_text(*cached);
+    log::milestone(fmt::format("released build: {}", info_.released_build));
+  } else if (released_build) {
+    worktree_ = backend_->worktree(plan_, sides.released.src.filename().string());
+  }
+  std::vector<const Side*> builds;
+  if (released_build && !cached) builds.push_back(&sides.released);
+  if (pass.new_side && !self_check) builds.push_back(&sides.fresh);
+  build_all(builds);
+  if (self_check) {
+    // One build, one source: the second collection differs from the first only by when it ran.
+    sides.fresh.src = sides.released.src;
+    sides.fresh.bin = sides.released.bin;
+  }
+}
 
 void Run::build_all(const std::vector<const Side*>& builds) {
   signals::throw_if_interrupted();

@@ -86,6 +86,15 @@ TEST(Html, IncompleteRun) {
   EXPECT_EQ(html.find("Released collection"), std::string::npos);
 }
 
+TEST(Html, ASelfCheckSaysSoAndARunDoesNot) {
+  RunInfo info;
+  EXPECT_EQ(render_html(info, {}).find("Self-check"), std::string::npos);
+  info.self_check = true;
+  EXPECT_NE(render_html(info, {}).find("<b>Self-check:</b> the released version against a second "
+                                       "collection by the same released build"),
+            std::string::npos);
+}
+
 TEST(Html, WhereTheReleasedSideCameFrom) {
   RunInfo info;
   info.released_build = "cached (commit abc1234, built 2026-12-02T10:00:00Z)";

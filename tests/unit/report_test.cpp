@@ -63,6 +63,18 @@ TEST(Markdown, ExactLayout) {
   EXPECT_EQ(render_markdown(info, sample_results()), expected);
 }
 
+TEST(Markdown, ASelfCheckSaysSoBeforeTheVersions) {
+  auto info = sample_info();
+  const auto results = compare({{"s", "t", 1}}, {{"s", "t", 2}});
+  EXPECT_THAT(render_markdown(info, results), Not(HasSubstr("Self-check")));
+  info.self_check = true;
+  const auto md = render_markdown(info, results);
+  EXPECT_THAT(md, HasSubstr("data-test report\n\n**Self-check:** the released version against "
+                            "itself (a second collection by the same released build, "
+                            "`--self-check`): every difference below is noise, not a change."));
+  EXPECT_LT(md.find("**Self-check:**"), md.find("- Released tag:"));
+}
+
 TEST(Markdown, EmptySectionsSayNone) {
   const auto md = render_markdown(sample_info(), compare({{"s", "t", 1}}, {{"s", "t", 1}}));
   EXPECT_THAT(md, HasSubstr("## FAIL\n\nNone.\n\n## FLAG\n\nNone.\n\n## PASS\n\n| Schema |"));

@@ -24,11 +24,13 @@ TEST(Json, Shape) {
   const auto doc = render_json(info, sample_results());
   std::vector<std::string> keys;
   for (const auto& item : doc.items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{
-                      "format", "profile", "released", "new", "repo", "repos", "repo_column",
-                      "schemas", "generated_at", "complete", "incomplete", "summary", "phases",
-                      "content_check", "fresh_comparison", "upgrade", "early_warnings", "tables"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{
+                "format", "profile", "released", "new", "repo", "repos", "repo_column", "schemas",
+                "generated_at", "complete", "incomplete", "summary", "phases", "content_check",
+                "fresh_comparison", "self_check", "upgrade", "early_warnings", "tables"}));
   EXPECT_EQ(doc["fresh_comparison"], true);
+  EXPECT_EQ(doc["self_check"], false);
   EXPECT_TRUE(doc["upgrade"].is_null());  // no upgrade ran
   EXPECT_EQ(doc["format"], 1);
   EXPECT_EQ(doc["released"]["tag"], "0.22.6");
@@ -434,6 +436,22 @@ TEST(Json, UpgradeOnlyStatesNoFreshVerdictAndReadsBack) {
   EXPECT_FALSE(back_info.fresh_compared);
   ASSERT_EQ(back.size(), results.size());
   for (const auto& r : back) EXPECT_EQ(r.verdict, Verdict::pass) << r.table;  // never a FAIL
+}
+
+TEST(Json, ASelfCheckSaysSoAndReadsBack) {
+  auto info = sample_info();
+  info.self_check = true;
+  const auto doc = render_json(info, sample_results());
+  EXPECT_EQ(doc["self_check"], true);
+  RunInfo back_info;
+  std::vector<TableResult> back;
+  parse_json(json::Json::parse(doc.dump()), back_info, back);
+  EXPECT_TRUE(back_info.self_check);
+  // A file written before the key existed is no self-check.
+  auto older = doc;
+  older.erase("self_check");
+  parse_json(json::Json::parse(older.dump()), back_info, back);
+  EXPECT_FALSE(back_info.self_check);
 }
 
 }  // namespace

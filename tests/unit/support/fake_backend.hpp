@@ -26,6 +26,8 @@ struct Journal {
   std::string oid;                        // what db_oid answers ("": the database is not known)
   std::optional<SnapshotFound> snapshot;  // what find_snapshot answers
   std::string snapshot_collected;         // the time keep_snapshot was given
+  // Per step run: "<side> <bin> <src>", the executable and the directory the step was given.
+  std::vector<std::string> step_paths;
   void add(const std::string& event) {
     events.push_back(event);
     if (event == fail_at) throw Error("injected failure at " + event);
@@ -82,6 +84,7 @@ class FakeBackend : public Backend {
     j_.add("keep " + released.scratch.dbname + " as " + found.name);
   }
   void step(const Plan&, const Side& side, const StepRun& run) override {
+    j_.step_paths.push_back(side.name + " " + side.bin.string() + " " + side.src.string());
     j_.add("step " + side.name + " " + std::to_string(run.index + 1) + "/" +
            std::to_string(run.total) + (run.repo ? " repo " + std::to_string(*run.repo) : "") +
            (run.upgrade ? " upgrade" : ""));

@@ -1,0 +1,84 @@
+// --self-check's answer: which results are unstable, their spread, and the profile fragment.
+#include "self_check.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace dt {
+namespace {
+
+using ::testing::ElementsAre;
+
+TableResult result(std::string table, std::int64_t released, std::int64_t again,
+                   std::string content = "") {
+  TableResult r;
+  r.schema = "app";
+  r.table = std::move(table);
+  r.released_rows = released;
+  r.new_rows = again;
+  r.delta = again - released;
+  r.content = std::move(content);
+  return r;
+}
+
+std::vector<std::string> names(const std::vector<UnstableTable>& tables) {
+  std::vector<std::string> out;
+  for (const auto& t : tables) out.push_back(t.name);
+  return out;
+}
+
+TEST(SelfCheck, CountsOrContentThatDifferMakeATableUnstable) {
+  const auto unstable = unstable_tables({result("fewer", 120, 117), result("same", 5, 5, "same"),
+                                         result("more", 3, 10), result("drift", 7, 7, "changed"),
+                                         result("uncompared", 4, 4)});
+  ASSERT_THAT(names(unstable), ElementsAre("app.fewer", "app.more", "app.drift"));
+  EXPECT_EQ(unstable[0].spread, 3);
+  EXPECT_EQ(unstable[1].spread, 7);
+  EXPECT_EQ(unstable[2].spread, 0);
+  EXPECT_FALSE(unstable[1].content_changed);
+  EXPECT_TRUE(unstable[2].content_changed);
+}
+
+TEST(SelfCheck, TheReasonSaysBothCountsOrTheContent) {
+  const auto unstable = unstable_tables({result("t", 120, 117), result("d", 7, 7, "changed")});
+  EXPECT_EQ(unstable_reason(unstable[0]), "self-check: released 120 rows, again 117");
+  EXPECT_EQ(unstable_reason(unstable[1]), "self-check: 7 rows both times, content changed");
+  EXPECT_EQ(unstable_line(unstable[0]), "unstable: app.t: released 120, again 117 (spread 3)");
+  EXPECT_EQ(unstable_line(unstable[1]), "unstable: app.d: 7 rows both times, content changed");
+}
+
+TEST(SelfCheck, TheFragmentHasTheProfileKeysShape) {
+  const auto doc =
+      unstable_fragment(unstable_tables({result("t", 120, 117), result("d", 7, 7, "changed")}));
+  EXPECT_EQ(json::dump(doc),
+            "{\n"
+            "  \"unstable_tables\": {\n"
+            "    \"app.t\": {\n"
+            "      \"reason\": \"self-check: released 120 rows, again 117\",\n"
+            "      \"spread\": 3\n"
+            "    },\n"
+            "    \"app.d\": {\n"
+            "      \"reason\": \"self-check: 7 rows both times, content changed\",\n"
+            "      \"spread\": 0\n"
+            "    }\n"
+            "  }\n"
+            "}\n");
+}
+
+TEST(SelfCheck, EveryTableStableGivesAnEmptyObject) {
+  EXPECT_EQ(json::dump(unstable_fragment(unstable_tables({result("t", 1, 1, "same")}))),
+            "{\n  \"unstable_tables\": {}\n}\n");
+}
+
+TEST(SelfCheck, ANameWithADotOrAQuoteIsQuotedAsTheProfileReadsIt) {
+  TableResult r = result("a.b", 1, 2);
+  r.schema = "s\"q";
+  const auto unstable = unstable_tables({r});
+  ASSERT_EQ(unstable.size(), 1u);
+  EXPECT_EQ(unstable[0].name, "\"s\"\"q\".\"a.b\"");
+  EXPECT_EQ(split_qualified(unstable[0].name),
+            std::make_pair(std::string("s\"q"), std::string("a.b")));
+}
+
+}  // namespace
+}  // namespace dt
