@@ -120,12 +120,12 @@ int self_check(const Options& options) {
   Run run(make_plan(options), real_backend());
   const State& state = run.collect();
   run.cleanup();
-  const auto unstable = unstable_tables(state.results);
+  const auto unstable = noisy_tables(state.results);
   const auto work = run.plan().work_dir.path();
   const auto path = work / "unstable_tables.json";
   const std::string fragment = json::dump(unstable_fragment(unstable));
   file::write_private(path, fragment);
-  for (const auto& table : unstable) log::warn(unstable_line(table));
+  for (const auto& table : unstable) log::warn(noisy_line(table));
   output::print(fragment);
   log::milestone(
       unstable.empty()

@@ -18,13 +18,13 @@ std::string key_part(const std::string& part) {
 
 }  // namespace
 
-std::vector<UnstableTable> unstable_tables(const std::vector<TableResult>& results) {
-  std::vector<UnstableTable> out;
+std::vector<NoisyTable> noisy_tables(const std::vector<TableResult>& results) {
+  std::vector<NoisyTable> out;
   for (const auto& r : results) {
     const bool counts_differ = r.released_rows != r.new_rows;
     const bool content_changed = !counts_differ && r.content == "changed";
     if (!counts_differ && !content_changed) continue;
-    UnstableTable t;
+    NoisyTable t;
     // Names from the catalog may hold any byte: the fragment is JSON, and JSON is UTF-8.
     t.name = text::escape_utf8(key_part(r.schema) + "." + key_part(r.table));
     t.released = r.released_rows;
@@ -38,14 +38,14 @@ std::vector<UnstableTable> unstable_tables(const std::vector<TableResult>& resul
   return out;
 }
 
-std::string unstable_reason(const UnstableTable& table) {
+std::string unstable_reason(const NoisyTable& table) {
   if (table.content_changed) {
     return fmt::format("self-check: {} rows both times, content changed", table.released);
   }
   return fmt::format("self-check: released {} rows, again {}", table.released, table.again);
 }
 
-json::Json unstable_fragment(const std::vector<UnstableTable>& tables) {
+json::Json unstable_fragment(const std::vector<NoisyTable>& tables) {
   json::Json entries = json::Json::object();
   for (const auto& t : tables) {
     entries[t.name] = {{"reason", unstable_reason(t)}, {"spread", t.spread}};
@@ -53,7 +53,7 @@ json::Json unstable_fragment(const std::vector<UnstableTable>& tables) {
   return {{"unstable_tables", entries}};
 }
 
-std::string unstable_line(const UnstableTable& table) {
+std::string noisy_line(const NoisyTable& table) {
   if (table.content_changed) {
     return fmt::format("unstable: {}: {} rows both times, content changed",
                        text::printable(table.name), table.released);

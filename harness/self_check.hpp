@@ -11,7 +11,7 @@
 namespace dt {
 
 // One table that differed between two collections of the same version.
-struct UnstableTable {
+struct NoisyTable {
   std::string name;              // "schema.table", as the profile's keys name tables
   std::int64_t released = 0;     // rows in the released collection
   std::int64_t again = 0;        // rows in the second collection
@@ -21,17 +21,17 @@ struct UnstableTable {
 
 // The tables whose counts differ, or whose content changed with equal counts, in the results'
 // order.
-std::vector<UnstableTable> unstable_tables(const std::vector<TableResult>& results);
+std::vector<NoisyTable> noisy_tables(const std::vector<TableResult>& results);
 
 // The profile's reason for a table: "self-check: released 120 rows, again 117", or
 // "self-check: 120 rows both times, content changed".
-std::string unstable_reason(const UnstableTable& table);
+std::string unstable_reason(const NoisyTable& table);
 
 // {"unstable_tables": {"schema.table": {"reason": ..., "spread": N}}}; the object is empty when
 // every table was stable.
-json::Json unstable_fragment(const std::vector<UnstableTable>& tables);
+json::Json unstable_fragment(const std::vector<NoisyTable>& tables);
 
 // The terminal's line for a table: "unstable: schema.table: released 120, again 117 (spread 3)".
-std::string unstable_line(const UnstableTable& table);
+std::string noisy_line(const NoisyTable& table);
 
 }  // namespace dt

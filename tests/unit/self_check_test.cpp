@@ -21,16 +21,16 @@ TableResult result(std::string table, std::int64_t released, std::int64_t again,
   return r;
 }
 
-std::vector<std::string> names(const std::vector<UnstableTable>& tables) {
+std::vector<std::string> names(const std::vector<NoisyTable>& tables) {
   std::vector<std::string> out;
   for (const auto& t : tables) out.push_back(t.name);
   return out;
 }
 
 TEST(SelfCheck, CountsOrContentThatDifferMakeATableUnstable) {
-  const auto unstable = unstable_tables({result("fewer", 120, 117), result("same", 5, 5, "same"),
-                                         result("more", 3, 10), result("drift", 7, 7, "changed"),
-                                         result("uncompared", 4, 4)});
+  const auto unstable =
+      noisy_tables({result("fewer", 120, 117), result("same", 5, 5, "same"), result("more", 3, 10),
+                    result("drift", 7, 7, "changed"), result("uncompared", 4, 4)});
   ASSERT_THAT(names(unstable), ElementsAre("app.fewer", "app.more", "app.drift"));
   EXPECT_EQ(unstable[0].spread, 3);
   EXPECT_EQ(unstable[1].spread, 7);
@@ -40,16 +40,16 @@ TEST(SelfCheck, CountsOrContentThatDifferMakeATableUnstable) {
 }
 
 TEST(SelfCheck, TheReasonSaysBothCountsOrTheContent) {
-  const auto unstable = unstable_tables({result("t", 120, 117), result("d", 7, 7, "changed")});
+  const auto unstable = noisy_tables({result("t", 120, 117), result("d", 7, 7, "changed")});
   EXPECT_EQ(unstable_reason(unstable[0]), "self-check: released 120 rows, again 117");
   EXPECT_EQ(unstable_reason(unstable[1]), "self-check: 7 rows both times, content changed");
-  EXPECT_EQ(unstable_line(unstable[0]), "unstable: app.t: released 120, again 117 (spread 3)");
-  EXPECT_EQ(unstable_line(unstable[1]), "unstable: app.d: 7 rows both times, content changed");
+  EXPECT_EQ(noisy_line(unstable[0]), "unstable: app.t: released 120, again 117 (spread 3)");
+  EXPECT_EQ(noisy_line(unstable[1]), "unstable: app.d: 7 rows both times, content changed");
 }
 
 TEST(SelfCheck, TheFragmentHasTheProfileKeysShape) {
   const auto doc =
-      unstable_fragment(unstable_tables({result("t", 120, 117), result("d", 7, 7, "changed")}));
+      unstable_fragment(noisy_tables({result("t", 120, 117), result("d", 7, 7, "changed")}));
   EXPECT_EQ(json::dump(doc),
             "{\n"
             "  \"unstable_tables\": {\n"
@@ -66,14 +66,14 @@ TEST(SelfCheck, TheFragmentHasTheProfileKeysShape) {
 }
 
 TEST(SelfCheck, EveryTableStableGivesAnEmptyObject) {
-  EXPECT_EQ(json::dump(unstable_fragment(unstable_tables({result("t", 1, 1, "same")}))),
+  EXPECT_EQ(json::dump(unstable_fragment(noisy_tables({result("t", 1, 1, "same")}))),
             "{\n  \"unstable_tables\": {}\n}\n");
 }
 
 TEST(SelfCheck, ANameWithADotOrAQuoteIsQuotedAsTheProfileReadsIt) {
   TableResult r = result("a.b", 1, 2);
   r.schema = "s\"q";
-  const auto unstable = unstable_tables({r});
+  const auto unstable = noisy_tables({r});
   ASSERT_EQ(unstable.size(), 1u);
   EXPECT_EQ(unstable[0].name, "\"s\"\"q\".\"a.b\"");
   EXPECT_EQ(split_qualified(unstable[0].name),
