@@ -30,7 +30,7 @@ fs::path noisy_profile(const fs::path& dir, const fs::path& live) {
       psql_script("example_{side}",
                   "create table example_data.noise (n int); "
                   "insert into example_data.noise select g from generate_series(1, $n) g")));
-  const fs::path path = dir / "profile.json";
+  fs::path path = dir / "profile.json";
   std::ofstream(path) << profile.dump(2) << "\n";
   return path;
 }
@@ -50,7 +50,7 @@ TEST(SelfCheck, AStableCollectionExitsZeroAndALiveSourceNamesItsTableOnly) {
 
   const fs::path quiet_work = fresh_dir("self-check-quiet");
   auto args = run_args(clone, quiet_work, config, profile);
-  args.push_back("--self-check");
+  args.emplace_back("--self-check");
   const auto quiet = run_data_test(args);
   ASSERT_EQ(quiet.status, 0) << quiet.out << quiet.err;
   const std::string empty = "{\n  \"unstable_tables\": {}\n}\n";
@@ -70,7 +70,7 @@ TEST(SelfCheck, AStableCollectionExitsZeroAndALiveSourceNamesItsTableOnly) {
   std::ofstream(live) << "on\n";
   const fs::path noisy_work = fresh_dir("self-check-noisy");
   args = run_args(clone, noisy_work, config, profile);
-  args.push_back("--self-check");
+  args.emplace_back("--self-check");
   const auto noisy = run_data_test(args);
   ASSERT_EQ(noisy.status, 1) << noisy.out << noisy.err;
   // The released side is the first self-check's collection, kept as the snapshot; the second
