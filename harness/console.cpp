@@ -62,7 +62,7 @@ std::string start_line(const std::filesystem::path& work_dir,
 
 std::string early_warning_line(const EarlyWarning& w) {
   return fmt::format("early warning: {}.{}: {}", text::printable(w.schema),
-                     text::printable(w.table), text::printable(change_line(w.change)));
+                     text::printable(w.table), text::printable(change_line_at(w.change)));
 }
 
 std::string drift_line(const TableResult& r) {

@@ -68,7 +68,7 @@ void append_table(std::string& out, const TableResult& r) {
         "- NO_SCHEMA_CHANGE: the table's columns and constraints are the same on both sides "
         "(look at what the new collector writes)\n";
   }
-  for (const auto& c : d.changes) out += fmt::format("- {}\n", md_cell(change_line(c)));
+  for (const auto& c : d.changes) out += fmt::format("- {}\n", md_cell(change_line_at(c)));
   if (!d.log.empty()) {
     out += "\nCollector log:\n\n";
     for (const auto& e : d.log) {
@@ -141,7 +141,7 @@ std::string render_diagnosis(const RunInfo& info, const std::vector<TableResult>
                             : *w.confirmed ? "confirmed by the counts"
                                            : "not confirmed (the table did not lose rows)";
       out += fmt::format("- {}: {} — {}\n", name_of(w.schema, w.table),
-                         md_cell(change_line(w.change)), outcome);
+                         md_cell(change_line_at(w.change)), outcome);
     }
     out += "\n";
   }

@@ -56,7 +56,7 @@ std::string evidence(const TableResult& r) {
   std::string out = "<div class=\"evidence\">";
   out += "<h3>Schema changes</h3><ul>";
   if (d.changes.empty()) out += "<li>NO_SCHEMA_CHANGE: columns and constraints are the same</li>";
-  for (const auto& c : d.changes) out += "<li class=\"cause\">" + e(change_line(c)) + "</li>";
+  for (const auto& c : d.changes) out += "<li class=\"cause\">" + e(change_line_at(c)) + "</li>";
   out += "</ul>";
   if (d.key) {
     std::string columns;
@@ -117,7 +117,7 @@ std::string cause_cell(const TableResult& r) {
   std::string out;
   for (const auto& c : r.diagnosis.changes) {
     if (!diagnosed && !risky(c.code) && r.verdict == Verdict::pass) continue;
-    out += (out.empty() ? "" : "<br>") + e(change_line(c));
+    out += (out.empty() ? "" : "<br>") + e(change_line_at(c));
   }
   return out;
 }
@@ -144,7 +144,7 @@ std::string upgrade_evidence(const TableUpgrade& u) {
   if (u.step) out += fmt::format("<p>Rows first lost in upgrade step {}.</p>", *u.step + 1);
   if (!u.schema.empty()) {
     out += "<h3>The upgraded schema against a fresh install</h3><ul>";
-    for (const auto& c : u.schema) out += "<li class=\"cause\">" + e(change_line(c)) + "</li>";
+    for (const auto& c : u.schema) out += "<li class=\"cause\">" + e(change_line_at(c)) + "</li>";
     out += "</ul>";
   }
   if (!u.changed_columns.empty()) {
@@ -346,7 +346,7 @@ std::string render_html(const RunInfo& info, const std::vector<TableResult>& res
                             : *w.confirmed ? "confirmed by the counts"
                                            : "not confirmed";
       out += fmt::format("<li>{}: <span class=\"cause\">{}</span> ({})</li>\n",
-                         e(w.schema + "." + w.table), e(change_line(w.change)), outcome);
+                         e(w.schema + "." + w.table), e(change_line_at(w.change)), outcome);
     }
     out += "</ul>\n";
   }

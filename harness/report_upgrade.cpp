@@ -41,7 +41,7 @@ void append_migration(std::string& out, const UpgradeInfo& up) {
 std::string evidence_of(const TableUpgrade& u) {
   std::vector<std::string> parts;
   if (u.step) parts.push_back(fmt::format("rows lost in upgrade step {}", *u.step + 1));
-  for (const auto& c : u.schema) parts.push_back(change_line(c));
+  for (const auto& c : u.schema) parts.push_back(change_line_at(c));
   if (u.content == "changed") parts.push_back("content changed in: " + join(u.changed_columns));
   if (u.lost && !u.lost->file.empty()) parts.push_back("lost rows: " + u.lost->file);
   if (u.changed && !u.changed->file.empty()) parts.push_back("changed rows: " + u.changed->file);

@@ -191,6 +191,26 @@ std::string working_tree_fingerprint(const fs::path& source_dir,
   return h.hex();
 }
 
+TreeChanges changes_since(const fs::path& source_dir, const std::string& commit,
+                          const std::vector<fs::path>& excludes) {
+  constexpr long long kMaxFile = 1 << 20;
+  constexpr std::size_t kMaxFiles = 200;
+  const fs::path top = git_toplevel(source_dir);
+  const auto spec = pathspec(top, excludes);
+  TreeChanges out;
+  out.diff = git_out(top, with({"-c", "core.quotepath=off", "diff", commit, "--unified=0",
+                                "--no-color", "--no-ext-diff", "--no-textconv", "--no-renames"},
+                               spec));
+  for (const std::string& path :
+       split_nul(git_out(top, with({"ls-files", "--others", "--exclude-standard", "-z"}, spec)))) {
+    if (out.untracked.size() >= kMaxFiles) break;
+    const auto v = file::version(top / path);
+    if (!v || v->size > kMaxFile) continue;  // not a regular file, or too large to be a schema
+    out.untracked.emplace_back(path, file::read_text(top / path, "untracked file"));
+  }
+  return out;
+}
+
 std::string describe_working_tree(const fs::path& source_dir,
                                   const std::vector<fs::path>& excludes) {
   const fs::path top = git_toplevel(source_dir);

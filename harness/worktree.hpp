@@ -2,6 +2,7 @@
 // Phase 1's git side: the released tag as a detached worktree, and the working tree's identity.
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/work_dir.hpp"
@@ -24,6 +25,16 @@ std::string working_tree_fingerprint(const std::filesystem::path& source_dir,
 // excludes).
 std::string describe_working_tree(const std::filesystem::path& source_dir,
                                   const std::vector<std::filesystem::path>& excludes = {});
+
+// What the working tree changed since a commit, as text to search: the tracked files' diff
+// (`git diff <commit> --unified=0`) and the untracked, not ignored files (a new migration not yet
+// added), each at most 1 MiB and 200 of them, outside excludes.
+struct TreeChanges {
+  std::string diff;
+  std::vector<std::pair<std::string, std::string>> untracked;  // path in the clone, content
+};
+TreeChanges changes_since(const std::filesystem::path& source_dir, const std::string& commit,
+                          const std::vector<std::filesystem::path>& excludes);
 
 // `git worktree add --detach <work-dir>/<name> <commit>` in clone, recorded in the work dir;
 // the destructor removes it through reclaim (only it, never another worktree: no prune).

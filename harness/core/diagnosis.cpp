@@ -80,9 +80,18 @@ std::string constraint_tail(const SchemaChange& c, bool changed) {
 
 }  // namespace
 
+std::string change_line_at(const SchemaChange& change) {
+  if (!change.source) return change_line(change);
+  return fmt::format("{} (at {}:{})", change_line(change), change.source->file, change.source->line);
+}
+
+bool SourceLine::operator==(const SourceLine& o) const {
+  return file == o.file && line == o.line && text == o.text && path == o.path;
+}
+
 bool SchemaChange::operator==(const SchemaChange& o) const {
   return code == o.code && subject == o.subject && columns == o.columns && detail == o.detail &&
-         definition == o.definition;
+         definition == o.definition && source == o.source;
 }
 
 bool known_change_code(std::string_view code) {

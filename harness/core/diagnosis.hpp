@@ -3,6 +3,7 @@
 // the collector logged about it, which natural key its rows were matched by, which rows were
 // lost or changed, and which parts could not be worked out. Plain values; every phase that
 // finds or shows evidence shares them.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -13,12 +14,22 @@ namespace dt {
 
 // One schema change of a table between the released and the new scratch database. The codes
 // and what each field holds are listed in docs/report-format.md; they are an interface.
+// The line of the working tree that most likely wrote a schema change (see source_lines.hpp).
+struct SourceLine {
+  std::string file;       // relative to the clone, as git names it
+  std::size_t line = 0;   // 1-based, in the working tree's file
+  std::string text;       // the line as written (scrubbed)
+  std::string path;       // the file's absolute path, for IDE and CI locations ("" when unknown)
+  bool operator==(const SourceLine& o) const;
+};
+
 struct SchemaChange {
   std::string code;                  // e.g. "FK_ADDED"
   std::string subject;               // the column or constraint it is about
   std::vector<std::string> columns;  // the columns involved (a constraint's columns)
   std::string detail;                // plain words: "not deferrable", "integer -> bigint"
   std::string definition;            // SQL as the catalog prints it (constraint, default, bounds)
+  std::optional<SourceLine> source = std::nullopt;  // where the working tree wrote it, if found
   bool operator==(const SchemaChange& o) const;
 };
 
@@ -34,6 +45,8 @@ bool upgrade_flag_only(std::string_view code);
 std::string describe(const SchemaChange& change);
 // "CODE: <describe>", the line report.md and the failure message show.
 std::string change_line(const SchemaChange& change);
+// change_line, then " (at <file>:<line>)" when the working tree's line that wrote it is known.
+std::string change_line_at(const SchemaChange& change);
 // Sorts changes in the order of docs/report-format.md (the likeliest causes of lost rows
 // first), keeping the order of equal codes.
 void sort_changes(std::vector<SchemaChange>& changes);

@@ -49,7 +49,12 @@ Json change_json(const SchemaChange& c) {
           {"columns", strings(c.columns)},
           {"detail", text::escape_utf8(c.detail)},
           {"definition", text::escape_utf8(c.definition)},
-          {"text", text::escape_utf8(change_line(c))}};
+          {"text", text::escape_utf8(change_line(c))},
+          {"source", c.source ? Json{{"file", text::escape_utf8(c.source->file)},
+                                     {"line", c.source->line},
+                                     {"text", text::escape_utf8(c.source->text)},
+                                     {"path", text::escape_utf8(c.source->path)}}
+                              : Json()}};
 }
 
 SchemaChange change_from(const Json& doc, const std::string& where) {
@@ -59,6 +64,13 @@ SchemaChange change_from(const Json& doc, const std::string& where) {
   c.columns = get<std::vector<std::string>>(doc, "columns", where);
   c.detail = get<std::string>(doc, "detail", where);
   c.definition = get<std::string>(doc, "definition", where);
+  // Absent in a file from before source lines: not found.
+  if (doc.contains("source") && !doc.at("source").is_null()) {
+    const std::string at = where + ".source";
+    const Json& s = doc.at("source");
+    c.source = SourceLine{get<std::string>(s, "file", at), get<std::size_t>(s, "line", at),
+                          get<std::string>(s, "text", at), get<std::string>(s, "path", at)};
+  }
   return c;
 }
 

@@ -14,6 +14,8 @@
 #include "lost_rows.hpp"
 #include "natural_key.hpp"
 #include "schema_delta.hpp"
+#include "source_lines.hpp"
+#include "worktree.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/log.hpp"
@@ -253,6 +255,36 @@ void diagnose(const DiagnoseInputs& in, std::vector<TableResult>& results,
       if (r.schema == w.schema && r.table == w.table) w.confirmed = wanted(r);
     }
   }
+}
+
+void attach_sources(const std::filesystem::path& source_dir, const std::string& commit,
+                    const std::vector<std::filesystem::path>& excludes,
+                    std::vector<TableResult>& results, std::vector<EarlyWarning>& warnings) {
+  std::vector<AddedLine> added;
+  try {
+    const TreeChanges changes = changes_since(source_dir, commit, excludes);
+    added = added_lines(changes.diff);
+    for (const auto& [file, content] : changes.untracked) {
+      auto lines = file_lines(file, content);
+      added.insert(added.end(), lines.begin(), lines.end());
+    }
+  } catch (const Error& e) {
+    log::warn(fmt::format("the source lines of the schema changes are not shown: {}", e.what()));
+    return;
+  }
+  const auto locate = [&](SchemaChange& change, const std::string& table) {
+    change.source = find_source(added, change, table);
+    if (!change.source) return;
+    change.source->text = redact::scrub(change.source->text);
+    change.source->path = (source_dir / change.source->file).string();
+  };
+  for (auto& r : results) {
+    for (auto& c : r.diagnosis.changes) locate(c, r.table);
+    if (r.upgrade) {
+      for (auto& c : r.upgrade->schema) locate(c, r.table);
+    }
+  }
+  for (auto& w : warnings) locate(w.change, w.table);
 }
 
 }  // namespace dt

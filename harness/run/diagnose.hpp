@@ -60,6 +60,14 @@ std::vector<EarlyWarning> early_warnings(const ConnParams& released, const ConnP
 void diagnose(const DiagnoseInputs& in, std::vector<TableResult>& results,
               std::vector<EarlyWarning>& warnings);
 
+// Where the working tree wrote each schema change of a diagnosed table, an early warning and an
+// upgrade difference: the line changes_since(commit) adds that names it (source_lines), with
+// its absolute path under source_dir. A change without such a line keeps no source; when git
+// cannot tell, a warning says so and nothing changes.
+void attach_sources(const std::filesystem::path& source_dir, const std::string& commit,
+                    const std::vector<std::filesystem::path>& excludes,
+                    std::vector<TableResult>& results, std::vector<EarlyWarning>& warnings);
+
 // What diff_rows compares for a table: its key, how each key column is ordered on each side,
 // and released's columns for the sample. rel and neu are the table's shapes (neu nullptr when
 // the new side lacks it).

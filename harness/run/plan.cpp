@@ -158,6 +158,7 @@ Plan make_plan(const Options& options) {
             {},
             {},
             {},
+            {},
             {}};
   plan.cache_dir =
       options.cache_dir ? file::absolute(*options.cache_dir) : CacheDir::default_path();
@@ -169,6 +170,7 @@ Plan make_plan(const Options& options) {
   std::vector<std::filesystem::path> excludes{plan.work_dir.path()};
   for (const auto& dir : options.fingerprint_excludes) excludes.push_back(file::absolute(dir));
   plan.inputs.tree_fingerprint = working_tree_fingerprint(source_dir, excludes);
+  plan.tree_excludes = excludes;
   plan.repos = std::move(repos);
   for (const auto& repo : plan.repos) {
     plan.repos_shown.push_back(shown_repo(repo));

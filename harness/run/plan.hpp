@@ -25,6 +25,8 @@ struct Plan {
   std::string repo_shown;                // repos_shown joined with ", "
   std::string local_version;             // e.g. "working tree at abc1234 with uncommitted changes"
   std::filesystem::path cache_dir;       // --cache-dir or its default; empty: no cache
+  // What is not the working tree's in the clone: the work dir and every --fingerprint-exclude.
+  std::vector<std::filesystem::path> tree_excludes = {};
 };
 
 // Reads the profile and the config, resolves the tag, fingerprints the working tree and opens

@@ -263,6 +263,8 @@ class RealBackend : public Backend {
     in.sample = plan.options.sample_rows;
     in.content = plan.options.content;
     dt::diagnose(in, results, warnings);
+    attach_sources(plan.source_dir, plan.inputs.released_commit, plan.tree_excludes, results,
+                   warnings);
   }
 
   std::unique_ptr<Held> upgraded_db(const Plan& plan, const Side& upgraded,

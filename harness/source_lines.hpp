@@ -1,0 +1,31 @@
+#pragma once
+// Where in the working tree a schema change was written: the lines `git diff <tag>` adds (and
+// untracked files, all added) searched for what the change names. Pure: the diff is given.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnosis.hpp"
+
+namespace dt {
+
+// One added line: its file (relative to the clone, as git names it), its number in the new
+// file, and its text (path left empty).
+using AddedLine = SourceLine;
+
+// The added lines of a unified diff (`git diff --unified=0`), in the diff's order. Deleted
+// files and removed lines give none.
+std::vector<AddedLine> added_lines(std::string_view diff);
+// Every line of an untracked file, all added.
+std::vector<AddedLine> file_lines(const std::string& file, std::string_view content);
+
+// The added line most likely to have written change on table, by the first rule that finds one:
+// its subject (a constraint's or column's name) as a whole word; a column of it beside the code's
+// keyword (REFERENCES, NOT NULL, CHECK, UNIQUE, PRIMARY KEY, TYPE, DROP, RENAME, DEFAULT); the
+// keyword beside the table's name. Case-insensitive; nullopt when no line matches.
+std::optional<AddedLine> find_source(const std::vector<AddedLine>& added,
+                                     const SchemaChange& change, std::string_view table);
+
+}  // namespace dt

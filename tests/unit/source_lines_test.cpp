@@ -1,0 +1,80 @@
+// The source line of a schema change: the added lines of a unified diff with their numbers in
+// the new file, and the line that names the change (by subject, by column and keyword, by table
+// and keyword).
+#include "source_lines.hpp"
+
+#include <gtest/gtest.h>
+
+namespace dt {
+namespace {
+
+constexpr std::string_view kDiff = R"(diff --git a/app/schema.sql b/app/schema.sql
+index 1111111..2222222 100644
+--- a/app/schema.sql
++++ b/app/schema.sql
+@@ -40,0 +41,2 @@ CREATE TABLE IF NOT EXISTS example_data.commit_parents (
++    parent_sha   text NOT NULL REFERENCES example_data.commits (sha),
++    weight       integer NOT NULL,
+@@ -52 +54 @@ CREATE TABLE IF NOT EXISTS example_data.commit_files (
+-    path       text NOT NULL,
++    path       text NOT NULL CONSTRAINT commit_files_path_check CHECK (path <> ''),
+diff --git a/old.sql b/old.sql
+deleted file mode 100644
+--- a/old.sql
++++ /dev/null
+@@ -1 +0,0 @@
+-DROP TABLE gone;
+diff --git "a/mig rations/002.sql" "b/mig rations/002.sql"
+new file mode 100644
+--- /dev/null
++++ "b/mig rations/002.sql"
+@@ -0,0 +1,2 @@
++-- 002: tags need a commit
++ALTER TABLE example_data.tags ADD FOREIGN KEY (commit_sha) REFERENCES example_data.commits;
+)";
+
+TEST(SourceLines, AddedLinesCarryTheirFileAndNewLineNumber) {
+  const auto added = added_lines(kDiff);
+  ASSERT_EQ(added.size(), 5u);
+  EXPECT_EQ(added[0].file, "app/schema.sql");
+  EXPECT_EQ(added[0].line, 41u);
+  EXPECT_EQ(added[1].line, 42u);
+  EXPECT_EQ(added[2].line, 54u);
+  EXPECT_EQ(added[2].text.rfind("    path", 0), 0u);
+  // A deleted file adds nothing; a quoted name is unquoted.
+  EXPECT_EQ(added[3].file, "mig rations/002.sql");
+  EXPECT_EQ(added[3].line, 1u);
+  EXPECT_EQ(added[4].line, 2u);
+}
+
+TEST(SourceLines, TheChangeIsFoundByNameThenColumnThenTable) {
+  const auto added = added_lines(kDiff);
+  // A named constraint: by its name.
+  const auto check = find_source(
+      added, {"CHECK_ADDED", "commit_files_path_check", {"path"}, "", ""}, "commit_files");
+  ASSERT_TRUE(check);
+  EXPECT_EQ(check->line, 54u);
+  // A constraint PostgreSQL named (commit_parents_parent_sha_fkey): its column beside REFERENCES.
+  const auto fk =
+      find_source(added, {"FK_ADDED", "commit_parents_parent_sha_fkey", {"parent_sha"}, "", ""},
+                  "commit_parents");
+  ASSERT_TRUE(fk);
+  EXPECT_EQ(fk->file, "app/schema.sql");
+  EXPECT_EQ(fk->line, 41u);
+  // A column by its name (NOT NULL on weight), never a line that only mentions "not null".
+  const auto nn = find_source(added, {"NOT_NULL_ADDED", "weight", {"weight"}, "", ""}, "t");
+  ASSERT_TRUE(nn);
+  EXPECT_EQ(nn->line, 42u);
+  // The keyword beside the table's name: an ALTER TABLE whose column the catalog named too.
+  const auto tags =
+      find_source(added, {"FK_ADDED", "tags_commit_sha_fkey", {"sha_of_commit"}, "", ""}, "tags");
+  ASSERT_TRUE(tags);
+  EXPECT_EQ(tags->file, "mig rations/002.sql");
+  EXPECT_EQ(tags->line, 2u);
+  // Nothing that names it: no line, rather than a guess.
+  EXPECT_FALSE(find_source(added, {"UNIQUE_ADDED", "u_x", {"x"}, "", ""}, "nowhere"));
+  EXPECT_FALSE(find_source({}, {"FK_ADDED", "f", {"a"}, "", ""}, "t"));
+}
+
+}  // namespace
+}  // namespace dt
