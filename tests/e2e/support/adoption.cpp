@@ -45,14 +45,7 @@ fs::path make_clone_of(const fs::path& source, const std::string& name, const fs
 }
 
 const fs::path& second_history_repo() {
-  static const fs::path repo = [] {
-    fs::path dir = fresh_dir("second-history") / "repo2";
-    const std::vector<std::string> argv{
-        "bash", std::string(DATA_TEST_EXAMPLE_APP) + "/make_second_history.sh", dir.string()};
-    const auto result = process::capture(argv, dir.parent_path());
-    if (result.status != 0) throw std::runtime_error("make_second_history.sh: " + result.err);
-    return dir;
-  }();
+  static const fs::path repo = shared_history("make_second_history.sh", "repo2");
   return repo;
 }
 

@@ -6,9 +6,13 @@
 #include <mutex>
 #include <stdexcept>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 #include <pqxx/pqxx>
 
+#include "util/digest.hpp"
 #include "util/process.hpp"
 
 namespace fs = std::filesystem;
@@ -103,13 +107,42 @@ fs::path fresh_dir(const std::string& name) {
   return dir;
 }
 
+namespace {
+
+constexpr const char* kSharedMark = "data-test e2e shared history";
+
+// A shared history we published ourselves: ours, private and complete for this script.
+bool valid_shared(const fs::path& dir, const std::string& key) {
+  struct stat st {};
+  if (::lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::geteuid() ||
+      (st.st_mode & 077) != 0) {
+    return false;
+  }
+  std::error_code ec;
+  return fs::is_regular_file(dir / "ok", ec) &&
+         read_text(dir / "ok") == fmt::format("{} {}\n", kSharedMark, key);
+}
+
+}  // namespace
+
+fs::path shared_history(const std::string& script, const std::string& name) {
+  const fs::path script_path = fs::path(DATA_TEST_EXAMPLE_APP) / script;
+  const std::string key = digest::sha256(read_text(script_path)).substr(0, 16);
+  const fs::path published =
+      fs::temp_directory_path() / fmt::format("data-test-e2e-{}-{}-{}", name, ::geteuid(), key);
+  if (valid_shared(published, key)) return published / name;
+  // Made inside this process's scratch root, whose removal deletes it if another process
+  // publishes first; a stale or foreign directory under the published name is left alone.
+  const fs::path build = fresh_dir(name + "-build");
+  fs::permissions(build, fs::perms::owner_all);
+  run_checked({"bash", script_path.string(), (build / name).string()}, build);
+  std::ofstream(build / "ok") << kSharedMark << ' ' << key << '\n';
+  if (::rename(build.c_str(), published.c_str()) == 0) return published / name;
+  return valid_shared(published, key) ? published / name : build / name;
+}
+
 const fs::path& history_repo() {
-  static const fs::path repo = [] {
-    fs::path dir = fresh_dir("history") / "repo";
-    run_checked({"bash", std::string(DATA_TEST_EXAMPLE_APP) + "/make_history.sh", dir.string()},
-                root().dir);
-    return dir;
-  }();
+  static const fs::path repo = shared_history("make_history.sh", "repo");
   return repo;
 }
 

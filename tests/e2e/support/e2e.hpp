@@ -19,8 +19,12 @@ PgCluster& cluster();
 // A fresh directory under the process's scratch root (removed at exit).
 std::filesystem::path fresh_dir(const std::string& name);
 
-// The deterministic history repository the collector collects (made once per process).
+// The deterministic history repository the collector collects: one per script version and
+// user, shared read-only by every test process (see shared_history).
 const std::filesystem::path& history_repo();
+// The repository `script` (a deterministic script in tests/example_app) makes, as DIR/name:
+// made once per version of the script and published under $TMPDIR for every later test process.
+std::filesystem::path shared_history(const std::string& script, const std::string& name);
 
 // A git clone of the example application: its files committed and tagged `tag`, then the
 // scenario's patch applied to the working tree (uncommitted) unless scenario is empty.
