@@ -64,13 +64,16 @@ State require_state(const Options& options) {
 int list_tests(const Options& options) {
   if (options.mode == Mode::from_state) {
     const State state = require_state(options);
-    return fixtures::list_tables(state.results, fixtures::checks_of(state.info));
+    return fixtures::list_tables(state.results, fixtures::checks_of(state.info, *options.work_dir));
   }
   // Listed before any collection: the upgrade's tests are there unless --no-upgrade, the fresh
   // comparison's unless --upgrade-only.
   fixtures::Checks checks;
   checks.fresh = !options.upgrade_only;
   if (!options.no_upgrade) checks.upgrade = UpgradeInfo{};
+  if (options.work_dir) {
+    checks.report = file::absolute(std::filesystem::path(*options.work_dir) / "report.md");
+  }
   return fixtures::list_tables(tables_to_list(options), checks);
 }
 
@@ -106,7 +109,8 @@ int collect_and_test(const Options& options) {
     return cleanup_status(run, 0);
   }
   fixtures::attach(run);
-  const int status = fixtures::run_tables(state.results, fixtures::checks_of(state.info));
+  const int status = fixtures::run_tables(
+      state.results, fixtures::checks_of(state.info, run.plan().work_dir.path()));
   // GoogleTest skips environments' TearDown when no test ran; cleanup is idempotent.
   run.cleanup();
   log::info(fmt::format("report: {}", report.string()));
@@ -169,12 +173,12 @@ int dispatch(const Options& options) {
   if (fixtures::listing_requested()) return list_tests(options);
   if (options.unlisted) {
     const State state = require_state(options);
-    return fixtures::run_unlisted(state.results, fixtures::checks_of(state.info),
+    return fixtures::run_unlisted(state.results, fixtures::checks_of(state.info, *options.work_dir),
                                   read_listed(*options.unlisted));
   }
   if (options.mode == Mode::from_state) {
     const State state = require_state(options);
-    return fixtures::run_tables(state.results, fixtures::checks_of(state.info));
+    return fixtures::run_tables(state.results, fixtures::checks_of(state.info, *options.work_dir));
   }
   return collect_and_test(options);
 }

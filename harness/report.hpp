@@ -19,6 +19,9 @@ bool shows_diagnosis(const TableResult& result);
 // "" when there is nothing to say.
 std::string render_diagnosis(const RunInfo& info, const std::vector<TableResult>& results);
 
+// The heading of the table's "## Diagnosis" section, as report.md writes it.
+std::string diagnosis_heading(const std::string& schema, const std::string& table);
+
 // The "## Upgrade" section (report_upgrade.cpp): its summary line, the migration's steps and
 // status (the failing step's last output lines), then one row per table, FAILs first with their
 // evidence; "" when the run had no upgrade.

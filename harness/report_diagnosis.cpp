@@ -54,7 +54,7 @@ void append_key(std::string& out, const KeyChoice& key) {
 
 void append_table(std::string& out, const TableResult& r) {
   const Diagnosis& d = r.diagnosis;
-  out += fmt::format("## Diagnosis: {}\n\n", name_of(r.schema, r.table));
+  out += diagnosis_heading(r.schema, r.table) + "\n\n";
   if (r.verdict == Verdict::fail && r.content != "changed") {
     out += fmt::format("FAIL: released {} rows, new {} ({}).\n\n", r.released_rows, r.new_rows,
                        signed_delta(r.delta));
@@ -146,6 +146,10 @@ std::string render_diagnosis(const RunInfo& info, const std::vector<TableResult>
     out += "\n";
   }
   return out;
+}
+
+std::string diagnosis_heading(const std::string& schema, const std::string& table) {
+  return "## Diagnosis: " + name_of(schema, table);
 }
 
 }  // namespace dt

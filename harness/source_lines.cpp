@@ -58,23 +58,30 @@ std::string new_file(std::string_view header) {
   return {};
 }
 
-// "@@ -a,b +c,d @@ ..." -> c.
-std::size_t new_start(std::string_view hunk) {
+// "@@ -a,b +c,d @@ ..." -> {c, d} (d is 1 when left out).
+std::pair<std::size_t, std::size_t> new_range(std::string_view hunk) {
   const auto plus = hunk.find(" +");
-  std::size_t n = 0;
-  for (std::size_t i = plus == std::string_view::npos ? hunk.size() : plus + 2;
-       i < hunk.size() && std::isdigit(static_cast<unsigned char>(hunk[i])) != 0; ++i) {
-    n = n * 10 + static_cast<std::size_t>(hunk[i] - '0');
-  }
-  return n;
+  std::size_t i = plus == std::string_view::npos ? hunk.size() : plus + 2;
+  const auto number = [&] {
+    std::size_t n = 0;
+    for (; i < hunk.size() && std::isdigit(static_cast<unsigned char>(hunk[i])) != 0; ++i) {
+      n = n * 10 + static_cast<std::size_t>(hunk[i] - '0');
+    }
+    return n;
+  };
+  const std::size_t start = number();
+  if (i >= hunk.size() || hunk[i] != ',') return {start, 1};
+  ++i;
+  return {start, number()};
 }
 
-}  // namespace
-
-std::vector<AddedLine> added_lines(std::string_view diff) {
+// The lines of diff that start with sign ('+' or '-'), numbered in the new file: an added line
+// by its own number, a removed one by the line that now stands where it was.
+std::vector<AddedLine> diff_lines(std::string_view diff, char sign) {
   std::vector<AddedLine> out;
   std::string file;
   std::size_t next = 0;
+  std::size_t removed_at = 0;
   bool in_hunk = false;
   for (std::size_t start = 0; start < diff.size();) {
     std::size_t end = diff.find('\n', start);
@@ -88,15 +95,30 @@ std::vector<AddedLine> added_lines(std::string_view diff) {
       file = new_file(line);
     } else if (line.rfind("@@ ", 0) == 0) {
       in_hunk = true;
-      next = new_start(line);
-    } else if (in_hunk && !line.empty() && line[0] == '+') {
-      if (!file.empty()) out.push_back({file, next, std::string(line.substr(1)), ""});
-      ++next;
+      const auto [first, count] = new_range(line);
+      next = first;
+      // A hunk that only removes gives the line before the gap; the next one stands there now.
+      removed_at = count == 0 ? first + 1 : first;
+    } else if (in_hunk && !line.empty() && (line[0] == '+' || line[0] == '-')) {
+      if (line[0] == sign && !file.empty()) {
+        out.push_back({file, sign == '+' ? next : removed_at, std::string(line.substr(1)), ""});
+      }
+      if (line[0] == '+') ++next;
     } else if (in_hunk && !line.empty() && line[0] == ' ') {
       ++next;
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<AddedLine> added_lines(std::string_view diff) {
+  return diff_lines(diff, '+');
+}
+
+std::vector<AddedLine> removed_lines(std::string_view diff) {
+  return diff_lines(diff, '-');
 }
 
 std::vector<AddedLine> file_lines(const std::string& file, std::string_view content) {
@@ -124,19 +146,43 @@ std::optional<AddedLine> find_source(const std::vector<AddedLine>& added,
     }
     return std::nullopt;
   };
+  const auto names_column = [&](const std::string& t) {
+    for (const auto& c : columns) {
+      if (has_word(t, c)) return true;
+    }
+    return false;
+  };
   if (auto hit = first([&](const std::string& t) { return has_word(t, subject); })) return hit;
-  if (word.empty()) return std::nullopt;
-  if (auto hit = first([&](const std::string& t) {
-        if (t.find(word) == std::string::npos) return false;
-        for (const auto& c : columns) {
-          if (has_word(t, c)) return true;
-        }
-        return false;
-      })) {
-    return hit;
+  if (!word.empty()) {
+    if (auto hit = first([&](const std::string& t) {
+          return t.find(word) != std::string::npos && names_column(t);
+        })) {
+      return hit;
+    }
+    if (auto hit = first([&](const std::string& t) {
+          return t.find(word) != std::string::npos && has_word(t, name);
+        })) {
+      return hit;
+    }
   }
-  return first(
-      [&](const std::string& t) { return t.find(word) != std::string::npos && has_word(t, name); });
+  // A column's name alone (a rename's new name, a column whose type changed).
+  return first(names_column);
+}
+
+std::optional<AddedLine> find_removal(const std::vector<AddedLine>& removed,
+                                      const SchemaChange& change, std::string_view table) {
+  const std::string& code = change.code;
+  if (code.find("ONLY_IN_RELEASED") == std::string::npos &&
+      code.find("DROPPED") == std::string::npos && code.find("REMOVED") == std::string::npos) {
+    return std::nullopt;
+  }
+  const std::string subject = lower(change.subject);
+  const std::string name = lower(table);
+  for (const auto& r : removed) {
+    const std::string t = lower(r.text);
+    if (has_word(t, subject) || (code == "TABLE_ONLY_IN_RELEASED" && has_word(t, name))) return r;
+  }
+  return std::nullopt;
 }
 
 }  // namespace dt

@@ -198,6 +198,7 @@ TreeChanges changes_since(const fs::path& source_dir, const std::string& commit,
   const fs::path top = git_toplevel(source_dir);
   const auto spec = pathspec(top, excludes);
   TreeChanges out;
+  out.top = top;
   out.diff = git_out(top, with({"-c", "core.quotepath=off", "diff", commit, "--unified=0",
                                 "--no-color", "--no-ext-diff", "--no-textconv", "--no-renames"},
                                spec));

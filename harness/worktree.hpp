@@ -30,6 +30,7 @@ std::string describe_working_tree(const std::filesystem::path& source_dir,
 // (`git diff <commit> --unified=0`) and the untracked, not ignored files (a new migration not yet
 // added), each at most 1 MiB and 200 of them, outside excludes.
 struct TreeChanges {
+  std::filesystem::path top;  // the clone's top level, which the diff's paths are relative to
   std::string diff;
   std::vector<std::pair<std::string, std::string>> untracked;  // path in the clone, content
 };

@@ -82,11 +82,14 @@ std::string constraint_tail(const SchemaChange& c, bool changed) {
 
 std::string change_line_at(const SchemaChange& change) {
   if (!change.source) return change_line(change);
-  return fmt::format("{} (at {}:{})", change_line(change), change.source->file, change.source->line);
+  return fmt::format("{} ({}at {}:{})", change_line(change),
+                     change.source->removed ? "removed " : "", change.source->file,
+                     change.source->line);
 }
 
 bool SourceLine::operator==(const SourceLine& o) const {
-  return file == o.file && line == o.line && text == o.text && path == o.path;
+  return file == o.file && line == o.line && text == o.text && path == o.path &&
+         removed == o.removed;
 }
 
 bool SchemaChange::operator==(const SchemaChange& o) const {

@@ -12,17 +12,18 @@
 
 namespace dt {
 
-// One schema change of a table between the released and the new scratch database. The codes
-// and what each field holds are listed in docs/report-format.md; they are an interface.
 // The line of the working tree that most likely wrote a schema change (see source_lines.hpp).
 struct SourceLine {
-  std::string file;       // relative to the clone, as git names it
-  std::size_t line = 0;   // 1-based, in the working tree's file
-  std::string text;       // the line as written (scrubbed)
-  std::string path;       // the file's absolute path, for IDE and CI locations ("" when unknown)
+  std::string file;      // relative to the clone, as git names it
+  std::size_t line = 0;  // 1-based, in the working tree's file
+  std::string text;      // the line as written (scrubbed)
+  std::string path;      // the file's absolute path, for IDE and CI locations ("" when unknown)
+  bool removed = false;  // the change took the line away: line is where it stood
   bool operator==(const SourceLine& o) const;
 };
 
+// One schema change of a table between the released and the new scratch database. The codes
+// and what each field holds are listed in docs/report-format.md; they are an interface.
 struct SchemaChange {
   std::string code;                  // e.g. "FK_ADDED"
   std::string subject;               // the column or constraint it is about
@@ -45,7 +46,8 @@ bool upgrade_flag_only(std::string_view code);
 std::string describe(const SchemaChange& change);
 // "CODE: <describe>", the line report.md and the failure message show.
 std::string change_line(const SchemaChange& change);
-// change_line, then " (at <file>:<line>)" when the working tree's line that wrote it is known.
+// change_line, then " (at <file>:<line>)" when the working tree's line that wrote it is known
+// (" (removed at <file>:<line>)" when the change took that line away).
 std::string change_line_at(const SchemaChange& change);
 // Sorts changes in the order of docs/report-format.md (the likeliest causes of lost rows
 // first), keeping the order of equal codes.

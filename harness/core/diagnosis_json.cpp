@@ -53,7 +53,8 @@ Json change_json(const SchemaChange& c) {
           {"source", c.source ? Json{{"file", text::escape_utf8(c.source->file)},
                                      {"line", c.source->line},
                                      {"text", text::escape_utf8(c.source->text)},
-                                     {"path", text::escape_utf8(c.source->path)}}
+                                     {"path", text::escape_utf8(c.source->path)},
+                                     {"removed", c.source->removed}}
                               : Json()}};
 }
 
@@ -69,7 +70,8 @@ SchemaChange change_from(const Json& doc, const std::string& where) {
     const std::string at = where + ".source";
     const Json& s = doc.at("source");
     c.source = SourceLine{get<std::string>(s, "file", at), get<std::size_t>(s, "line", at),
-                          get<std::string>(s, "text", at), get<std::string>(s, "path", at)};
+                          get<std::string>(s, "text", at), get<std::string>(s, "path", at),
+                          s.contains("removed") && get<bool>(s, "removed", at)};
   }
   return c;
 }

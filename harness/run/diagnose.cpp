@@ -15,12 +15,12 @@
 #include "natural_key.hpp"
 #include "schema_delta.hpp"
 #include "source_lines.hpp"
-#include "worktree.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/log.hpp"
 #include "util/redact.hpp"
 #include "util/text.hpp"
+#include "worktree.hpp"
 
 namespace dt {
 namespace {
@@ -261,9 +261,13 @@ void attach_sources(const std::filesystem::path& source_dir, const std::string& 
                     const std::vector<std::filesystem::path>& excludes,
                     std::vector<TableResult>& results, std::vector<EarlyWarning>& warnings) {
   std::vector<AddedLine> added;
+  std::vector<AddedLine> removed;
+  std::filesystem::path top;
   try {
     const TreeChanges changes = changes_since(source_dir, commit, excludes);
+    top = changes.top;
     added = added_lines(changes.diff);
+    removed = removed_lines(changes.diff);
     for (const auto& [file, content] : changes.untracked) {
       auto lines = file_lines(file, content);
       added.insert(added.end(), lines.begin(), lines.end());
@@ -274,9 +278,13 @@ void attach_sources(const std::filesystem::path& source_dir, const std::string& 
   }
   const auto locate = [&](SchemaChange& change, const std::string& table) {
     change.source = find_source(added, change, table);
+    if (!change.source) {
+      change.source = find_removal(removed, change, table);
+      if (change.source) change.source->removed = true;
+    }
     if (!change.source) return;
     change.source->text = redact::scrub(change.source->text);
-    change.source->path = (source_dir / change.source->file).string();
+    change.source->path = (top / change.source->file).string();
   };
   for (auto& r : results) {
     for (auto& c : r.diagnosis.changes) locate(c, r.table);

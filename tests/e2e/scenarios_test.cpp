@@ -4,7 +4,10 @@
 // evidence each FAIL table must carry (code, column or constraint, log lines) from
 // scenarios/diagnosis.json. The scratch databases are kept, so that every sampled lost row is
 // checked against both of them.
+#include <sstream>
 #include <string>
+
+#include <fmt/format.h>
 
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
@@ -68,9 +71,39 @@ void expect_sample_really_lost(const nlohmann::json& row, const std::string& qua
   }
 }
 
+// The working tree's line a change names: its file, its number, and (unless the change removed
+// it) the same text as that line of the clone; report.md and the GoogleTest failure point there.
+void expect_source(const nlohmann::json& change, const nlohmann::json& want,
+                   const std::filesystem::path& clone, const std::string& md,
+                   const std::string& xml) {
+  ASSERT_FALSE(change.at("source").is_null()) << change.dump();
+  const auto& source = change.at("source");
+  const std::string file = want.at("file");
+  const std::size_t line = want.at("line");
+  EXPECT_EQ(source.at("file"), file) << source.dump();
+  EXPECT_EQ(source.at("line"), line) << source.dump();
+  // git names the clone's top level with its symbolic links resolved.
+  const std::filesystem::path path = std::filesystem::canonical(clone) / file;
+  EXPECT_EQ(source.at("path"), path.string()) << source.dump();
+  const bool removed = want.value("removed", false);
+  EXPECT_EQ(source.at("removed"), removed) << source.dump();
+  if (!removed) {
+    std::istringstream lines(read_text(clone / file));
+    std::string text;
+    for (std::size_t n = 0; n < line; ++n) std::getline(lines, text);
+    EXPECT_EQ(source.at("text"), text) << source.dump();
+  }
+  const std::string at = fmt::format("{}at {}:{})", removed ? "removed " : "", file, line);
+  EXPECT_NE(md.find(change.at("text").get<std::string>() + " (" + at), std::string::npos) << md;
+  // GoogleTest writes the failure's location first in its message: the user's file and line.
+  EXPECT_NE(xml.find(fmt::format("message=\"{}:{}&#x0A;", path.string(), line)), std::string::npos)
+      << xml;
+}
+
 // The evidence diagnosis.json asks of one table.
 void expect_evidence(const nlohmann::json& report, const std::string& md, const std::string& xml,
-                     const std::string& qualified, const nlohmann::json& want) {
+                     const std::string& qualified, const nlohmann::json& want,
+                     const std::filesystem::path& clone) {
   const nlohmann::json* row = table_of(report, qualified);
   ASSERT_NE(row, nullptr) << qualified;
   if (want.contains("early_warning")) {  // a warning the counts did not confirm
@@ -106,7 +139,10 @@ void expect_evidence(const nlohmann::json& report, const std::string& md, const 
       EXPECT_EQ(c.at("detail"), want.at("detail")) << c.dump();
     }
     EXPECT_NE(md.find("- " + c.at("text").get<std::string>()), std::string::npos) << md;
+    if (want.contains("source")) expect_source(c, want.at("source"), clone, md, xml);
   }
+  // Every FAIL scenario's change was made on a line of the working tree.
+  EXPECT_TRUE(want.contains("source")) << qualified;
   EXPECT_TRUE(found) << code << " not in " << d.at("changes").dump(1);
   EXPECT_NE(md.find("## Diagnosis: " + qualified), std::string::npos) << md;
   // The collector's own words: its WARN lines in logs/new.log name the table or constraint.
@@ -172,7 +208,7 @@ TEST_P(Scenario, VerdictsMatchExpectations) {
     const std::string md = read_text(work / "report.md");
     const std::string xml = read_text(work / "gtest.xml");
     for (const auto& [table, want] : evidence.at(name).items()) {
-      expect_evidence(report, md, xml, table, want);
+      expect_evidence(report, md, xml, table, want, clone);
     }
   }
   for (const auto& row : report.at("tables")) {

@@ -76,5 +76,61 @@ TEST(SourceLines, TheChangeIsFoundByNameThenColumnThenTable) {
   EXPECT_FALSE(find_source({}, {"FK_ADDED", "f", {"a"}, "", ""}, "t"));
 }
 
+// A removal is placed at the line that now stands where the removed lines were.
+constexpr std::string_view kRemoval = R"(diff --git a/schema.sql b/schema.sql
+--- a/schema.sql
++++ b/schema.sql
+@@ -16,3 +15,0 @@ CREATE TABLE IF NOT EXISTS example_data.repos (
+--- One row per e-mail.
+-CREATE TABLE IF NOT EXISTS example_data.contributors (
+-);
+@@ -30 +27 @@ CREATE TABLE IF NOT EXISTS example_data.commit_files (
+-    additions  integer,
++    lines_added integer,
+)";
+
+TEST(SourceLines, RemovedLinesStandWhereTheyWere) {
+  const auto removed = removed_lines(kRemoval);
+  ASSERT_EQ(removed.size(), 4u);
+  // Lines 16-18 went; line 15 stays before the gap, so line 16 now stands where they were.
+  EXPECT_EQ(removed[0].line, 16u);
+  EXPECT_EQ(removed[2].line, 16u);
+  // Replaced in place: the new line's own number.
+  EXPECT_EQ(removed[3].line, 27u);
+  EXPECT_EQ(removed[3].text, "    additions  integer,");
+  // Added lines are not removed lines, and the other way round.
+  ASSERT_EQ(added_lines(kRemoval).size(), 1u);
+  EXPECT_EQ(added_lines(kRemoval)[0].line, 27u);
+}
+
+TEST(SourceLines, ARenameIsFoundByItsNewNameAndADropByTheLineItRemoved) {
+  const auto added = added_lines(kRemoval);
+  const auto removed = removed_lines(kRemoval);
+  const SchemaChange rename{
+      "COLUMN_RENAMED", "additions", {"additions", "lines_added"}, "lines_added", ""};
+  const auto at = find_source(added, rename, "commit_files");
+  ASSERT_TRUE(at);
+  EXPECT_EQ(at->line, 27u);
+  // The dropped table has no added line; the removed CREATE TABLE names it.
+  const SchemaChange dropped{"TABLE_ONLY_IN_RELEASED", "example_data.contributors", {}, "", ""};
+  EXPECT_FALSE(find_source(added, dropped, "contributors"));
+  const auto gone = find_removal(removed, dropped, "contributors");
+  ASSERT_TRUE(gone);
+  EXPECT_EQ(gone->line, 16u);
+  EXPECT_EQ(gone->text, "CREATE TABLE IF NOT EXISTS example_data.contributors (");
+  // Only what takes something away is looked for among removed lines.
+  EXPECT_FALSE(find_removal(removed, rename, "commit_files"));
+}
+
+TEST(SourceLines, TheLineShowsInTheChangesLine) {
+  SchemaChange c{"FK_ADDED", "f", {"a"}, "not deferrable", ""};
+  const std::string plain = change_line(c);
+  EXPECT_EQ(change_line_at(c), plain);
+  c.source = SourceLine{"db/schema.sql", 41, "a int REFERENCES t", "/src/db/schema.sql"};
+  EXPECT_EQ(change_line_at(c), plain + " (at db/schema.sql:41)");
+  c.source->removed = true;
+  EXPECT_EQ(change_line_at(c), plain + " (removed at db/schema.sql:41)");
+}
+
 }  // namespace
 }  // namespace dt
