@@ -4,12 +4,14 @@
 #include <cstdlib>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "console.hpp"
 #include "db/probe.hpp"
+#include "report_github.hpp"
 #include "run/cache.hpp"
 #include "run/check.hpp"
 #include "run/drop.hpp"
@@ -41,6 +43,23 @@ void print_verdict(const State& state, const std::filesystem::path& work) {
       std::chrono::steady_clock::now() - g_started);
   log::milestone(console::verdict_line(state.results, state.info, elapsed, work / "report.md",
                                        console::colour()));
+}
+
+// Under GitHub Actions: each finding as an annotation on stdout, and the job summary appended
+// to $GITHUB_STEP_SUMMARY (docs/adopting.md), once per collection (never per CTest table test).
+// A summary that cannot be written is a warning.
+void github_actions(const State& state, const std::filesystem::path& work) {
+  const char* actions = std::getenv("GITHUB_ACTIONS");
+  if (actions == nullptr || std::string_view(actions) != "true") return;
+  for (const auto& line : github_annotations(state.results)) output::print(line + "\n");
+  const char* summary = std::getenv("GITHUB_STEP_SUMMARY");
+  if (summary == nullptr || *summary == '\0') return;
+  try {
+    const Fd fd = file::open_append_private(summary);
+    file::write_all(fd, github_summary(state.info, state.results, work / "report.md"), summary);
+  } catch (const Error& e) {
+    log::warn(fmt::format("the GitHub job summary was not written: {}", e.what()));
+  }
 }
 
 // Numbers read from the environment are checked before anything starts.
@@ -104,6 +123,8 @@ int collect_and_test(const Options& options) {
   const auto report = run.plan().work_dir.path() / "report.md";
   if (options.mode == Mode::collect_only) {
     run.cleanup();
+    // CTest's <suite>.collect: the one process that sees every table (the tests run apart).
+    github_actions(state, run.plan().work_dir.path());
     log::info(fmt::format("collection saved; report: {}", report.string()));
     print_verdict(state, run.plan().work_dir.path());
     return cleanup_status(run, 0);
@@ -113,6 +134,7 @@ int collect_and_test(const Options& options) {
       state.results, fixtures::checks_of(state.info, run.plan().work_dir.path()));
   // GoogleTest skips environments' TearDown when no test ran; cleanup is idempotent.
   run.cleanup();
+  github_actions(state, run.plan().work_dir.path());
   log::info(fmt::format("report: {}", report.string()));
   print_verdict(state, run.plan().work_dir.path());
   return cleanup_status(run, status);

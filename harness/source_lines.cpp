@@ -111,6 +111,33 @@ std::vector<AddedLine> diff_lines(std::string_view diff, char sign) {
   return out;
 }
 
+// A line that reads like DDL: in a .sql file, or with a DDL keyword (DDL in a Go or Python
+// string). Such lines are searched first: an INSERT naming a new table is not what made it.
+bool ddl_like(const AddedLine& line) {
+  const std::string& f = line.file;
+  if (f.size() >= 4 && lower(f.substr(f.size() - 4)) == ".sql") return true;
+  static constexpr std::array<std::string_view, 9> kDdl = {
+      "create ",     "alter ",   "drop ", "references", "constraint",
+      "primary key", "not null", "check", "unique"};
+  const std::string text = lower(line.text);
+  for (const auto word : kDdl) {
+    if (text.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// The lines in search order: DDL-like lines first, each group in the diff's order.
+std::vector<const AddedLine*> search_order(const std::vector<AddedLine>& lines) {
+  std::vector<const AddedLine*> out;
+  for (const auto& l : lines) {
+    if (ddl_like(l)) out.push_back(&l);
+  }
+  for (const auto& l : lines) {
+    if (!ddl_like(l)) out.push_back(&l);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<AddedLine> added_lines(std::string_view diff) {
@@ -140,9 +167,10 @@ std::optional<AddedLine> find_source(const std::vector<AddedLine>& added,
   const std::string name = lower(table);
   std::vector<std::string> columns;
   for (const auto& c : change.columns) columns.push_back(lower(c));
+  const auto order = search_order(added);
   const auto first = [&](const auto& matches) -> std::optional<AddedLine> {
-    for (const auto& a : added) {
-      if (matches(lower(a.text))) return a;
+    for (const AddedLine* a : order) {
+      if (matches(lower(a->text))) return *a;
     }
     return std::nullopt;
   };
@@ -178,9 +206,9 @@ std::optional<AddedLine> find_removal(const std::vector<AddedLine>& removed,
   }
   const std::string subject = lower(change.subject);
   const std::string name = lower(table);
-  for (const auto& r : removed) {
-    const std::string t = lower(r.text);
-    if (has_word(t, subject) || (code == "TABLE_ONLY_IN_RELEASED" && has_word(t, name))) return r;
+  for (const AddedLine* r : search_order(removed)) {
+    const std::string t = lower(r->text);
+    if (has_word(t, subject) || (code == "TABLE_ONLY_IN_RELEASED" && has_word(t, name))) return *r;
   }
   return std::nullopt;
 }

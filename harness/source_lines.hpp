@@ -27,8 +27,9 @@ std::vector<AddedLine> file_lines(const std::string& file, std::string_view cont
 // The added line most likely to have written change on table, by the first rule that finds one:
 // its subject (a constraint's or column's name) as a whole word; a column of it beside the code's
 // keyword (REFERENCES, NOT NULL, CHECK, UNIQUE, PRIMARY KEY, TYPE, DROP, RENAME, DEFAULT); the
-// keyword beside the table's name; a column of it alone (a rename's new name). Case-insensitive;
-// nullopt when no line matches.
+// keyword beside the table's name; a column of it alone (a rename's new name). Each rule looks at
+// lines that read like DDL first (in a .sql file, or with a DDL keyword), so an INSERT naming a
+// new table is not taken for its CREATE TABLE. Case-insensitive; nullopt when no line matches.
 std::optional<AddedLine> find_source(const std::vector<AddedLine>& added,
                                      const SchemaChange& change, std::string_view table);
 // For a change that takes something away (a dropped table, column or constraint, a removed

@@ -72,7 +72,8 @@ def run_workflow(recipe, args):
                                                         "GITHUB_STEP_SUMMARY")}
     for path in files.values():
         open(path, "w").close()
-    env = dict(os.environ, RUNNER_TEMP=temp, GITHUB_WORKSPACE=workspace, CI="true", **files)
+    env = dict(os.environ, RUNNER_TEMP=temp, GITHUB_WORKSPACE=workspace, CI="true",
+               GITHUB_ACTIONS="true", **files)
     env.update({k: str(v) for k, v in job.get("env", {}).items()})
     overrides = dict(item.split("=", 1) for item in args.set)
     env.update(overrides)

@@ -73,14 +73,17 @@ TEST(DocRecipes, GithubActionsJob) {
   for (const auto& step : outcome.at("steps")) status[step.at("name")] = step.at("status");
   EXPECT_EQ(status["Released tag"], "success");
   EXPECT_EQ(status["Check"], "success");
-  EXPECT_EQ(status["Run data-test"], "failure 1");  // the FAIL fails the job
-  EXPECT_EQ(status["Report"], "success");           // if: always()
-  EXPECT_EQ(status["actions/upload-artifact@v4"], "success") << ran.out;
-  EXPECT_NE(outcome.at("summary").get<std::string>().find("# urlapp data-test report"),
-            std::string::npos);
-  EXPECT_NE(outcome.at("summary").get<std::string>().find("| urlapp | commits | 60 | 58 | -2 |"),
+  EXPECT_EQ(status["Run data-test"], "failure 1");                        // the FAIL fails the job
+  EXPECT_EQ(status["actions/upload-artifact@v4"], "success") << ran.out;  // if: always()
+  // data-test's own job summary and its annotation of the FAIL.
+  EXPECT_NE(outcome.at("summary").get<std::string>().find("### data-test: FAIL, rows lost"),
             std::string::npos)
       << outcome.at("summary");
+  EXPECT_NE(
+      outcome.at("summary").get<std::string>().find("| FAIL | urlapp.commits | 60 | 58 | -2 |"),
+      std::string::npos)
+      << outcome.at("summary");
+  EXPECT_NE(ran.out.find("\n::error "), std::string::npos) << ran.out;
   ASSERT_EQ(outcome.at("artifacts").size(), 2u);
   const std::string xml = read_text(outcome.at("artifacts")[0].get<std::string>());
   EXPECT_NE(xml.find("<testcase name=\"commits\""), std::string::npos) << xml;

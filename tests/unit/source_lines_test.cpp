@@ -122,6 +122,25 @@ TEST(SourceLines, ARenameIsFoundByItsNewNameAndADropByTheLineItRemoved) {
   EXPECT_FALSE(find_removal(removed, rename, "commit_files"));
 }
 
+TEST(SourceLines, ALineThatReadsLikeDdlIsPreferredToOneThatOnlyNamesTheTable) {
+  constexpr std::string_view diff = R"diff(diff --git a/collector.cpp b/collector.cpp
+--- a/collector.cpp
++++ b/collector.cpp
+@@ -10,0 +11 @@
++  exec("INSERT INTO example_data.branches (name) VALUES ($1)");
+diff --git a/schema.sql b/schema.sql
+--- a/schema.sql
++++ b/schema.sql
+@@ -64,0 +65 @@
++CREATE TABLE IF NOT EXISTS example_data.branches (
+)diff";
+  const auto at = find_source(
+      added_lines(diff), {"TABLE_ONLY_IN_NEW", "example_data.branches", {}, "", ""}, "branches");
+  ASSERT_TRUE(at);
+  EXPECT_EQ(at->file, "schema.sql");
+  EXPECT_EQ(at->line, 65u);
+}
+
 TEST(SourceLines, TheLineShowsInTheChangesLine) {
   SchemaChange c{"FK_ADDED", "f", {"a"}, "not deferrable", ""};
   const std::string plain = change_line(c);
