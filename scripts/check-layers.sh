@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fails when an #include crosses the layers ARCHITECTURE.md draws, or when foreign libraries
 # are reached from outside their adapter. Layers, lowest first:
-#   harness/util  <  harness/db  <  harness/core  <  phase modules (harness/*.cpp)
+#   harness/util  <  harness/db  <  harness/core  <  harness/phases (the phase modules)
 #   <  harness/run  <  fixtures  <  app
 # An include may point down or into its own layer; phase modules never include each other.
 set -euo pipefail
@@ -12,8 +12,8 @@ layer_of_file() {  # the layer of a source file
     harness/util/*) echo 0 ;;
     harness/db/*) echo 1 ;;
     harness/core/*) echo 2 ;;
+    harness/phases/*) echo 3 ;;
     harness/run/*) echo 4 ;;
-    harness/*) echo 3 ;;
     fixtures/*) echo 5 ;;
     app/*) echo 6 ;;
   esac
@@ -25,7 +25,7 @@ layer_of_include() {  # the layer of a quoted include, as the include paths reso
     db/*) echo 1 ;;
     core/*) echo 2 ;;
     run/*) echo 4 ;;
-    *) if [ -f "harness/$1" ]; then echo 3;
+    *) if [ -f "harness/phases/$1" ]; then echo 3;
        elif [ -f "fixtures/$1" ]; then echo 5;
        elif [ -f "app/$1" ]; then echo 6;
        else echo unknown; fi ;;
@@ -37,6 +37,12 @@ fail() {
   echo "check-layers: $1" >&2
   failures=$((failures + 1))
 }
+
+# The folders are the layers: harness/ itself holds only its CMakeLists.txt.
+while IFS= read -r file; do
+  [ "$file" = harness/CMakeLists.txt ] || [ "${file#harness/*/}" != "$file" ] ||
+    fail "$file is at harness/'s root, in no layer: move it into util/, db/, core/, phases/ or run/"
+done < <(git ls-files --cached --others --exclude-standard -- 'harness/*')
 
 while IFS= read -r file; do
   from=$(layer_of_file "$file")

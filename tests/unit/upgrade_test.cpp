@@ -1,4 +1,4 @@
-// The upgrade's verdicts (harness/upgrade, core/model): counts after each step, schema
+// The upgrade's verdicts (harness/phases/upgrade, core/model): counts after each step, schema
 // differences against a fresh install, and content.
 #include "upgrade.hpp"
 
