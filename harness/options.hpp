@@ -103,9 +103,9 @@ enum class FlagKind {
 struct FlagRow {
   std::string_view flag;        // "--work-dir"; for a command row, its words ("cache prune")
   std::string_view short_flag;  // "-h", or empty
-  FlagKind kind;
-  std::string_view value;    // the value's name in --help and the synopsis ("PATH"), or empty
-  std::string_view example;  // the value in "needs a value, e.g. --flag EXAMPLE"
+  FlagKind kind;                // how parse_options reads its argument
+  std::string_view value;       // the value's name in --help and the synopsis ("PATH"), or empty
+  std::string_view example;     // the value in "needs a value, e.g. --flag EXAMPLE"
   // Stores a checked value (value kinds); inline_only gets what follows the flag ("" or
   // "=VALUE"); toggle sets its bool; nullptr for the other kinds.
   void (*set)(Options& options, const std::string& value);
