@@ -15,62 +15,6 @@ namespace {
 
 constexpr std::string_view kHelpHint = "run 'data-test --help' for the list of flags";
 
-// The flags that take a value, and where each value goes.
-std::optional<std::string>* optional_target(Options& options, std::string_view flag) {
-  if (flag == "--work-dir") return &options.work_dir;
-  if (flag == "--source-dir") return &options.source_dir;
-  if (flag == "--config") return &options.config;
-  if (flag == "--profile") return &options.profile;
-  if (flag == "--repos-file") return &options.repos_file;
-  if (flag == "--unlisted") return &options.unlisted;
-  if (flag == "--cache-dir") return &options.cache_dir;
-  return nullptr;
-}
-
-std::string* string_target(Options& options, std::string_view flag) {
-  if (flag == "--released-tag") return &options.released_tag;
-  return nullptr;
-}
-
-bool* bool_target(Options& options, std::string_view flag) {
-  if (flag == "--keep-dbs") return &options.keep_dbs;
-  if (flag == "--reuse-state") return &options.reuse_state;
-  if (flag == "--force-drop") return &options.force_drop;
-  if (flag == "--quiet") return &options.quiet;
-  if (flag == "--list-last-known") return &options.list_last_known;
-  if (flag == "--fresh") return &options.fresh;
-  if (flag == "--resume") return &options.resume;
-  if (flag == "--no-upgrade") return &options.no_upgrade;
-  if (flag == "--upgrade-only") return &options.upgrade_only;
-  return nullptr;
-}
-
-// The flags that choose the mode.
-std::optional<Mode> mode_flag(std::string_view flag) {
-  if (flag == "--check") return Mode::check;
-  if (flag == "--collect-only") return Mode::collect_only;
-  if (flag == "--from-state") return Mode::from_state;
-  if (flag == "--drop-dbs-only") return Mode::drop_dbs_only;
-  if (flag == "--self-check") return Mode::self_check;
-  if (flag == "--help" || flag == "-h") return Mode::help;
-  if (flag == "--version" || flag == "-V") return Mode::version;
-  return std::nullopt;
-}
-
-std::string_view example_value(std::string_view flag) {
-  if (flag == "--released-tag") return "0.22.6";
-  if (flag == "--repo") return "https://github.com/augurlabs/augur";
-  if (flag == "--fingerprint-exclude") return "build";
-  if (flag == "--config") return "aveloxis.json";
-  if (flag == "--profile") return "profile.json";
-  if (flag == "--repos-file") return "repos.txt";
-  if (flag == "--sample-rows") return "20";
-  if (flag == "--unlisted") return "listed-tests.txt";
-  if (flag == "--snapshot-max-age") return "24h";
-  if (flag == "--cache-max-age") return "30d";
-  return "PATH";
-}
-
 // Values go into argv of children, reports and JSON: bytes that are not UTF-8 (a Latin-1
 // terminal) or control characters are refused here, before anything is built.
 void require_clean(std::string_view flag, const std::string& value) {
@@ -84,26 +28,75 @@ void require_clean(std::string_view flag, const std::string& value) {
   }
 }
 
+// The command words: `data-test snapshots|cache [list|prune] [flags]` (the table's command
+// rows). Returns where the flags start.
+std::size_t parse_command(const std::vector<std::string>& args, Options& options,
+                          std::optional<std::string>& mode_given) {
+  if (args.empty()) return 0;
+  const auto& rows = flag_table();
+  const auto command = std::find_if(rows.begin(), rows.end(), [&](const FlagRow& row) {
+    return row.kind == FlagKind::command && row.flag.substr(0, row.flag.find(' ')) == args[0];
+  });
+  if (command == rows.end()) return 0;
+  const bool cache = command->mode == Mode::cache;
+  options.mode = command->mode;
+  mode_given = args[0];
+  if (args.size() < 2 || args[1].empty() || args[1][0] == '-') return 1;
+  if (args[1] != "list" && args[1] != "prune") {
+    throw Error(fmt::format(
+        "unknown {} action '{}'; pass 'list' or 'prune', e.g. data-test {}", args[0],
+        text::printable(args[1]),
+        cache ? "cache prune --cache-max-age 30d" : "snapshots prune --snapshot-max-age 7d"));
+  }
+  options.prune = args[1] == "prune";
+  return 2;
+}
+
+void require_no_value(const std::string& flag, const std::optional<std::string>& inline_value) {
+  if (inline_value) {
+    throw Error(fmt::format("flag '{}' takes no value; pass it as '{}' alone", flag, flag));
+  }
+}
+
+// help and version win over anything else; two other modes have no meaning together.
+void choose_mode(Options& options, std::optional<std::string>& mode_given, const std::string& flag,
+                 Mode mode) {
+  const auto wins = [](Mode m) { return m == Mode::help || m == Mode::version; };
+  if (mode_given && *mode_given != flag && !wins(options.mode) && !wins(mode)) {
+    throw Error(fmt::format("flags '{}' and '{}' cannot be combined; pass only one of them",
+                            *mode_given, flag));
+  }
+  if (!wins(options.mode)) options.mode = mode;
+  mode_given = flag;
+}
+
+// A value flag's value: after '=', else the next argument unless that is a flag; checked clean
+// and not empty.
+std::string take_value(const std::vector<std::string>& args, std::size_t& i, const FlagRow& row,
+                       const std::optional<std::string>& inline_value) {
+  std::string value;
+  if (inline_value) {
+    value = *inline_value;
+  } else if (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) {
+    value = args[++i];
+  } else {
+    throw Error(
+        fmt::format("flag '{}' needs a value, e.g. {} {}", row.flag, row.flag, row.example));
+  }
+  require_clean(row.flag, value);
+  if (value.empty()) {
+    throw Error(fmt::format("flag '{}' has an empty value; pass a value, e.g. {} {}", row.flag,
+                            row.flag, row.example));
+  }
+  return value;
+}
+
 // Without surrounding spaces, tabs and a CR (a file written on Windows).
 std::string trim(std::string_view text) {
   const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
   while (!text.empty() && space(text.front())) text.remove_prefix(1);
   while (!text.empty() && space(text.back())) text.remove_suffix(1);
   return std::string(text);
-}
-
-std::size_t sample_rows(const std::string& value) {
-  std::size_t n = 0;
-  const bool digits = !value.empty() && value.size() <= 4 &&
-                      value.find_first_not_of("0123456789") == std::string::npos;
-  if (digits) n = std::stoul(value);
-  if (!digits || n < 1 || n > kMaxSampleRows) {
-    throw Error(
-        fmt::format("flag '--sample-rows' value '{}' is not a number from 1 to {}; pass "
-                    "e.g. --sample-rows 20",
-                    value, kMaxSampleRows));
-  }
-  return n;
 }
 
 // --self-check compares the released version with itself: flags about the new side, the upgrade,
@@ -178,25 +171,7 @@ void require_flags(const Options& options) {
 Options parse_options(const std::vector<std::string>& args) {
   Options options;
   std::optional<std::string> mode_given;
-  std::size_t first = 0;
-  if (!args.empty() && (args[0] == "snapshots" || args[0] == "cache")) {
-    // The command words: `data-test snapshots|cache [list|prune] [flags]`.
-    const bool cache = args[0] == "cache";
-    options.mode = cache ? Mode::cache : Mode::snapshots;
-    mode_given = args[0];
-    first = 1;
-    if (args.size() > 1 && !args[1].empty() && args[1][0] != '-') {
-      if (args[1] != "list" && args[1] != "prune") {
-        throw Error(fmt::format(
-            "unknown {} action '{}'; pass 'list' or 'prune', e.g. data-test {}", args[0],
-            text::printable(args[1]),
-            cache ? "cache prune --cache-max-age 30d" : "snapshots prune --snapshot-max-age 7d"));
-      }
-      options.prune = args[1] == "prune";
-      first = 2;
-    }
-  }
-  for (std::size_t i = first; i < args.size(); ++i) {
+  for (std::size_t i = parse_command(args, options, mode_given); i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg.rfind("--gtest_", 0) == 0) {
       require_clean("--gtest_*", arg);
@@ -211,82 +186,27 @@ Options parse_options(const std::vector<std::string>& args) {
     const std::string flag = arg.substr(0, eq);
     std::optional<std::string> inline_value;
     if (eq != std::string::npos) inline_value = arg.substr(eq + 1);
-
-    if (const auto mode = mode_flag(flag)) {
-      if (inline_value) {
-        throw Error(fmt::format("flag '{}' takes no value; pass it as '{}' alone", flag, flag));
-      }
-      // help and version win over anything else; two other modes have no meaning together.
-      if (mode_given && *mode_given != flag && options.mode != Mode::help &&
-          options.mode != Mode::version && *mode != Mode::help && *mode != Mode::version) {
-        throw Error(fmt::format("flags '{}' and '{}' cannot be combined; pass only one of them",
-                                *mode_given, flag));
-      }
-      if (options.mode != Mode::help && options.mode != Mode::version) options.mode = *mode;
-      mode_given = flag;
-      continue;
-    }
-    if (flag == "--content") {
-      // The value is inline only: "--content fail" would read a following value as a flag's.
-      if (!inline_value) {
-        options.content = ContentCheck::on;
-      } else if (*inline_value == "fail") {
-        options.content = ContentCheck::fail;
-      } else {
-        throw Error(fmt::format(
-            "flag '--content' value '{}' is not known; pass --content (report drift) or "
-            "--content=fail (drift fails the table)",
-            text::printable(*inline_value)));
-      }
-      continue;
-    }
-    if (bool* target = bool_target(options, flag)) {
-      if (inline_value) {
-        throw Error(fmt::format("flag '{}' takes no value; pass it as '{}' alone", flag, flag));
-      }
-      *target = true;
-      continue;
-    }
-    std::string* str = string_target(options, flag);
-    std::optional<std::string>* opt = optional_target(options, flag);
-    const bool repo = flag == "--repo";
-    const bool exclude = flag == "--fingerprint-exclude";
-    const bool sample = flag == "--sample-rows";
-    const bool max_age = flag == "--snapshot-max-age";
-    const bool cache_age = flag == "--cache-max-age";
-    if (str == nullptr && opt == nullptr && !repo && !exclude && !sample && !max_age &&
-        !cache_age) {
-      throw Error(fmt::format("unknown flag '{}'; {}", flag, kHelpHint));
-    }
-    std::string value;
-    if (inline_value) {
-      value = *inline_value;
-    } else if (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) {
-      value = args[++i];
-    } else {
-      throw Error(
-          fmt::format("flag '{}' needs a value, e.g. {} {}", flag, flag, example_value(flag)));
-    }
-    require_clean(flag, value);
-    if (value.empty()) {
-      throw Error(fmt::format("flag '{}' has an empty value; pass a value, e.g. {} {}", flag, flag,
-                              example_value(flag)));
-    }
-    if (repo) {
-      // Repeatable: every value is a repository of the run (a repeat is not an override).
-      options.repos.push_back(value);
-    } else if (exclude) {
-      options.fingerprint_excludes.push_back(value);
-    } else if (sample) {
-      options.sample_rows = sample_rows(value);
-    } else if (max_age) {
-      options.snapshot_max_age = parse_max_age(value);
-    } else if (cache_age) {
-      options.cache_max_age = parse_max_age(value, flag);
-    } else if (str != nullptr) {
-      *str = value;
-    } else {
-      *opt = value;
+    const FlagRow* row = find_flag(flag);
+    if (row == nullptr) throw Error(fmt::format("unknown flag '{}'; {}", flag, kHelpHint));
+    switch (row->kind) {
+      case FlagKind::mode:
+        require_no_value(flag, inline_value);
+        choose_mode(options, mode_given, flag, row->mode);
+        break;
+      case FlagKind::toggle:
+        require_no_value(flag, inline_value);
+        row->set(options, "");
+        break;
+      case FlagKind::inline_only:
+        row->set(options, arg.substr(flag.size()));
+        break;
+      case FlagKind::value:
+      case FlagKind::repeatable:
+        row->set(options, take_value(args, i, *row, inline_value));
+        break;
+      case FlagKind::spelling:
+      case FlagKind::command:
+        break;  // help rows only: find_flag never returns them
     }
   }
   require_flags(options);
@@ -300,11 +220,12 @@ Options parse_options(const std::vector<std::string>& args) {
 
 std::chrono::seconds parse_max_age(std::string_view text, std::string_view flag) {
   const bool cache = flag == "--cache-max-age";
+  const FlagRow* row = find_flag(flag);
   const auto bad = [&] {
     return Error(fmt::format(
         "flag '{}' value '{}' is not an age; pass a whole number with a unit s, m, h or d, e.g. "
         "{} {} ({})",
-        flag, text::printable(text), flag, example_value(flag),
+        flag, text::printable(text), flag, row != nullptr ? row->example : "24h",
         cache ? "0: every cached build" : "0: never use or keep snapshots"));
   };
   if (text == "0") return std::chrono::seconds(0);

@@ -87,4 +87,40 @@ std::vector<std::string> load_repos(const Options& options);
 // The --help text: every flag, the phases, the verdicts, the exit codes and the environment.
 std::string help_text();
 
+// How a row of the flag table takes its argument, and so how parse_options reads it.
+enum class FlagKind {
+  value,        // --flag VALUE or --flag=VALUE; a repeat replaces the value
+  repeatable,   // as value, and every occurrence is kept, in order (--repo)
+  toggle,       // --flag alone: sets a bool
+  mode,         // --flag alone: chooses the Mode (one at most; --help and --version win)
+  inline_only,  // --flag or --flag=VALUE, never a following word (--content)
+  spelling,     // another spelling of the row above (--content=fail): --help's row only
+  command,      // a command word and its action (snapshots [list]): --help's row only
+};
+
+// One flag: everything the parser, --help (and so the man page) and the docs' test know of it.
+// A new flag is one row in options_table.cpp plus its words in docs/usage.md.
+struct FlagRow {
+  std::string_view flag;        // "--work-dir"; for a command row, its words ("cache prune")
+  std::string_view short_flag;  // "-h", or empty
+  FlagKind kind;                // how parse_options reads its argument
+  std::string_view value;       // the value's name in --help and the synopsis ("PATH"), or empty
+  std::string_view example;     // the value in "needs a value, e.g. --flag EXAMPLE"
+  // Stores a checked value (value kinds); inline_only gets what follows the flag ("" or
+  // "=VALUE"); toggle sets its bool; nullptr for the other kinds.
+  void (*set)(Options& options, const std::string& value);
+  Mode mode;              // what a mode row (or a command row's word) chooses
+  std::string_view help;  // --help's words for the row, one '\n' where --help breaks its line
+};
+
+// Every flag and command word, in --help's order.
+const std::vector<FlagRow>& flag_table();
+
+// The row a flag as typed names (its long or short spelling; no '=VALUE'), or nullptr.
+// Help-only rows (spelling, command) are never found.
+const FlagRow* find_flag(std::string_view flag);
+
+// A row as --help's left column shows it: "-h, --help", "--work-dir PATH", "cache prune".
+std::string flag_head(const FlagRow& row);
+
 }  // namespace dt

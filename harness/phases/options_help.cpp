@@ -1,10 +1,18 @@
-// The --help text, kept apart from the parser: it changes for other reasons.
+// The --help text, kept apart from the parser: it changes for other reasons. Its Options section
+// is the flag table's rows; the prose around them is here.
+#include <algorithm>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
 #include "options.hpp"
 
 namespace dt {
+namespace {
 
-std::string help_text() {
-  return R"(Usage: data-test --released-tag TAG --repo URL [--repo URL ...] [options] [--gtest_* flags]
+constexpr std::string_view kIntro =
+    R"(Usage: data-test --released-tag TAG --repo URL [--repo URL ...] [options] [--gtest_* flags]
        data-test --self-check --released-tag TAG --repo URL [--repo URL ...] [options]
        data-test snapshots [list|prune] [--snapshot-max-age AGE] [--profile PATH] [--config PATH]
                  [--source-dir PATH] [--cache-dir PATH]
@@ -14,69 +22,9 @@ Builds the released git tag and the working tree, collects the same repository i
 scratch PostgreSQL database per side, and compares the row count of every base table.
 
 Options:
-  --released-tag TAG  git tag of the release to compare against (required)
-  --repo URL          a test repository both sides collect (required; repeat it for several,
-                      collected in the order given)
-  --repos-file FILE   more test repositories, one URL a line ('#' starts a comment)
-  --check             check the inputs in seconds and build nothing: profile and config, the
-                      server (reachable, CREATEDB, scratch names free), the tag; every problem
-                      on its own line, exit 2 if any
-  --self-check        which tables are noise: the released tag collected twice by its own build
-                      (the released snapshot, when usable, as the first), content compared, no
-                      upgrade; prints the tables that differ and writes the profile fragment
-                      <work-dir>/unstable_tables.json; exit 0 all stable, 1 one differs, 2 error
-  --keep-dbs          keep the scratch databases after the run (default: drop them)
-  --no-upgrade        skip the upgrade check: a copy of the released collection migrated by
-                      the new version's upgrade_steps, compared table by table (default: on)
-  --upgrade-only      only the upgrade: the released side (a kept snapshot: seconds), the new
-                      side's schema steps, the upgrade; no new collection, no fresh comparison
-  --work-dir PATH     binaries, logs, configs and reports: a new or empty directory, or one data-test
-                      made before (default: a fresh private $TMPDIR/<profile>-data-test-<UTC>-XXXXXX)
-  --source-dir PATH   the application's git checkout (default: git top level of the current dir)
-  --config PATH       the operator's config file with the database credentials, when the profile's
-                      connection is a file (default: the profile's connection.path, else
-                      <source-dir>/<profile name>.json, i.e. aveloxis.json for Aveloxis)
-  --profile PATH      application profile JSON (default: <source-dir>/data-test.json; the built-in
-                      Aveloxis profile when the clone is Aveloxis)
-  --reuse-state       reuse <work-dir>/state.json when its tag commit, tree, repo and profile match
-  --fingerprint-exclude PATH  a directory inside the clone whose files are not the working tree's
-                      (a build tree: CTest writes there on every run); repeatable; the work dir is
-                      always left out
-  --cache-dir PATH    what data-test keeps between runs (the released build), a directory only
-                      data-test writes (default: $XDG_CACHE_HOME/data-test, else ~/.cache/data-test)
-  --fresh             build and collect the released tag again instead of taking its build from
-                      the cache dir and its collection from a snapshot (the new ones are kept)
-  --snapshot-max-age AGE  the oldest released snapshot a run copies instead of collecting, e.g.
-                      90m, 24h, 7d (default 24h; 0: none used or kept); for 'snapshots prune':
-                      drop the snapshots older than AGE (0: all of them)
-  --resume            with the --work-dir of an interrupted or failed run whose released side was
-                      collected: reuse that collection and collect only the new side
-  --collect-only      phases 1-5 and save the state; exit 0 unless it could not run (CTest setup)
-  --from-state        read <work-dir>/state.json and collect nothing; needs --work-dir (CTest tests)
-  --drop-dbs-only     drop data-test's marked scratch databases and exit; needs --work-dir (CTest cleanup)
-  snapshots [list]    list the released snapshots on the profile's server: key, age, disk use
-  snapshots prune     drop the snapshots older than --snapshot-max-age; exit 2 if one could not be
-  cache [list]        list the released builds in the cache dir: commit, when built and last used,
-                      disk use; an entry the cache dir has no record of is not data-test's (kept)
-  cache prune         remove the cached builds unused for longer than --cache-max-age; exit 2 if
-                      one could not be removed
-  --cache-max-age AGE  for 'cache list|prune': the longest a cached build may stay unused, e.g.
-                      12h, 30d (default 30d; 0: all of them)
-  --force-drop        also drop scratch-named databases that lack data-test's mark (never the
-                      primary database, PostgreSQL's own, or one a running data-test made)
-  --content           also fingerprint every table with equal counts on both sides; changed
-                      content gets a DRIFT warning and a sample of changed rows
-  --content=fail      as --content, and drift FAILs the table
-  --sample-rows N     rows shown per FAIL table (lost) or drifting table (changed), 1-1000 (default 20)
-  --quiet             print only the phases, warnings and the final verdict (the children's
-                      output still goes to <work-dir>/logs/)
-  --list-last-known   --gtest_list_tests never builds or connects: it lists the tables known for
-                      these inputs, else the last ones known (IDEs; CMake: DATA_TEST_LIST_LAST_KNOWN)
-  --unlisted FILE     with --from-state: run only the tables whose test names FILE (one per line)
-                      does not hold; none is a pass (CTest's <suite>.unlisted test)
-  -h, --help          print this help and exit
-  -V, --version       print the version and exit
-  Both '--flag VALUE' and '--flag=VALUE' work.
+)";
+
+constexpr std::string_view kAfterOptions = R"(  Both '--flag VALUE' and '--flag=VALUE' work.
 
 GoogleTest:
   This program contains tests written using Google Test: one test per table (suite = schema,
@@ -129,6 +77,31 @@ Environment:
   NO_COLOR                  never colour the terminal output
   TMPDIR                    where the default work dir is made
 )";
+
+// The left column is 18 wide: a longer head pushes its first line right by two spaces, and the
+// lines after it start below the others' words.
+std::string help_row(const FlagRow& row) {
+  std::string out;
+  std::string_view text = row.help;
+  bool first = true;
+  while (true) {
+    const std::size_t end = std::min(text.find('\n'), text.size());
+    out += first ? fmt::format("  {:<18}  {}\n", flag_head(row), text.substr(0, end))
+                 : fmt::format("{:22}{}\n", "", text.substr(0, end));
+    first = false;
+    if (end == text.size()) break;
+    text.remove_prefix(end + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string help_text() {
+  std::string out(kIntro);
+  for (const FlagRow& row : flag_table()) out += help_row(row);
+  out += kAfterOptions;
+  return out;
 }
 
 }  // namespace dt

@@ -1,6 +1,7 @@
-// The --help text (options_help.cpp) and docs/usage.md tell the same command line: usage.md's
-// synopsis has exactly --help's flags (and the snapshots command's), and each environment
-// variable is listed once in each, every one --help lists also in usage.md.
+// The flag table (options_table.cpp), the --help text (options_help.cpp) and docs/usage.md tell
+// the same command line: the table's flags are exactly --help's and usage.md's synopsis's (and
+// the snapshots command's), each value named alike; and each environment variable is listed once
+// in --help and usage.md, every one --help lists also in usage.md.
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -122,17 +123,57 @@ std::string missing_from(const std::set<std::string>& a, const std::set<std::str
   return out;
 }
 
-TEST(HelpText, UsageMdSynopsisHasTheSameFlags) {
+// The flag table's flags, and GoogleTest's family (passed through by its prefix, not a row).
+std::set<std::string> table_flags() {
+  std::set<std::string> out = {"--gtest_*"};
+  for (const FlagRow& row : flag_table()) {
+    if (row.kind != FlagKind::command) add_flags(" " + flag_head(row), out);
+  }
+  return out;
+}
+
+TEST(HelpText, TableHelpAndUsageMdSynopsisHaveTheSameFlags) {
   const auto synopsis = synopsis_flags(usage_md());
   const auto help = help_flags(help_text());
-  // Both were read: their first flag, a late one, GoogleTest's.
-  for (const auto* flags : {&synopsis, &help}) {
+  const auto table = table_flags();
+  // All three were read: their first flag, a late one, GoogleTest's.
+  for (const auto* flags : {&synopsis, &help, &table}) {
     EXPECT_EQ(flags->count("--released-tag") + flags->count("--drop-dbs-only") +
                   flags->count("--gtest_*"),
               3u);
   }
   EXPECT_EQ(missing_from(help, synopsis), "") << "in --help, not in docs/usage.md's synopsis";
   EXPECT_EQ(missing_from(synopsis, help), "") << "in docs/usage.md's synopsis, not in --help";
+  EXPECT_EQ(missing_from(table, help), "") << "in the flag table, not in --help";
+  EXPECT_EQ(missing_from(help, table), "") << "in --help (its usage lines), not in the flag table";
+  EXPECT_EQ(missing_from(table, synopsis), "") << "in the flag table, not in docs/usage.md";
+  EXPECT_EQ(missing_from(synopsis, table), "") << "in docs/usage.md, not in the flag table";
+}
+
+TEST(HelpText, UsageMdSynopsisNamesEachValueAsTheTableDoes) {
+  const std::vector<std::string> block = section(usage_md(), "```", "```");
+  std::string synopsis;
+  for (const auto& line : block) synopsis += line + "\n";
+  std::size_t values = 0;
+  for (const FlagRow& row : flag_table()) {
+    if (row.value.empty()) continue;
+    ++values;
+    EXPECT_NE(synopsis.find(flag_head(row)), std::string::npos)
+        << "docs/usage.md's synopsis lacks '" << flag_head(row) << "'";
+  }
+  EXPECT_GE(values, 10u);  // the rows were read
+}
+
+// Each row is one --help row: its head at the start of a line of the Options section.
+TEST(HelpText, EachTableRowIsAnOptionsRow) {
+  const auto options = section(help_text(), "Options:", "GoogleTest:");
+  for (const FlagRow& row : flag_table()) {
+    const std::string head = "  " + flag_head(row) + "  ";
+    EXPECT_EQ(std::count_if(options.begin(), options.end(),
+                            [&](const std::string& line) { return starts_with(line, head); }),
+              1)
+        << head;
+  }
 }
 
 // The flags of the `data-test snapshots` usage: its line and the lines after it, up to the end
