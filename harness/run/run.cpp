@@ -259,7 +259,7 @@ const State& Run::collect() {
   } catch (const Error& e) {
     // A failed new side is what --resume redoes. Not a lost lock, nor a failure after the
     // collections (the server went away): those runs cannot vouch for the database they leave.
-    const bool lost_lock = dynamic_cast<const LockLost*>(&e) != nullptr;
+    const bool lost_lock = e.cause() == Cause::lock_lost;
     if (!lost_lock && phase_.find("new side") != std::string::npos) keep_for_resume();
     write_partial(fmt::format("stopped in {}: {}", phase_, e.what()));
     finished_ = true;
@@ -268,7 +268,7 @@ const State& Run::collect() {
     if (phase_.rfind("phase ", 0) != 0) throw;
     const std::string line = fmt::format("{}: {}", phase_, e.what());
     if (lost_lock) throw LockLost(line);
-    throw Error(line);
+    throw Error(line, e.cause());
   }
 }
 
