@@ -10,6 +10,7 @@
 #include "collect.hpp"
 #include "core/model.hpp"
 #include "run/backend.hpp"
+#include "run/phase.hpp"
 #include "run/plan.hpp"
 #include "run/resume.hpp"
 #include "snapshot.hpp"
@@ -141,7 +142,7 @@ class Run {
   Fd work_dir_lock_;
   std::unique_ptr<Backend> backend_;
   RunInfo info_;
-  std::string phase_;  // the phase in progress, for partial reports
+  Phase phase_;  // the phase in progress: what a failure keeps, and its partial report's words
   std::unique_ptr<Held> worktree_;
   std::unique_ptr<Held> released_db_;
   std::unique_ptr<Held> new_db_;
