@@ -4,16 +4,21 @@
 
 namespace dt {
 
-std::string Phase::label() const {
+const char* Phase::side_name() const noexcept {
   switch (side) {
     case Side::released:
-      return fmt::format("{}, released side", name);
+      return "released";
     case Side::fresh:
-      return fmt::format("{}, new side", name);
+      return "new";
     case Side::none:
       break;
   }
-  return name;
+  return "";
+}
+
+std::string Phase::label() const {
+  if (side == Side::none) return name;
+  return fmt::format("{}, {} side", name, side_name());
 }
 
 std::string Phase::text() const {

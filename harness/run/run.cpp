@@ -146,7 +146,7 @@ void Run::run_steps(Sides& sides, const Pass& pass, std::size_t from, std::size_
       signals::throw_if_interrupted();
       backend_->step(plan_, *side, run);
     }
-    if (!pass.listing) mark_done(side->name, what);
+    if (!pass.listing) mark_done(phase_);
   }
   signals::throw_if_interrupted();
 }
@@ -181,7 +181,7 @@ Run::Sides Run::fill(Pass& pass) {
   }
   // Both migrations before either collection: the schema delta is known an hour early.
   const std::size_t schema_steps = std::min(plan_.profile.discovery_steps, pass.steps);
-  run_steps(sides, pass, 0, schema_steps, "migrate");
+  run_steps(sides, pass, 0, schema_steps, kMigratePhase);
   warn_early(sides);
   // The released collection, then its upgrade, then the new collection: the upgrade's verdict
   // comes as soon as the data it needs exists.
@@ -189,10 +189,11 @@ Run::Sides Run::fill(Pass& pass) {
   released_only.new_side = false;
   Pass new_only = pass;
   new_only.released_side = false;
-  run_steps(sides, released_only, schema_steps, pass.steps, "collect");
+  run_steps(sides, released_only, schema_steps, pass.steps, kCollectPhase);
   if (upgrading(pass)) upgrade(sides);
   // --upgrade-only: the new side's fresh install (its schema steps) is all the upgrade needs.
-  if (!plan_.options.upgrade_only) run_steps(sides, new_only, schema_steps, pass.steps, "collect");
+  if (!plan_.options.upgrade_only)
+    run_steps(sides, new_only, schema_steps, pass.steps, kCollectPhase);
   return sides;
 }
 
