@@ -20,6 +20,10 @@ TEST(Phase, ASidesPhaseNamesTheSideInItsTextAndTiming) {
   EXPECT_EQ(fresh.label(), "collect, new side");
   const Phase released{4, "migrate", Phase::Side::released};
   EXPECT_EQ(released.text(), "phase 4/6 (migrate, released side)");
+  // progress.json's records ("released collect") use the same side names.
+  EXPECT_STREQ(released.side_name(), "released");
+  EXPECT_STREQ(fresh.side_name(), "new");
+  EXPECT_STREQ(Phase{}.side_name(), "");
 }
 
 TEST(Phase, ThePreflightIsNotNumbered) {
