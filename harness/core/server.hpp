@@ -20,7 +20,7 @@ namespace dt {
 // more may be dropped or compared under locks the run no longer has. Exit status 2.
 class LockLost : public Error {
  public:
-  using Error::Error;
+  explicit LockLost(const std::string& message) : Error(message, Cause::lock_lost) {}
 };
 
 // The database every run's lock session connects to (advisory locks are per database).

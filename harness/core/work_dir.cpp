@@ -47,8 +47,9 @@ WorkDir WorkDir::open(const fs::path& requested) {
   try {
     return open_checked(file::absolute(requested));
   } catch (const Error& e) {
-    // One line that says which flag to fix, whatever failed underneath.
-    if (std::string_view(e.what()).find("work dir") != std::string_view::npos) throw;
+    // One line that says which flag to fix, whatever failed underneath; a message that names
+    // the work dir and its fix already stays as it is.
+    if (e.cause() == Cause::input) throw;
     throw Error(
         fmt::format("work dir '{}' cannot be written ({}); pass --work-dir with a "
                     "writable directory",
@@ -61,10 +62,10 @@ WorkDir WorkDir::open_checked(const fs::path& path) {
   if (kind == file::Kind::missing) {
     file::create_directories(path, 0700);
   } else if (!file::is_directory(path)) {
-    throw Error(
-        fmt::format("work dir '{}' exists and is not a directory; pass --work-dir with "
-                    "a new or empty directory",
-                    path.string()));
+    throw Error(fmt::format("work dir '{}' exists and is not a directory; pass --work-dir with "
+                            "a new or empty directory",
+                            path.string()),
+                Cause::input);
   }
   // Another user's directory, or one others may write to, could be changed under the run (its
   // marker forged, a binary swapped between the build and the steps).
@@ -78,10 +79,12 @@ WorkDir WorkDir::open_checked(const fs::path& path) {
   } else if (file::is_empty_directory(dir.path_)) {
     dir.load_or_create_marker(true);
   } else {
-    throw Error(fmt::format(
-        "work dir '{}' holds files data-test did not write (no {} marker); refusing to write "
-        "there: pass --work-dir with a new or empty directory",
-        dir.path_.string(), kMarker));
+    throw Error(
+        fmt::format(
+            "work dir '{}' holds files data-test did not write (no {} marker); refusing to write "
+            "there: pass --work-dir with a new or empty directory",
+            dir.path_.string(), kMarker),
+        Cause::input);
   }
   return dir;
 }
@@ -93,14 +96,19 @@ void WorkDir::load_or_create_marker(bool create) {
     save();
     return;
   }
-  const std::string text = file::read_text(marker, "work dir marker");
+  std::string text;
+  try {
+    text = file::read_text(marker, "work dir marker");
+  } catch (const Error& e) {
+    throw Error(e.what(), Cause::input);  // it names the marker: that is the operator's fix
+  }
   const json::Json doc =
       json::parse(text, marker.string(), "delete the marker file or choose another --work-dir");
   if (!doc.is_object() || doc.value("magic", "") != kMagic) {
-    throw Error(
-        fmt::format("work dir marker '{}' was not written by data-test; choose another "
-                    "--work-dir",
-                    marker.string()));
+    throw Error(fmt::format("work dir marker '{}' was not written by data-test; choose another "
+                            "--work-dir",
+                            marker.string()),
+                Cause::input);
   }
   if (doc.contains("made") && doc["made"].is_object()) {
     for (const auto& [key, value] : doc["made"].items()) {

@@ -6,6 +6,7 @@
 #include "db/cancel.hpp"
 #include "db/copy_in.hpp"
 #include "db/probe.hpp"
+#include "db/rethrow.hpp"
 #include "db/safe_session.hpp"
 #include "util/redact.hpp"
 #include "util/signals.hpp"
@@ -18,32 +19,6 @@ struct Connection::Impl {
 };
 
 namespace {
-
-// The SQLSTATE of a query cancelled on purpose (our signal watchdog).
-constexpr std::string_view kQueryCanceled = "57014";
-
-// Turns the exception being handled into dt::Interrupted, QueryError or dt::Error. Must be
-// called from inside a catch block.
-[[noreturn]] void rethrow(std::string_view what) {
-  try {
-    throw;
-  } catch (const pqxx::broken_connection& e) {
-    throw QueryError(
-        fmt::format("{}: the connection to the server was lost ({})", what, reason_line(e.what())),
-        "", true);
-  } catch (const pqxx::sql_error& e) {
-    if (e.sqlstate() == kQueryCanceled && signals::pending() != 0) {
-      throw Interrupted(signals::pending());
-    }
-    throw QueryError(fmt::format("{}: {}", what, reason_line(e.what())), e.sqlstate(), false);
-  } catch (const Error& e) {
-    throw Error(fmt::format("{}: {}", what, e.what()));
-  } catch (const Interrupted&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw Error(fmt::format("{}: {}", what, reason_line(e.what())));
-  }
-}
 
 std::vector<Row> to_rows(const pqxx::result& result) {
   std::vector<Row> rows;

@@ -15,19 +15,19 @@
 
 namespace dt::db {
 
-// A statement the server refused, or a session that went away.
+// A statement the server refused, or a session that went away. Its cause() says which:
+// connection_lost (the session is gone), query_canceled, or failed (db/sqlstate.hpp decides).
 class QueryError : public Error {
  public:
-  QueryError(const std::string& message, std::string sqlstate, bool connection_lost)
-      : Error(message), sqlstate_(std::move(sqlstate)), connection_lost_(connection_lost) {}
+  QueryError(const std::string& message, std::string sqlstate, Cause cause)
+      : Error(message, cause), sqlstate_(std::move(sqlstate)) {}
   // The SQLSTATE, e.g. "42P01"; empty when the server sent none (a lost connection).
   const std::string& sqlstate() const noexcept { return sqlstate_; }
   // True when the session itself is gone (server restarted, backend terminated).
-  bool connection_lost() const noexcept { return connection_lost_; }
+  bool connection_lost() const noexcept { return cause() == Cause::connection_lost; }
 
  private:
   std::string sqlstate_;
-  bool connection_lost_;
 };
 
 // One row of text values (NULL is nullopt).

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include "core/reclaim.hpp"
-#include "db/connection.hpp"
 #include "util/log.hpp"
 #include "util/signals.hpp"
 
@@ -12,9 +11,7 @@ namespace {
 
 // LockLost, or a statement whose session went away (a server restart during the drop).
 bool session_lost(const Error& e) {
-  if (dynamic_cast<const LockLost*>(&e) != nullptr) return true;
-  const auto* query = dynamic_cast<const db::QueryError*>(&e);
-  return query != nullptr && query->connection_lost();
+  return e.cause() == Cause::lock_lost || e.cause() == Cause::connection_lost;
 }
 
 }  // namespace

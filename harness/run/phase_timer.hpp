@@ -5,22 +5,22 @@
 #include <vector>
 
 #include "core/model.hpp"
+#include "run/phase.hpp"
 
 namespace dt {
 
 class PhaseTimer {
  public:
-  // Sets current to "phase N/6 (name)" and prints "...: started".
-  PhaseTimer(std::string& current, std::vector<PhaseTiming>& timings, int number, std::string name);
+  // Sets current to phase and prints "phase N/6 (name): started".
+  PhaseTimer(Phase& current, std::vector<PhaseTiming>& timings, Phase phase);
   // Records the time; prints "...: done in X s" unless an exception is unwinding. Never throws.
   ~PhaseTimer() noexcept;
   PhaseTimer(const PhaseTimer&) = delete;
   PhaseTimer& operator=(const PhaseTimer&) = delete;
 
  private:
-  std::string& current_;
+  Phase& current_;
   std::vector<PhaseTiming>& timings_;
-  std::string name_;
   std::chrono::steady_clock::time_point start_;
 };
 

@@ -71,7 +71,7 @@ Run::Run(Plan plan, std::unique_ptr<Backend> backend)
 }
 
 Run::~Run() noexcept {
-  if (!finished_ && !phase_.empty()) write_partial("the run was abandoned");
+  if (!finished_ && phase_.started()) write_partial("the run was abandoned");
   cleanup();
 }
 
@@ -105,7 +105,7 @@ Run::Sides Run::make_sides(const Pass& pass) const {
 }
 
 void Run::provision(Sides& sides, const Pass& pass) {
-  PhaseTimer timer(phase_, info_.phases, 2, "provision scratch databases");
+  PhaseTimer timer(phase_, info_.phases, {2, "provision scratch databases"});
   backend_->require_locks("creating the scratch databases");
   if (pass.released_side) released_db_ = backend_->scratch_db(plan_, sides.released);
   if (from_snapshot_) released_db_ = backend_->snapshot_db(plan_, sides.released, *snapshot_);
@@ -123,7 +123,7 @@ void Run::provision(Sides& sides, const Pass& pass) {
 }
 
 void Run::write_configs(Sides& sides, const Pass& pass) {
-  PhaseTimer timer(phase_, info_.phases, 3, "scratch configs");
+  PhaseTimer timer(phase_, info_.phases, {3, "scratch configs"});
   file::create_directories(plan_.work_dir.path() / "config", 0700);
   for (Side* side : active(sides, pass)) {
     for (const auto& [path, text] : scratch_files(plan_.config, *side)) {
@@ -139,13 +139,14 @@ void Run::run_steps(Sides& sides, const Pass& pass, std::size_t from, std::size_
                     std::string_view what) {
   if (from >= to) return;
   for (const Side* side : active(sides, pass)) {
-    PhaseTimer timer(phase_, info_.phases, 4, fmt::format("{}, {} side", what, side->name));
+    const auto which = side == &sides.released ? Phase::Side::released : Phase::Side::fresh;
+    PhaseTimer timer(phase_, info_.phases, {4, std::string(what), which});
     for (const StepRun& run : step_runs(plan_.profile, pass.steps, plan_.repos.size())) {
       if (run.index < from || run.index >= to) continue;
       signals::throw_if_interrupted();
       backend_->step(plan_, *side, run);
     }
-    if (!pass.listing) mark_done(side->name, what);
+    if (!pass.listing) mark_done(phase_);
   }
   signals::throw_if_interrupted();
 }
@@ -156,7 +157,7 @@ Run::Sides Run::fill(Pass& pass) {
   if (pass.released_side || resume_) names.push_back(pass.released_db);
   if (pass.new_side) names.push_back(pass.new_db);
   if (upgrading(pass)) names.push_back(plan_.profile.upgraded_db);
-  phase_ = "preflight (server checks)";
+  phase_ = {0, "preflight (server checks)"};
   const auto preflight_start = std::chrono::steady_clock::now();
   backend_->preflight(plan_, names, pass.steps);
   if (!pass.listing) record_keys();
@@ -180,7 +181,7 @@ Run::Sides Run::fill(Pass& pass) {
   }
   // Both migrations before either collection: the schema delta is known an hour early.
   const std::size_t schema_steps = std::min(plan_.profile.discovery_steps, pass.steps);
-  run_steps(sides, pass, 0, schema_steps, "migrate");
+  run_steps(sides, pass, 0, schema_steps, kMigratePhase);
   warn_early(sides);
   // The released collection, then its upgrade, then the new collection: the upgrade's verdict
   // comes as soon as the data it needs exists.
@@ -188,10 +189,11 @@ Run::Sides Run::fill(Pass& pass) {
   released_only.new_side = false;
   Pass new_only = pass;
   new_only.released_side = false;
-  run_steps(sides, released_only, schema_steps, pass.steps, "collect");
+  run_steps(sides, released_only, schema_steps, pass.steps, kCollectPhase);
   if (upgrading(pass)) upgrade(sides);
   // --upgrade-only: the new side's fresh install (its schema steps) is all the upgrade needs.
-  if (!plan_.options.upgrade_only) run_steps(sides, new_only, schema_steps, pass.steps, "collect");
+  if (!plan_.options.upgrade_only)
+    run_steps(sides, new_only, schema_steps, pass.steps, kCollectPhase);
   return sides;
 }
 
@@ -233,17 +235,17 @@ const State& Run::collect() {
     state.info.generated_at = utc_now_iso();
     state.results = std::move(results);
     if (snapshot_ && !from_snapshot_) {
-      PhaseTimer timer(phase_, info_.phases, 6, "keep snapshot");
+      PhaseTimer timer(phase_, info_.phases, {6, "keep snapshot"});
       keep_snapshot(sides.released);
     }
     save_progress(plan_.work_dir.path(), {});  // nothing left to resume: the databases go
     {
       // Now, not after the tests: they read the state, and the report can state the time.
-      PhaseTimer timer(phase_, info_.phases, 6, "drop scratch databases");
+      PhaseTimer timer(phase_, info_.phases, {6, "drop scratch databases"});
       drop_databases();
     }
     {
-      PhaseTimer timer(phase_, info_.phases, 6, "report");
+      PhaseTimer timer(phase_, info_.phases, {6, "report"});
       state.info.phases = info_.phases;
       write_reports(state);
     }
@@ -253,22 +255,22 @@ const State& Run::collect() {
     return *state_;
   } catch (const Interrupted& e) {
     keep_for_resume();
-    write_partial(fmt::format("{} during {}", e.what(), phase_));
+    write_partial(fmt::format("{} during {}", e.what(), phase_.text()));
     finished_ = true;
     throw;
   } catch (const Error& e) {
     // A failed new side is what --resume redoes. Not a lost lock, nor a failure after the
     // collections (the server went away): those runs cannot vouch for the database they leave.
-    const bool lost_lock = dynamic_cast<const LockLost*>(&e) != nullptr;
-    if (!lost_lock && phase_.find("new side") != std::string::npos) keep_for_resume();
-    write_partial(fmt::format("stopped in {}: {}", phase_, e.what()));
+    const bool lost_lock = e.cause() == Cause::lock_lost;
+    if (!lost_lock && phase_.side == Phase::Side::fresh) keep_for_resume();
+    write_partial(fmt::format("stopped in {}: {}", phase_.text(), e.what()));
     finished_ = true;
     // The one error line names the phase (preflight errors name their check already); a lost
     // lock stays a LockLost, which callers tell apart.
-    if (phase_.rfind("phase ", 0) != 0) throw;
-    const std::string line = fmt::format("{}: {}", phase_, e.what());
+    if (phase_.number == 0) throw;
+    const std::string line = fmt::format("{}: {}", phase_.text(), e.what());
     if (lost_lock) throw LockLost(line);
-    throw Error(line);
+    throw Error(line, e.cause());
   }
 }
 
@@ -276,7 +278,7 @@ std::vector<TableResult> Run::compare_fresh(const Sides& sides) {
   std::vector<TableCount> counts[2];
   std::vector<RepoTableCounts> by_repo[2];
   {
-    PhaseTimer timer(phase_, info_.phases, 5, "row-count diff");
+    PhaseTimer timer(phase_, info_.phases, {5, "row-count diff"});
     backend_->require_locks("counting the rows");
     counts[0] =
         released_counts_ ? *released_counts_ : backend_->tables(plan_, sides.released, true);
@@ -292,7 +294,7 @@ std::vector<TableResult> Run::compare_fresh(const Sides& sides) {
   attach_upgrade(results);
   {
     // Before cleanup, while both databases exist; a verdict stays a verdict.
-    PhaseTimer timer(phase_, info_.phases, 5, "diagnosis");
+    PhaseTimer timer(phase_, info_.phases, {5, "diagnosis"});
     backend_->diagnose(plan_, sides.released, sides.fresh, results, info_.early_warnings);
   }
   // After the diagnosis: an unstable table's evidence is still worth reading.

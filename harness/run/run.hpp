@@ -10,6 +10,7 @@
 #include "collect.hpp"
 #include "core/model.hpp"
 #include "run/backend.hpp"
+#include "run/phase.hpp"
 #include "run/plan.hpp"
 #include "run/resume.hpp"
 #include "snapshot.hpp"
@@ -103,11 +104,11 @@ class Run {
   // --resume: what the work dir's progress lets this pass skip (the released side when its
   // collection finished); starts this run's progress record.
   void start_progress(Pass& pass);
-  // Records "<side> <phase>" as done (and, for the released collection, its database).
-  // After the preflight (which checks the key tables can be read): the key rows' fingerprint
-  // joins the recorded resume key.
+  // Records "<side> <phase name>" of a side's step phase as done (and, for the released collection,
+  // its database). After the preflight (which checks the key tables can be read): the key rows'
+  // fingerprint joins the recorded resume key.
   void record_keys();
-  void mark_done(const std::string& side, std::string_view phase);
+  void mark_done(const Phase& phase);
   // After a failure: keeps the released database when its collection finished, for --resume.
   void keep_for_resume() noexcept;
   // After the preflight of a collection: the released snapshot of this run's key; when it may
@@ -141,7 +142,7 @@ class Run {
   Fd work_dir_lock_;
   std::unique_ptr<Backend> backend_;
   RunInfo info_;
-  std::string phase_;  // the phase in progress, for partial reports
+  Phase phase_;  // the phase in progress: what a failure keeps, and its partial report's words
   std::unique_ptr<Held> worktree_;
   std::unique_ptr<Held> released_db_;
   std::unique_ptr<Held> new_db_;

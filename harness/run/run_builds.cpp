@@ -17,7 +17,7 @@
 namespace dt {
 
 void Run::build_sides(Sides& sides, const Pass& pass) {
-  PhaseTimer timer(phase_, info_.phases, 1, "resolve binaries");
+  PhaseTimer timer(phase_, info_.phases, {1, "resolve binaries"});
   file::create_directories(plan_.work_dir.path() / "logs", 0700);
   for (const Side* side : active(sides, pass)) {
     // One log per run: a fixed work dir (CTest) must not pile runs onto each other.

@@ -70,13 +70,14 @@ void Run::record_keys() {
   save_or_warn(plan_.work_dir.path(), progress_);
 }
 
-void Run::mark_done(const std::string& side, std::string_view phase) {
-  progress_.done.push_back(fmt::format("{} {}", side, phase));
+void Run::mark_done(const Phase& phase) {
+  const std::string side = phase.side_name();
+  progress_.done.push_back(fmt::format("{} {}", side, phase.name));
   // A profile whose steps all build the schema has no collect phase: its migration is all.
-  if (phase == "migrate" && plan_.profile.discovery_steps >= plan_.profile.steps.size()) {
-    progress_.done.push_back(fmt::format("{} collect", side));
+  if (phase.name == kMigratePhase && plan_.profile.discovery_steps >= plan_.profile.steps.size()) {
+    progress_.done.push_back(fmt::format("{} {}", side, kCollectPhase));
   }
-  if (side == "released" && progress_.has("released", "collect")) {
+  if (phase.side == Phase::Side::released && progress_.has("released", kCollectPhase)) {
     released_collected_ = utc_now_iso();
     progress_.released_db = plan_.profile.released_db;
     try {
@@ -93,7 +94,8 @@ void Run::mark_done(const std::string& side, std::string_view phase) {
 }
 
 void Run::keep_for_resume() noexcept {
-  if (!released_db_ || !progress_.has("released", "collect") || progress_.released_oid.empty()) {
+  if (!released_db_ || !progress_.has("released", kCollectPhase) ||
+      progress_.released_oid.empty()) {
     return;
   }
   // Only a run given its --work-dir can be resumed; a default work dir is never found again, so

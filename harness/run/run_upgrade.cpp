@@ -68,7 +68,7 @@ Side Run::upgraded_side(const Sides& sides) const {
 }
 
 void Run::upgrade(Sides& sides) {
-  PhaseTimer timer(phase_, info_.phases, 4, "upgrade");
+  PhaseTimer timer(phase_, info_.phases, {4, "upgrade"});
   UpgradeInfo info;
   info.database = plan_.profile.upgraded_db;
   info.source = from_snapshot_ && snapshot_ ? fmt::format("snapshot '{}'", snapshot_->name)

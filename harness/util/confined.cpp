@@ -74,10 +74,12 @@ std::string problem(const struct stat& st, bool private_only) {
 [[noreturn]] void refuse(const fs::path& path, std::string_view what, std::string_view flag,
                          const std::string& why, bool is_root) {
   if (is_root) {
-    throw Error(fmt::format("{} '{}' {}, or pass another {}", what, path.string(), why, flag));
+    throw Error(fmt::format("{} '{}' {}, or pass another {}", what, path.string(), why, flag),
+                Cause::input);
   }
   throw Error(fmt::format("'{}' in the {} {}; remove it, or pass another {}", path.string(), what,
-                          why, flag));
+                          why, flag),
+              Cause::input);
 }
 
 // One entry data-test trusts: of `type` (S_IFDIR or S_IFREG; a symlink is refused as one),
@@ -89,7 +91,8 @@ void check_own(const fs::path& path, std::string_view what, std::string_view fla
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) {
     throw Error(fmt::format("cannot inspect the {} '{}': {}; pass another {}", what, path.string(),
-                            std::strerror(errno), flag));
+                            std::strerror(errno), flag),
+                Cause::input);
   }
   if (!S_ISLNK(st.st_mode) && (st.st_mode & S_IFMT) != type) {
     refuse(path, what, flag, is_root ? "exists and is not a directory" : "is not a regular file",
@@ -113,7 +116,8 @@ bool create_directories(const fs::path& path, mode_t mode) {
   Fd dir(::open(root->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!dir) {
     throw Error(fmt::format("cannot open the {} '{}': {}; pass another {}", root->what,
-                            root->path.string(), std::strerror(errno), root->flag));
+                            root->path.string(), std::strerror(errno), root->flag),
+                Cause::input);
   }
   fs::path walked = root->path;
   for (const fs::path& part : target.lexically_relative(root->path)) {
@@ -162,7 +166,8 @@ void check_own_tree(const fs::path& root, std::string_view what, std::string_vie
   }
   if (ec) {
     throw Error(fmt::format("cannot list the {} '{}': {}; pass another {}", what, root.string(),
-                            ec.message(), flag));
+                            ec.message(), flag),
+                Cause::input);
   }
 }
 
