@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include "console.hpp"
-#include "core/reclaim.hpp"
 #include "core/results_json.hpp"
 #include "core/server.hpp"
 #include "repo_counts.hpp"
@@ -127,9 +126,7 @@ void Run::write_configs(Sides& sides, const Pass& pass) {
   file::create_directories(plan_.work_dir.path() / "config", 0700);
   for (Side* side : active(sides, pass)) {
     for (const auto& [path, text] : scratch_files(plan_.config, *side)) {
-      file::write_private(path, text);
-      plan_.work_dir.record(path);
-      configs_.push_back(path);
+      configs_.emplace_back(plan_.work_dir, path, text);
     }
     side->env = side_environment(plan_.config, side->scratch, side->passfile);
   }
@@ -361,16 +358,8 @@ void Run::write_partial(const std::string& reason) noexcept {
 }
 
 void Run::remove_configs() noexcept {
-  for (const auto& config : configs_) {
-    try {
-      if (const auto made = plan_.work_dir.made(config)) {
-        reclaim::reclaim(*made);
-        plan_.work_dir.forget(config);
-      }
-    } catch (const std::exception& e) {
-      log::warn(fmt::format("cannot remove the scratch config '{}' (it holds the password): {}",
-                            config.string(), e.what()));
-    }
+  if (keep_configs_) {
+    for (auto& config : configs_) config.keep();
   }
   configs_.clear();
 }
@@ -388,7 +377,7 @@ void Run::cleanup() noexcept {
   signals::Shield shield;
   // Reverse order of creation: databases, configs, the lock's session, then the worktree.
   drop_databases();
-  if (!keep_configs_) remove_configs();
+  remove_configs();
   const bool lost = backend_->session_lost();
   backend_->release_server();
   worktree_.reset();

@@ -13,6 +13,7 @@
 #include "run/phase.hpp"
 #include "run/plan.hpp"
 #include "run/resume.hpp"
+#include "run/scratch_files.hpp"
 #include "snapshot.hpp"
 #include "state.hpp"
 #include "upgrade.hpp"
@@ -98,6 +99,7 @@ class Run {
   void warn_early(const Sides& sides);
   void write_reports(const State& state);
   void write_partial(const std::string& reason) noexcept;
+  // Removes the scratch configs, or leaves them in place when kept with the databases.
   void remove_configs() noexcept;
   // Drops the scratch databases (kept with --keep-dbs), newest first. Never throws.
   void drop_databases() noexcept;
@@ -151,7 +153,7 @@ class Run {
   // The released side's counts, taken by the upgrade: nothing writes to that database
   // afterwards, so the row-count diff reuses them.
   std::optional<std::vector<TableCount>> released_counts_;
-  std::vector<std::filesystem::path> configs_;  // scratch configs written (they hold the password)
+  std::vector<ScratchFile> configs_;  // scratch configs written (they hold the password)
   std::optional<State> state_;
   std::optional<Progress> resume_;         // the interrupted run's progress this run resumes
   Progress progress_;                      // this run's

@@ -90,9 +90,7 @@ void Run::upgrade(Sides& sides) {
   timed("copy", [&] { upgraded_db_ = backend_->upgraded_db(plan_, up, sides.released); });
   if (plan_.options.keep_dbs) upgraded_db_->keep();
   for (const auto& [path, text] : scratch_files(plan_.config, up)) {
-    file::write_private(path, text);
-    plan_.work_dir.record(path);
-    configs_.push_back(path);
+    configs_.emplace_back(plan_.work_dir, path, text);
   }
   up.env = side_environment(plan_.config, up.scratch, up.passfile);
   const std::vector<std::vector<TableCount>> after = run_upgrade_steps(up, info);
