@@ -138,6 +138,57 @@ json::Json render_json(const RunInfo& info, const std::vector<TableResult>& resu
   return doc;
 }
 
+namespace {
+
+// One row of "tables", checked against its own counts (see parse_json).
+TableResult table_from_json(const json::Json& t, const std::string& where, const RunInfo& parsed) {
+  TableResult r;
+  r.schema = get<std::string>(t, "schema", where);
+  r.table = get<std::string>(t, "table", where);
+  r.released_rows = get<std::int64_t>(t, "released_rows", where);
+  if (parsed.fresh_compared) {
+    r.new_rows = get<std::int64_t>(t, "new_rows", where);
+    r.delta = get<std::int64_t>(t, "delta", where);
+    r.verdict = verdict_from_string(get<std::string>(t, "verdict", where));
+  } else {
+    r.new_rows = r.released_rows;  // no fresh verdict: never shown, never a FAIL
+  }
+  r.note = get<std::string>(t, "note", where);
+  if (t.contains("content") && !t.at("content").is_null()) {
+    r.content = get<std::string>(t, "content", where);
+    if (r.content != "same" && r.content != "changed") {
+      throw Error(fmt::format("report JSON: {}.content is '{}'; expected same, changed or null",
+                              where, r.content));
+    }
+  }
+  if (t.contains("diagnosis") && !t.at("diagnosis").is_null()) {
+    r.diagnosis = diagnosis_from_json(t.at("diagnosis"), where + ".diagnosis");
+  }
+  if (t.contains("unstable") && !t.at("unstable").is_null()) {
+    const auto& u = t.at("unstable");
+    Unstable entry{get<std::string>(u, "reason", where + ".unstable"), std::nullopt};
+    if (u.contains("spread") && !u.at("spread").is_null()) {
+      entry.spread = get<std::int64_t>(u, "spread", where + ".unstable");
+    }
+    r.unstable = std::move(entry);
+  }
+  // A hand-edited or truncated file must not turn a data loss into a pass.
+  if (r.delta != r.new_rows - r.released_rows ||
+      r.verdict != expected_verdict(r, parsed.content_check)) {
+    throw Error(fmt::format(
+        "report JSON: {} ({}.{}) says delta {} and {} but the counts are {} "
+        "and {}",
+        where, r.schema, r.table, r.delta, to_string(r.verdict), r.released_rows, r.new_rows));
+  }
+  if (t.contains("by_repo")) parse_by_repo(t.at("by_repo"), where, r);
+  if (t.contains("upgrade") && !t.at("upgrade").is_null()) {
+    r.upgrade = table_upgrade_from_json(t.at("upgrade"), where + ".upgrade");
+  }
+  return r;
+}
+
+}  // namespace
+
 void parse_json(const json::Json& doc, RunInfo& info, std::vector<TableResult>& results) {
   const auto format = get<int>(doc, "format");
   if (format != kFormat) {
@@ -205,51 +256,7 @@ void parse_json(const json::Json& doc, RunInfo& info, std::vector<TableResult>& 
   if (!tables.is_array()) throw Error("report JSON: key 'tables' must be an array");
   std::vector<TableResult> parsed_results;
   for (std::size_t i = 0; i < tables.size(); ++i) {
-    const auto where = fmt::format("tables[{}]", i);
-    const auto& t = tables[i];
-    TableResult r;
-    r.schema = get<std::string>(t, "schema", where);
-    r.table = get<std::string>(t, "table", where);
-    r.released_rows = get<std::int64_t>(t, "released_rows", where);
-    if (parsed.fresh_compared) {
-      r.new_rows = get<std::int64_t>(t, "new_rows", where);
-      r.delta = get<std::int64_t>(t, "delta", where);
-      r.verdict = verdict_from_string(get<std::string>(t, "verdict", where));
-    } else {
-      r.new_rows = r.released_rows;  // no fresh verdict: never shown, never a FAIL
-    }
-    r.note = get<std::string>(t, "note", where);
-    if (t.contains("content") && !t.at("content").is_null()) {
-      r.content = get<std::string>(t, "content", where);
-      if (r.content != "same" && r.content != "changed") {
-        throw Error(fmt::format("report JSON: {}.content is '{}'; expected same, changed or null",
-                                where, r.content));
-      }
-    }
-    if (t.contains("diagnosis") && !t.at("diagnosis").is_null()) {
-      r.diagnosis = diagnosis_from_json(t.at("diagnosis"), where + ".diagnosis");
-    }
-    if (t.contains("unstable") && !t.at("unstable").is_null()) {
-      const auto& u = t.at("unstable");
-      Unstable entry{get<std::string>(u, "reason", where + ".unstable"), std::nullopt};
-      if (u.contains("spread") && !u.at("spread").is_null()) {
-        entry.spread = get<std::int64_t>(u, "spread", where + ".unstable");
-      }
-      r.unstable = std::move(entry);
-    }
-    // A hand-edited or truncated file must not turn a data loss into a pass.
-    if (r.delta != r.new_rows - r.released_rows ||
-        r.verdict != expected_verdict(r, parsed.content_check)) {
-      throw Error(fmt::format(
-          "report JSON: {} ({}.{}) says delta {} and {} but the counts are {} "
-          "and {}",
-          where, r.schema, r.table, r.delta, to_string(r.verdict), r.released_rows, r.new_rows));
-    }
-    if (t.contains("by_repo")) parse_by_repo(t.at("by_repo"), where, r);
-    if (t.contains("upgrade") && !t.at("upgrade").is_null()) {
-      r.upgrade = table_upgrade_from_json(t.at("upgrade"), where + ".upgrade");
-    }
-    parsed_results.push_back(std::move(r));
+    parsed_results.push_back(table_from_json(tables[i], fmt::format("tables[{}]", i), parsed));
   }
   info = std::move(parsed);
   results = std::move(parsed_results);

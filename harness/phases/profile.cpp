@@ -327,6 +327,71 @@ std::string default_upgraded_name(const std::string& released, const Checker& ch
 
 }  // namespace
 
+// databases.released, .new and .upgraded: three different names.
+void parse_databases(const Checker& check, const Json& dbs, Profile& profile) {
+  if (!dbs.is_object()) {
+    check.fail(R"(databases must be an object: {"released": "<name>", "new": "<name>"})");
+  }
+  for (const auto& item : dbs.items()) {
+    if (item.key() != "released" && item.key() != "new" && item.key() != "upgraded") {
+      check.fail(fmt::format("unknown key 'databases.{}'; known keys: released, new, upgraded",
+                             item.key()));
+    }
+  }
+  for (std::string_view key : {"released", "new"}) {
+    if (!dbs.contains(key))
+      check.fail(
+          fmt::format("missing key 'databases.{}'; add it (see docs/profile-format.md)", key));
+    auto name = check.name(dbs[std::string(key)], fmt::format("databases.{}", key));
+    (key == "released" ? profile.released_db : profile.new_db) = std::move(name);
+  }
+  if (profile.released_db == profile.new_db) {
+    check.fail(
+        fmt::format("databases.released and databases.new are both '{}'; give them "
+                    "different names",
+                    profile.new_db));
+  }
+  profile.upgraded_db = dbs.contains("upgraded")
+                            ? check.name(dbs["upgraded"], "databases.upgraded")
+                            : default_upgraded_name(profile.released_db, check);
+  if (profile.upgraded_db == profile.released_db || profile.upgraded_db == profile.new_db) {
+    check.fail(fmt::format(
+        "databases.upgraded is '{}', the name of another side's database; give it its own name",
+        profile.upgraded_db));
+  }
+}
+
+// discovery_steps (default: every step), then upgrade_steps (default: the discovery steps).
+void parse_upgrade_steps(const Checker& check, const Json& doc, Profile& profile) {
+  const Json& steps = doc["steps"];
+  if (doc.contains("discovery_steps")) {
+    const Json& n = doc["discovery_steps"];
+    const bool integral = n.is_number_integer();
+    const auto count = steps.size();
+    if (!integral || n.get<std::int64_t>() < 1 ||
+        static_cast<std::uint64_t>(n.get<std::int64_t>()) > count) {
+      check.fail(fmt::format(
+          "discovery_steps must be an integer from 1 to {} (the number of steps), got {}", count,
+          n.dump()));
+    }
+    profile.discovery_steps = static_cast<std::size_t>(n.get<std::int64_t>());
+  }
+  if (doc.contains("upgrade_steps")) {
+    const Json& list = doc["upgrade_steps"];
+    if (!list.is_array() || list.empty()) {
+      check.fail(
+          R"(upgrade_steps must be a non-empty array of steps, e.g. [{"run": ["{bin}", "migrate"]}])");
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      profile.upgrade_steps.push_back(check.step(list[i], "upgrade_steps", i));
+    }
+  } else {
+    profile.upgrade_steps.assign(
+        profile.steps.begin(),
+        profile.steps.begin() + static_cast<std::ptrdiff_t>(profile.discovery_steps));
+  }
+}
+
 Profile parse_profile(std::string_view json_text, std::string_view origin) {
   const Json doc = json::parse(json_text, fmt::format("profile '{}'", origin));
   if (!doc.is_object()) {
@@ -382,64 +447,8 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
     profile.schemas.push_back(std::move(schema));
   }
 
-  const Json& dbs = doc["databases"];
-  if (!dbs.is_object()) {
-    check.fail(R"(databases must be an object: {"released": "<name>", "new": "<name>"})");
-  }
-  for (const auto& item : dbs.items()) {
-    if (item.key() != "released" && item.key() != "new" && item.key() != "upgraded") {
-      check.fail(fmt::format("unknown key 'databases.{}'; known keys: released, new, upgraded",
-                             item.key()));
-    }
-  }
-  for (std::string_view key : {"released", "new"}) {
-    if (!dbs.contains(key))
-      check.fail(
-          fmt::format("missing key 'databases.{}'; add it (see docs/profile-format.md)", key));
-    auto name = check.name(dbs[std::string(key)], fmt::format("databases.{}", key));
-    (key == "released" ? profile.released_db : profile.new_db) = std::move(name);
-  }
-  if (profile.released_db == profile.new_db) {
-    check.fail(
-        fmt::format("databases.released and databases.new are both '{}'; give them "
-                    "different names",
-                    profile.new_db));
-  }
-  profile.upgraded_db = dbs.contains("upgraded")
-                            ? check.name(dbs["upgraded"], "databases.upgraded")
-                            : default_upgraded_name(profile.released_db, check);
-  if (profile.upgraded_db == profile.released_db || profile.upgraded_db == profile.new_db) {
-    check.fail(fmt::format(
-        "databases.upgraded is '{}', the name of another side's database; give it its own name",
-        profile.upgraded_db));
-  }
-
-  if (doc.contains("discovery_steps")) {
-    const Json& n = doc["discovery_steps"];
-    const bool integral = n.is_number_integer();
-    const auto count = steps.size();
-    if (!integral || n.get<std::int64_t>() < 1 ||
-        static_cast<std::uint64_t>(n.get<std::int64_t>()) > count) {
-      check.fail(fmt::format(
-          "discovery_steps must be an integer from 1 to {} (the number of steps), got {}", count,
-          n.dump()));
-    }
-    profile.discovery_steps = static_cast<std::size_t>(n.get<std::int64_t>());
-  }
-  if (doc.contains("upgrade_steps")) {
-    const Json& list = doc["upgrade_steps"];
-    if (!list.is_array() || list.empty()) {
-      check.fail(
-          R"(upgrade_steps must be a non-empty array of steps, e.g. [{"run": ["{bin}", "migrate"]}])");
-    }
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      profile.upgrade_steps.push_back(check.step(list[i], "upgrade_steps", i));
-    }
-  } else {
-    profile.upgrade_steps.assign(
-        profile.steps.begin(),
-        profile.steps.begin() + static_cast<std::ptrdiff_t>(profile.discovery_steps));
-  }
+  parse_databases(check, doc["databases"], profile);
+  parse_upgrade_steps(check, doc, profile);
   parse_repo_keys(doc, origin, profile);
   if (doc.contains("content_exclude")) {
     profile.content_exclude = check.columns(doc["content_exclude"], "content_exclude");
