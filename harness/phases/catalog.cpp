@@ -164,7 +164,8 @@ void read_indexes(db::Connection& conn, const std::string& where, const std::str
 Catalog sorted(ByOid by_oid) {
   Catalog catalog;
   catalog.reserve(by_oid.size());
-  for (auto& [oid, table] : by_oid) {
+  for (auto& entry : by_oid) {
+    TableShape& table = entry.second;
     std::sort(table.constraints.begin(), table.constraints.end(),
               [](const ConstraintShape& a, const ConstraintShape& b) { return a.name < b.name; });
     std::sort(table.indexes.begin(), table.indexes.end());

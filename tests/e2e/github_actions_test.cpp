@@ -45,36 +45,29 @@ Change first_change(const nlohmann::json& row) {
   return out;
 }
 
-struct DemoRun {
-  Result result;
-  std::filesystem::path work;
-  std::string summary;
-  nlohmann::json report;
-};
-
-DemoRun run_demo(const std::string& name, const std::string& actions) {
-  const auto clone = make_app_clone(name, "demo");
-  const auto work = fresh_dir(name + "-work");
-  const auto summary = work.parent_path() / "step_summary.md";
-  { std::ofstream(summary) << "an earlier step's summary\n"; }
-  const auto config = make_operator_config(work.parent_path());
-  auto args = standard_args(clone, work, config);
+// The demo scenario run with GITHUB_ACTIONS=actions, its work dir in dir and
+// dir/step_summary.md holding an earlier step's summary.
+Result run_demo(const std::filesystem::path& dir, const std::string& actions) {
+  const auto clone = make_app_clone(dir.filename().string(), "demo");
+  { std::ofstream(dir / "step_summary.md") << "an earlier step's summary\n"; }
+  const auto config = make_operator_config(dir);
+  std::filesystem::create_directory(dir / "work");
+  auto args = standard_args(clone, dir / "work", config);
   args.emplace_back("--no-upgrade");
-  DemoRun run;
-  run.result = run_data_test(args, std::filesystem::current_path(),
-                             {{"GITHUB_ACTIONS", actions}, {"GITHUB_STEP_SUMMARY", summary}});
-  run.work = work;
-  run.summary = read_text(summary);
-  run.report = read_report_json(work);
-  return run;
+  return run_data_test(
+      args, std::filesystem::current_path(),
+      {{"GITHUB_ACTIONS", actions}, {"GITHUB_STEP_SUMMARY", (dir / "step_summary.md").string()}});
 }
 
 TEST(GitHubActions, TheSummaryIsAppendedAndEachFindingIsAnnotatedAtItsLine) {
-  const DemoRun run = run_demo("gha", "true");
-  ASSERT_EQ(run.result.status, 1) << run.result.out << run.result.err;
+  const auto dir = fresh_dir("gha");
+  const Result result = run_demo(dir, "true");
+  ASSERT_EQ(result.status, 1) << result.out << result.err;
+  const auto report = read_report_json(dir / "work");
+  const std::string summary = read_text(dir / "step_summary.md");
 
-  const auto* fail = table_of(run.report, "example_data.commit_parents");
-  const auto* flag = table_of(run.report, "example_data.branches");
+  const auto* fail = table_of(report, "example_data.commit_parents");
+  const auto* flag = table_of(report, "example_data.branches");
   ASSERT_NE(fail, nullptr);
   ASSERT_NE(flag, nullptr);
   ASSERT_EQ(fail->at("verdict"), "FAIL");
@@ -97,9 +90,9 @@ TEST(GitHubActions, TheSummaryIsAppendedAndEachFindingIsAnnotatedAtItsLine) {
       fmt::format("::warning file=schema.sql,line={},title=data-test FLAG "
                   "example_data.branches::{}: {} (at schema.sql:{})",
                   added.line, counts(*flag), added.text, added.line)};
-  EXPECT_EQ(command_lines(run.result.out), expected) << run.result.out;
+  EXPECT_EQ(command_lines(result.out), expected) << result.out;
 
-  const long tables = static_cast<long>(run.report.at("tables").size());
+  const long tables = static_cast<long>(report.at("tables").size());
   const std::string expected_summary = fmt::format(
       "an earlier step's summary\n"
       "### data-test: FAIL, rows lost\n\n"
@@ -109,25 +102,25 @@ TEST(GitHubActions, TheSummaryIsAppendedAndEachFindingIsAnnotatedAtItsLine) {
       "| FAIL | example_data.commit_parents | {} | {} | {} | {} | `schema.sql:41` |\n"
       "| FLAG | example_data.branches | {} | {} | {} | {} | `schema.sql:{}` |\n\n"
       "Full report: `{}`\n",
-      run.report.at("profile").get<std::string>(),
-      run.report.at("new").at("version").get<std::string>(), tables,
-      fail->at("released_rows").get<long>(), fail->at("new_rows").get<long>(),
+      report.at("profile").get<std::string>(), report.at("new").at("version").get<std::string>(),
+      tables, fail->at("released_rows").get<long>(), fail->at("new_rows").get<long>(),
       signed_delta(fail->at("delta").get<long>()),
       fail->at("diagnosis").at("cause").get<std::string>(), flag->at("released_rows").get<long>(),
       flag->at("new_rows").get<long>(), signed_delta(flag->at("delta").get<long>()),
       flag->at("diagnosis").at("cause").get<std::string>(), added.line,
-      (run.work / "report.md").string());
-  EXPECT_EQ(run.summary, expected_summary);
+      (dir / "work" / "report.md").string());
+  EXPECT_EQ(summary, expected_summary);
   // The operator database's API key is in neither.
-  EXPECT_EQ(run.summary.find(secret_key()), std::string::npos);
-  EXPECT_EQ(run.result.out.find(secret_key()), std::string::npos);
+  EXPECT_EQ(summary.find(secret_key()), std::string::npos);
+  EXPECT_EQ(result.out.find(secret_key()), std::string::npos);
 }
 
 TEST(GitHubActions, OutsideActionsThereIsNoAnnotationAndTheSummaryIsUntouched) {
-  const DemoRun run = run_demo("no-gha", "false");
-  ASSERT_EQ(run.result.status, 1) << run.result.out << run.result.err;
-  EXPECT_TRUE(command_lines(run.result.out).empty()) << run.result.out;
-  EXPECT_EQ(run.summary, "an earlier step's summary\n");
+  const auto dir = fresh_dir("no-gha");
+  const Result result = run_demo(dir, "false");
+  ASSERT_EQ(result.status, 1) << result.out << result.err;
+  EXPECT_TRUE(command_lines(result.out).empty()) << result.out;
+  EXPECT_EQ(read_text(dir / "step_summary.md"), "an earlier step's summary\n");
 }
 
 }  // namespace

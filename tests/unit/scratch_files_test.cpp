@@ -53,8 +53,8 @@ TEST(ScratchFiles, AConfigKeepsItsExtensionElseGetsItsFormats) {
 
 TEST_F(ScratchFileTest, WrittenPrivateAndRecordedThenRemovedAndForgotten) {
   {
-    const ScratchFile file(work_, path_, "{\"password\": \"s3cret\"}");
-    EXPECT_EQ(read_file(path_), "{\"password\": \"s3cret\"}");
+    const ScratchFile file(work_, path_, R"({"password": "s3cret"})");
+    EXPECT_EQ(read_file(path_), R"({"password": "s3cret"})");
     EXPECT_EQ(mode_of(path_), 0600);
     EXPECT_TRUE(work_.made(path_));
   }
