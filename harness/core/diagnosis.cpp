@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <climits>
 
 #include <fmt/format.h>
 
@@ -85,6 +86,16 @@ std::string change_line_at(const SchemaChange& change) {
   return fmt::format("{} ({}at {}:{})", change_line(change),
                      change.source->removed ? "removed " : "", change.source->file,
                      change.source->line);
+}
+
+const SourceLine* first_source(const std::vector<SchemaChange>& changes) {
+  for (const auto& c : changes) {
+    if (c.source && !c.source->path.empty() && c.source->line > 0 &&
+        c.source->line <= static_cast<std::size_t>(INT_MAX)) {
+      return &*c.source;
+    }
+  }
+  return nullptr;
 }
 
 bool SourceLine::operator==(const SourceLine& o) const {

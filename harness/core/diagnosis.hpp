@@ -49,6 +49,9 @@ std::string change_line(const SchemaChange& change);
 // change_line, then " (at <file>:<line>)" when the working tree's line that wrote it is known
 // (" (removed at <file>:<line>)" when the change took that line away).
 std::string change_line_at(const SchemaChange& change);
+// The first change's working-tree line that can be pointed at (a path, a line from 1 to
+// INT_MAX), or nullptr: where a table's finding is located for IDEs and CI.
+const SourceLine* first_source(const std::vector<SchemaChange>& changes);
 // Sorts changes in the order of docs/report-format.md (the likeliest causes of lost rows
 // first), keeping the order of equal codes.
 void sort_changes(std::vector<SchemaChange>& changes);

@@ -29,14 +29,6 @@ std::string qualified(const TableResult& r) {
   return r.schema + "." + r.table;
 }
 
-// The first change with a known line: "file:line".
-const SourceLine* first_line(const std::vector<SchemaChange>& changes) {
-  for (const auto& c : changes) {
-    if (c.source && c.source->line > 0) return &*c.source;
-  }
-  return nullptr;
-}
-
 std::string command(std::string_view kind, const SourceLine* at, const std::string& title,
                     const std::string& message) {
   std::string properties;
@@ -68,7 +60,7 @@ std::string upgrade_message(const TableResult& r) {
 }
 
 std::string where(const std::vector<SchemaChange>& changes) {
-  const SourceLine* at = first_line(changes);
+  const SourceLine* at = first_source(changes);
   return at ? fmt::format("`{}:{}`", md_cell(at->file), at->line) : "";
 }
 
@@ -90,7 +82,7 @@ std::vector<std::string> github_annotations(const std::vector<TableResult>& resu
     if (r.verdict == Verdict::fail || r.verdict == Verdict::flag) {
       const bool fail = r.verdict == Verdict::fail;
       (fail ? errors : warnings)
-          .push_back(command(fail ? "error" : "warning", first_line(r.diagnosis.changes),
+          .push_back(command(fail ? "error" : "warning", first_source(r.diagnosis.changes),
                              fmt::format("data-test {} {}", to_string(r.verdict), name),
                              fresh_message(r)));
     }
@@ -98,7 +90,7 @@ std::vector<std::string> github_annotations(const std::vector<TableResult>& resu
       const bool fail = r.upgrade->verdict == Verdict::fail;
       (fail ? errors : warnings)
           .push_back(
-              command(fail ? "error" : "warning", first_line(r.upgrade->schema),
+              command(fail ? "error" : "warning", first_source(r.upgrade->schema),
                       fmt::format("data-test upgrade {} {}", to_string(r.upgrade->verdict), name),
                       upgrade_message(r)));
     }

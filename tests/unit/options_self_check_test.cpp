@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "options.hpp"
+#include "support/options_error.hpp"
 #include "util/error.hpp"
 
 namespace dt {
@@ -23,15 +24,8 @@ std::vector<std::string> self_check(std::vector<std::string> more = {}) {
   return args;
 }
 
-// The message of the dt::Error that parse_options throws (fails the test if none).
 std::string error_of(const std::vector<std::string>& args) {
-  try {
-    parse_options(args);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "parse_options accepted the arguments";
-  return {};
+  return testing_support::options_error(args);
 }
 
 TEST(OptionsSelfCheck, IsAModeWithContentOnAndNoUpgrade) {

@@ -1,5 +1,6 @@
 // The command line: both flag forms, GoogleTest pass-through, required flags, and the messages.
 #include "options.hpp"
+#include "support/options_error.hpp"
 
 #include <string>
 #include <vector>
@@ -25,15 +26,8 @@ std::vector<std::string> with_required(std::vector<std::string> more) {
   return args;
 }
 
-// The message of the dt::Error that parse_options throws (fails the test if none).
 std::string error_of(const std::vector<std::string>& args) {
-  try {
-    parse_options(args);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "parse_options accepted the arguments";
-  return {};
+  return testing_support::options_error(args);
 }
 
 TEST(Options, SpaceSeparatedValues) {
