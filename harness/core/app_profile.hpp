@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/accepted.hpp"
+
 namespace dt {
 
 // One step of a side's collection.
@@ -88,13 +90,16 @@ struct Profile {
   RepoLookup repo_lookup;           // set exactly when repo_column is
   std::vector<NaturalKeyOverride> natural_keys;  // sorted by schema, table
   std::vector<UnstableTable> unstable_tables;    // sorted by schema, table
+  // Intended changes: the profile's "accepted" and <source-dir>/data-test.accepted.json (read
+  // by the plan), sorted by schema, table.
+  std::vector<AcceptedChange> accepted;
   // The upgrade's steps (default: the first discovery_steps steps, the schema steps).
   std::vector<Step> upgrade_steps;
   // Columns no content comparison reads, on any table (a version stamp a migration rewrites).
   std::vector<std::string> content_exclude;
   std::string canonical;  // the profile as compact JSON, for state fingerprints
   // The same less the parts that never change what a collection writes (natural_keys,
-  // content_exclude, repo_column, repo_lookup, upgrade_steps, unstable_tables): the key of builds,
+  // content_exclude, repo_column, repo_lookup, upgrade_steps, unstable_tables, accepted): the key of builds,
   // listings, snapshots and --resume, so that editing how a result is diagnosed reuses them.
   std::string collection;
 };

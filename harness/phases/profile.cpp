@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/accepted.hpp"
 #include "core/model.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -16,10 +17,10 @@ namespace {
 
 using json::Json;
 
-constexpr std::array<std::string_view, 14> kKeys = {
-    "build",       "connection",   "content_exclude", "databases",      "discovery_steps",
-    "name",        "natural_keys", "schemas",         "steps",          "repo_column",
-    "repo_lookup", "toolchain",    "upgrade_steps",   "unstable_tables"};
+constexpr std::array<std::string_view, 15> kKeys = {
+    "accepted",        "build",       "connection",   "content_exclude", "databases",
+    "discovery_steps", "name",        "natural_keys", "schemas",         "steps",
+    "repo_column",     "repo_lookup", "toolchain",    "upgrade_steps",   "unstable_tables"};
 // PostgreSQL truncates longer names silently (NAMEDATALEN - 1), which could merge two names.
 constexpr std::size_t kMaxDbName = 63;
 // Two quoted names and a dot fit comfortably.
@@ -459,10 +460,14 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
   if (doc.contains("unstable_tables")) {
     profile.unstable_tables = check.unstable_tables(doc["unstable_tables"], profile.schemas);
   }
+  if (doc.contains("accepted")) {
+    profile.accepted =
+        parse_accepted(doc["accepted"], fmt::format("profile '{}'", origin), profile.schemas);
+  }
   profile.canonical = doc.dump();
   auto shaping = doc;
   for (const char* key : {"natural_keys", "content_exclude", "repo_column", "repo_lookup",
-                          "upgrade_steps", "unstable_tables"}) {
+                          "upgrade_steps", "unstable_tables", "accepted"}) {
     shaping.erase(key);
   }
   profile.collection = shaping.dump();

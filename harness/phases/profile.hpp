@@ -28,6 +28,10 @@ std::string_view profile_schema_text();
 // Every way json_text breaks the JSON Schema, one line each ("profile '<origin>': <where>:
 // <what>"); malformed JSON is one line. The parser's cross-field rules are not checked here.
 std::vector<std::string> schema_problems(std::string_view json_text, std::string_view origin);
+// The same for a data-test.accepted.json (the profile schema's "accepted" definition); origin
+// starts each line.
+std::vector<std::string> accepted_schema_problems(std::string_view json_text,
+                                                  std::string_view origin);
 
 // The built-in Aveloxis profile.
 Profile builtin_profile();

@@ -5,11 +5,13 @@
 #include <fmt/format.h>
 
 #include "copy_rows.hpp"
+#include "core/accepted.hpp"
 #include "core/reclaim.hpp"
 #include "core/repo_url.hpp"
 #include "core/server.hpp"
 #include "run/plan.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
 #include "util/signals.hpp"
 #include "worktree.hpp"
 
@@ -32,6 +34,29 @@ bool attempt(CheckResult& result, F&& check) {
   }
 }
 
+// <source-dir>/data-test.accepted.json: each schema problem on its own line, then the rules a
+// schema cannot state (known schemas, max_lost only for a loss, a table in one place only).
+void check_accepted(const fs::path& source_dir, Profile& profile, CheckResult& result) {
+  const fs::path path = source_dir / kAcceptedFile;
+  std::optional<std::string> text;
+  if (!attempt(result, [&] { text = file::read_input_if_exists(path, "accepted changes"); })) {
+    return;
+  }
+  if (!text) return;
+  const std::string origin = fmt::format("accepted changes '{}'", path.string());
+  const auto problems = accepted_schema_problems(*text, origin);
+  if (!problems.empty()) {
+    result.problems.insert(result.problems.end(), problems.begin(), problems.end());
+    return;
+  }
+  attempt(result, [&] {
+    auto from_file = parse_accepted(json::parse(*text, origin), origin, profile.schemas);
+    const std::size_t n = from_file.size();
+    profile.accepted = merge_accepted(std::move(profile.accepted), std::move(from_file));
+    result.passed.push_back(fmt::format("{}: valid ({} table{})", origin, n, n == 1 ? "" : "s"));
+  });
+}
+
 std::optional<Profile> check_profile(const Options& options, const fs::path& source_dir,
                                      CheckResult& result) {
   std::optional<ProfileSource> source;
@@ -48,6 +73,7 @@ std::optional<Profile> check_profile(const Options& options, const fs::path& sou
     profile = source->text ? parse_profile(*source->text, source->origin) : builtin_profile();
     result.passed.push_back(fmt::format("profile '{}' ({}): valid", source->origin, profile->name));
   });
+  if (profile) check_accepted(source_dir, *profile, result);
   return profile;
 }
 

@@ -84,8 +84,12 @@ ProfileSource find_profile(const Options& options, const fs::path& source_dir) {
 
 Profile load_profile(const Options& options, const fs::path& source_dir) {
   ProfileSource source = find_profile(options, source_dir);
-  if (!source.text) return builtin_profile();
-  return parse_profile(*source.text, source.origin);
+  Profile profile = source.text ? parse_profile(*source.text, source.origin) : builtin_profile();
+  // The working tree's own declarations sit beside the profile's (a release branch carries its
+  // own file, whatever profile the run uses).
+  profile.accepted =
+      merge_accepted(std::move(profile.accepted), read_accepted_file(source_dir, profile.schemas));
+  return profile;
 }
 
 fs::path find_source_dir(const Options& options) {

@@ -141,7 +141,8 @@ TEST(Profile, UnknownKeysNamed) {
   doc["stepz"] = Json::array();
   EXPECT_EQ(
       doc_error(doc),
-      "profile 'p.json': unknown key 'stepz'; known keys: build, connection, content_exclude, "
+      "profile 'p.json': unknown key 'stepz'; known keys: accepted, build, connection, "
+      "content_exclude, "
       "databases, discovery_steps, name, natural_keys, repo_column, repo_lookup, schemas, steps, "
       "toolchain, unstable_tables, upgrade_steps");
   doc = minimal();

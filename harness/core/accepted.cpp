@@ -1,0 +1,172 @@
+#include "core/accepted.hpp"
+
+#include <algorithm>
+#include <array>
+#include <tuple>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "core/model.hpp"
+#include "util/error.hpp"
+#include "util/file.hpp"
+#include "util/text.hpp"
+
+namespace dt {
+namespace {
+
+constexpr std::array<Expected, 5> kExpected = {Expected::fail, Expected::flag, Expected::drift,
+                                               Expected::upgrade_fail, Expected::upgrade_flag};
+
+constexpr std::string_view kShape =
+    "accepted is an object like {\"schema.table\": {\"verdict\": \"FAIL\", \"reason\": "
+    "\"dropped on purpose, see #412\", \"max_lost\": 100}}";
+
+// Each problem is one line: "<origin>: accepted.\"<table>\": <what>".
+[[noreturn]] void fail(std::string_view where, std::string_view what) {
+  throw Error(fmt::format("{}: {}", where, what));
+}
+
+Expected expected_from(const json::Json& value, const std::string& where) {
+  std::string known;
+  for (Expected e : kExpected)
+    known += fmt::format("{}{}", known.empty() ? "" : ", ", to_string(e));
+  if (value.is_string()) {
+    for (Expected e : kExpected) {
+      if (value.get<std::string>() == to_string(e)) return e;
+    }
+  }
+  fail(where, fmt::format("verdict {} is not one of {}; say which verdict the change is expected "
+                          "to get",
+                          text::printable(value.dump()), known));
+}
+
+AcceptedChange entry(const std::string& key, const json::Json& body, const std::string& where,
+                     const std::vector<std::string>& schemas) {
+  AcceptedChange a;
+  try {
+    std::tie(a.schema, a.table) = split_qualified(key);
+  } catch (const Error& e) {
+    fail(where, e.what());
+  }
+  if (std::find(schemas.begin(), schemas.end(), a.schema) == schemas.end()) {
+    fail(where, fmt::format("schema '{}' is not one of the profile's schemas; add it to "
+                            "\"schemas\" or fix the name",
+                            a.schema));
+  }
+  if (!body.is_object()) fail(where, kShape);
+  for (const auto& part : body.items()) {
+    if (part.key() != "verdict" && part.key() != "reason" && part.key() != "max_lost") {
+      fail(where, fmt::format("unknown key '{}'; known keys: verdict, reason, max_lost",
+                              text::printable(part.key())));
+    }
+  }
+  if (!body.contains("verdict")) fail(where, fmt::format("give a \"verdict\"; {}", kShape));
+  a.verdict = expected_from(body["verdict"], where);
+  if (!body.contains("reason") || !body["reason"].is_string() ||
+      body["reason"].get<std::string>().empty()) {
+    fail(where, fmt::format("give a \"reason\" (why the change is intended); {}", kShape));
+  }
+  a.reason = body["reason"].get<std::string>();
+  if (body.contains("max_lost")) {
+    const json::Json& bound = body["max_lost"];
+    if (!bound.is_number_integer() || bound.get<std::int64_t>() < 0) {
+      fail(where, "max_lost must be a whole number of rows, 0 or more (e.g. 100)");
+    }
+    if (a.verdict != Expected::fail && a.verdict != Expected::upgrade_fail) {
+      fail(where, fmt::format("max_lost bounds a loss, but verdict {} loses no rows; drop "
+                              "max_lost or expect FAIL or UPGRADE_FAIL",
+                              to_string(a.verdict)));
+    }
+    a.max_lost = bound.get<std::int64_t>();
+  }
+  return a;
+}
+
+void sort_by_table(std::vector<AcceptedChange>& list) {
+  std::sort(list.begin(), list.end(), [](const AcceptedChange& a, const AcceptedChange& b) {
+    return std::tie(a.schema, a.table) < std::tie(b.schema, b.table);
+  });
+}
+
+}  // namespace
+
+std::string_view to_string(Expected expected) {
+  switch (expected) {
+    case Expected::fail:
+      return "FAIL";
+    case Expected::flag:
+      return "FLAG";
+    case Expected::drift:
+      return "DRIFT";
+    case Expected::upgrade_fail:
+      return "UPGRADE_FAIL";
+    case Expected::upgrade_flag:
+      return "UPGRADE_FLAG";
+  }
+  return "FAIL";
+}
+
+bool for_upgrade(Expected expected) {
+  return expected == Expected::upgrade_fail || expected == Expected::upgrade_flag;
+}
+
+std::string_view to_string(AcceptedStatus status) {
+  switch (status) {
+    case AcceptedStatus::accepted:
+      return "accepted";
+    case AcceptedStatus::stale:
+      return "stale";
+    case AcceptedStatus::out_of_bounds:
+      return "out_of_bounds";
+  }
+  return "accepted";
+}
+
+AcceptedStatus accepted_status_from_string(std::string_view text) {
+  for (auto s : {AcceptedStatus::accepted, AcceptedStatus::stale, AcceptedStatus::out_of_bounds}) {
+    if (text == to_string(s)) return s;
+  }
+  throw Error(fmt::format("unknown acceptance status '{}'", text::printable(text)));
+}
+
+std::vector<AcceptedChange> parse_accepted(const json::Json& value, std::string_view origin,
+                                           const std::vector<std::string>& schemas) {
+  if (!value.is_object()) fail(origin, kShape);
+  std::vector<AcceptedChange> out;
+  for (const auto& item : value.items()) {
+    const std::string where =
+        fmt::format("{}: accepted.\"{}\"", origin, text::printable(item.key()));
+    AcceptedChange a = entry(item.key(), item.value(), where, schemas);
+    a.origin = std::string(origin);
+    out.push_back(std::move(a));
+  }
+  sort_by_table(out);
+  return out;
+}
+
+std::vector<AcceptedChange> read_accepted_file(const std::filesystem::path& source_dir,
+                                               const std::vector<std::string>& schemas) {
+  const auto path = source_dir / kAcceptedFile;
+  const auto text = file::read_input_if_exists(path, "accepted changes");
+  if (!text) return {};
+  const std::string origin = fmt::format("accepted changes '{}'", path.string());
+  return parse_accepted(json::parse(*text, origin), origin, schemas);
+}
+
+std::vector<AcceptedChange> merge_accepted(std::vector<AcceptedChange> a,
+                                           std::vector<AcceptedChange> b) {
+  for (const auto& x : b) {
+    for (const auto& y : a) {
+      if (x.schema == y.schema && x.table == y.table) {
+        throw Error(fmt::format("table '{}.{}' is accepted in both {} and {}; keep it in one",
+                                x.schema, x.table, y.origin, x.origin));
+      }
+    }
+  }
+  a.insert(a.end(), std::make_move_iterator(b.begin()), std::make_move_iterator(b.end()));
+  sort_by_table(a);
+  return a;
+}
+
+}  // namespace dt
