@@ -47,6 +47,7 @@ struct Acceptance {
   AcceptedStatus status = AcceptedStatus::accepted;
   Expected verdict = Expected::fail;     // what it expected
   std::optional<std::int64_t> max_lost;  // its bound, if any
+  std::string origin;                    // where it was declared
 };
 
 // The file a working tree declares its accepted changes in, at its root.

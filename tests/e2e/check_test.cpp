@@ -182,5 +182,19 @@ TEST(Check, CredentialsOfEveryRepoAreMasked) {
   EXPECT_EQ(twice.err.find("s3cretTokenA"), std::string::npos);
 }
 
+TEST(Check, AcceptedChangesFileEachProblemOnItsLine) {
+  const auto c = make_case("check-accepted");
+  std::ofstream(c.clone / "data-test.accepted.json")
+      << R"({"example_data.old_events": {"verdict": "GONE"}})";
+  const Result result = run_data_test(check_args(c));
+  EXPECT_EQ(result.status, 2) << result.out << result.err;
+  // The verdict not known, the reason missing: one line each, naming the file.
+  EXPECT_EQ(count_lines_starting(result.err, "data-test: error: check: accepted changes '" +
+                                                 (c.clone / "data-test.accepted.json").string()),
+            2)
+      << result.err;
+  expect_nothing_done(c);
+}
+
 }  // namespace
 }  // namespace dt::e2e
