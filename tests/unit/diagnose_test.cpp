@@ -8,10 +8,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "compare.hpp"
 #include "counts.hpp"
 #include "support/cluster.hpp"
 #include "support/files.hpp"
-#include "verdict.hpp"
 
 namespace dt {
 namespace {

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "verdict.hpp"
+#include "compare.hpp"
 
 namespace dt {
 namespace {

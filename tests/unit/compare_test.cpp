@@ -1,5 +1,5 @@
 // Counts of both sides -> verdicts: equal, more, fewer, one-side tables, and sorting.
-#include "verdict.hpp"
+#include "compare.hpp"
 
 #include <cstdint>
 #include <limits>
