@@ -112,7 +112,7 @@ TEST(Compare, UnstableWithinTheSpreadTheUsualVerdictBeyondIt) {
       declared("within", 10, 8, Verdict::fail), declared("beyond", 10, 6, Verdict::fail),
       declared("more", 10, 13, Verdict::flag),  declared("any", 100, 1, Verdict::fail),
       declared("drift", 5, 5, Verdict::pass),   declared("other", 10, 8, Verdict::fail)};
-  results[4].content = "changed";
+  results[4].content = Content::changed;
   apply_unstable(results, {{"ops", "within", "noise", 3},
                            {"ops", "beyond", "noise", 3},
                            {"ops", "more", "noise", 3},
