@@ -6,8 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "util/error.hpp"
-
 namespace dt {
 namespace {
 
@@ -231,25 +229,6 @@ std::string_view whole_rows_note() {
 
 bool Diagnosis::empty() const {
   return changes.empty() && log.empty() && !key && !lost && !changed && !added && problems.empty();
-}
-
-std::string_view to_string(ContentCheck check) {
-  switch (check) {
-    case ContentCheck::off:
-      return "off";
-    case ContentCheck::on:
-      return "on";
-    case ContentCheck::fail:
-      return "fail";
-  }
-  return "off";  // unreachable; keeps -Wreturn-type quiet
-}
-
-ContentCheck content_check_from_string(std::string_view text) {
-  if (text == "off") return ContentCheck::off;
-  if (text == "on") return ContentCheck::on;
-  if (text == "fail") return ContentCheck::fail;
-  throw Error(fmt::format("unknown content check '{}'; expected off, on or fail", text));
 }
 
 }  // namespace dt

@@ -122,11 +122,4 @@ struct EarlyWarning {
   std::optional<bool> confirmed;
 };
 
-// --content: whether equal counts get a content fingerprint, and whether drift fails.
-enum class ContentCheck { off, on, fail };
-// "off", "on", "fail".
-std::string_view to_string(ContentCheck check);
-// Inverse of to_string; throws dt::Error for anything else.
-ContentCheck content_check_from_string(std::string_view text);
-
 }  // namespace dt

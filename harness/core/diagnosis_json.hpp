@@ -24,6 +24,10 @@ TableUpgrade table_upgrade_from_json(const json::Json& doc, const std::string& w
 json::Json upgrade_info_to_json(const UpgradeInfo& info);
 UpgradeInfo upgrade_info_from_json(const json::Json& doc, const std::string& where);
 
+// A "content" value: null when not compared, else "same" or "changed" (a table's and its
+// upgrade's alike).
+json::Json content_json(Content content);
+
 // One early warning, and its inverse.
 json::Json early_warning_to_json(const EarlyWarning& warning);
 EarlyWarning early_warning_from_json(const json::Json& doc, const std::string& where);

@@ -21,33 +21,6 @@ std::string utc_now(const char* format) {
 
 }  // namespace
 
-std::string_view to_string(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::pass:
-      return "PASS";
-    case Verdict::flag:
-      return "FLAG";
-    case Verdict::fail:
-      return "FAIL";
-    case Verdict::unstable:
-      return "UNSTABLE";
-  }
-  return "FAIL";  // unreachable; keeps -Wreturn-type quiet
-}
-
-Verdict verdict_from_string(std::string_view text) {
-  if (text == "PASS") return Verdict::pass;
-  if (text == "FLAG") return Verdict::flag;
-  if (text == "FAIL") return Verdict::fail;
-  if (text == "UNSTABLE") return Verdict::unstable;
-  throw Error(fmt::format("unknown verdict '{}'; expected PASS, FLAG, FAIL or UNSTABLE", text));
-}
-
-Verdict classify(std::int64_t released_rows, std::int64_t new_rows) {
-  if (released_rows == new_rows) return Verdict::pass;
-  return new_rows > released_rows ? Verdict::flag : Verdict::fail;
-}
-
 bool within_spread(const TableResult& result) {
   if (!result.unstable) return false;
   const std::int64_t apart = result.released_rows > result.new_rows
@@ -58,15 +31,7 @@ bool within_spread(const TableResult& result) {
 
 Verdict expected_verdict(const TableResult& result, ContentCheck check) {
   if (within_spread(result)) return Verdict::unstable;
-  const Verdict counted = classify(result.released_rows, result.new_rows);
-  if (counted == Verdict::pass && result.content == "changed" && check == ContentCheck::fail) {
-    return Verdict::fail;
-  }
-  return counted;
-}
-
-std::string signed_delta(std::int64_t delta) {
-  return delta > 0 ? fmt::format("+{}", delta) : fmt::format("{}", delta);
+  return verdict_of(status(classify(result.released_rows, result.new_rows), result.content, check));
 }
 
 void VerdictCounts::add(Verdict verdict) {
@@ -160,7 +125,7 @@ Verdict upgrade_verdict(const TableUpgrade& u) {
       std::any_of(u.schema.begin(), u.schema.end(),
                   [](const SchemaChange& c) { return !upgrade_flag_only(c.code); });
   if (u.upgraded_rows < u.released_rows || schema_fails) return Verdict::fail;
-  if (u.upgraded_rows > u.released_rows || u.content == "changed" || !u.schema.empty()) {
+  if (u.upgraded_rows > u.released_rows || u.content == Content::changed || !u.schema.empty()) {
     return Verdict::flag;
   }
   return Verdict::pass;
@@ -171,7 +136,7 @@ std::string upgrade_cause(const TableUpgrade& u) {
   const auto add = [&](const char* code) { out += (out.empty() ? "" : ",") + std::string(code); };
   if (u.upgraded_rows < u.released_rows) add("ROWS_LOST");
   if (u.upgraded_rows > u.released_rows) add("ROWS_ADDED");
-  if (u.content == "changed") add("CONTENT_CHANGED");
+  if (u.content == Content::changed) add("CONTENT_CHANGED");
   return out.empty() ? "NO_CHANGE" : out;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// The values every phase shares: table counts, verdicts, per-table results and the facts a
-// report states about its run. Plain data; no phase module owns them.
+// The values every phase shares: table counts, per-table results (their verdict and status:
+// core/verdict.hpp) and the facts a report states about its run. Plain data; no phase module
+// owns them.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "core/diagnosis.hpp"
+#include "core/verdict.hpp"
 
 namespace dt {
 
@@ -30,19 +32,6 @@ struct TableCount {
   std::int64_t written = -1;
   std::string file;  // pg_class.relfilenode: a TEMPLATE copy keeps it, a rewrite or TRUNCATE not
 };
-
-// UNSTABLE: a table the profile's unstable_tables names, whose counts differ by no more than its
-// spread: noise, not a finding (it never fails; beyond the spread the usual verdict applies).
-enum class Verdict { pass, flag, fail, unstable };
-
-// "PASS", "FLAG", "FAIL", "UNSTABLE".
-std::string_view to_string(Verdict verdict);
-// Inverse of to_string; throws dt::Error for anything else.
-Verdict verdict_from_string(std::string_view text);
-// PASS when equal, FLAG when new > released, FAIL when released > new.
-Verdict classify(std::int64_t released_rows, std::int64_t new_rows);
-// "+2", "-5", "0".
-std::string signed_delta(std::int64_t delta);
 
 // One repository's share of a table (profile repo_column), both sides.
 struct RepoResult {
@@ -72,15 +61,15 @@ struct TableUpgrade {
   std::int64_t upgraded_rows = 0;
   std::int64_t delta = 0;  // upgraded - released
   Verdict verdict = Verdict::pass;
-  // Equal counts: "same" or "changed" (fingerprints over the released table's columns, less
-  // the excluded ones); "" when not compared.
-  std::string content;
-  std::vector<std::string> changed_columns;  // content "changed": the columns whose values moved
+  // Equal counts: same or changed (fingerprints over the released table's columns, less the
+  // excluded ones); not_compared when not compared.
+  Content content = Content::not_compared;
+  std::vector<std::string> changed_columns;  // content changed: the columns whose values moved
   // The upgrade step (0-based) after which the table first had fewer rows than released.
   std::optional<std::size_t> step;
   std::vector<SchemaChange> schema;    // the upgraded table against a fresh install (UPGRADE_*)
   std::optional<RowEvidence> lost;     // released rows the upgrade removed (by natural key)
-  std::optional<RowEvidence> changed;  // released row, upgraded row (content "changed")
+  std::optional<RowEvidence> changed;  // released row, upgraded row (content changed)
   std::optional<KeyChoice> key;        // the natural key the rows were matched by
   std::vector<std::string> problems;   // parts that could not be worked out
 };
@@ -102,9 +91,9 @@ struct TableResult {
   // Per repository, in the run's order (kOtherRepos last when it has rows): only for a table
   // with the profile's repo_column. Adds up to the two counts.
   std::vector<RepoResult> by_repo;
-  // With --content, for equal counts: "same" or "changed" (the order-independent fingerprints
-  // of the two sides); "" when not compared.
-  std::string content;
+  // With --content, for equal counts: same or changed (the order-independent fingerprints of
+  // the two sides); not_compared when not compared.
+  Content content = Content::not_compared;
   // The evidence found after the counts (see core/diagnosis.hpp); empty for most PASS tables.
   Diagnosis diagnosis;
   // The upgrade's result; nullopt when the upgrade was off or did not run (its migration
@@ -120,8 +109,9 @@ bool within_spread(const TableResult& result);
 // The repositories of result.by_repo that lost rows (released > new), in order.
 std::vector<std::string> repos_losing(const TableResult& result);
 
-// The verdict a result's counts and content call for: classify(), except that equal counts with
-// changed content FAIL when drift fails the run (--content=fail), and UNSTABLE within_spread.
+// The verdict a result's counts and content call for: UNSTABLE within_spread, else the verdict
+// of status(classify(), content, check) (equal counts with changed content FAIL with
+// --content=fail).
 Verdict expected_verdict(const TableResult& result, ContentCheck check);
 
 // How many tables got each verdict.

@@ -125,7 +125,7 @@ json::Json render_json(const RunInfo& info, const std::vector<TableResult>& resu
                                   {"verdict", to_string(repo.verdict)}});
     }
     table["repos_losing"] = repos_losing(r);
-    table["content"] = r.content.empty() ? Json() : Json(r.content);
+    table["content"] = content_json(r.content);
     table["diagnosis"] = r.diagnosis.empty() ? Json() : diagnosis_to_json(r.diagnosis);
     table["upgrade"] = r.upgrade ? table_upgrade_to_json(*r.upgrade) : Json();
     table["unstable"] = Json();
@@ -155,11 +155,13 @@ TableResult table_from_json(const json::Json& t, const std::string& where, const
   }
   r.note = get<std::string>(t, "note", where);
   if (t.contains("content") && !t.at("content").is_null()) {
-    r.content = get<std::string>(t, "content", where);
-    if (r.content != "same" && r.content != "changed") {
+    const auto content = get<std::string>(t, "content", where);
+    const std::optional<Content> parsed_content = content_from_string(content);
+    if (!parsed_content || *parsed_content == Content::not_compared) {
       throw Error(fmt::format("report JSON: {}.content is '{}'; expected same, changed or null",
-                              where, r.content));
+                              where, content));
     }
+    r.content = *parsed_content;
   }
   if (t.contains("diagnosis") && !t.at("diagnosis").is_null()) {
     r.diagnosis = diagnosis_from_json(t.at("diagnosis"), where + ".diagnosis");

@@ -126,7 +126,7 @@ std::string verdict_line(const std::vector<TableResult>& results, const RunInfo&
   std::size_t drift = 0;
   for (const auto& r : results) {
     if (r.verdict == Verdict::fail) failing.push_back(name_of(r));
-    if (r.content == "changed") ++drift;
+    if (drifted(r)) ++drift;
   }
   const bool fail = counts.fail > 0 || upgrade_failed(upgrade);
   std::string out = paint(fail ? "FAIL" : "PASS", fail ? kRed : kGreen, colour) + ": ";

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/diagnosis.hpp"
+#include "core/verdict.hpp"
 
 namespace dt {
 

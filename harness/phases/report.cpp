@@ -1,5 +1,7 @@
 #include "report.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "util/text.hpp"
@@ -163,8 +165,7 @@ std::string render_markdown(const RunInfo& info, const std::vector<TableResult>&
             : fmt::format("; the released side: {}", one_line(info.released_collection)));
   }
   if (info.content_check != ContentCheck::off) {
-    std::size_t drift = 0;
-    for (const auto& r : results) drift += r.content == "changed" ? 1 : 0;
+    const auto drift = std::count_if(results.begin(), results.end(), drifted);
     out += fmt::format("- DRIFT (equal counts, changed content{}): {}\n",
                        info.content_check == ContentCheck::fail ? ", counted as FAIL" : "", drift);
   }

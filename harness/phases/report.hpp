@@ -12,11 +12,8 @@ namespace dt {
 // under the title.
 std::string render_markdown(const RunInfo& info, const std::vector<TableResult>& results);
 
-// True when report.md gives the table a "## Diagnosis" section: a FAIL, or changed content,
-// with a diagnosis.
-bool shows_diagnosis(const TableResult& result);
-// The "## Diagnosis: schema.table" sections and "## Early warnings" (report_diagnosis.cpp);
-// "" when there is nothing to say.
+// The "## Diagnosis: schema.table" sections (each table that shows_evidence) and "## Early
+// warnings" (report_diagnosis.cpp); "" when there is nothing to say.
 std::string render_diagnosis(const RunInfo& info, const std::vector<TableResult>& results);
 
 // The heading of the table's "## Diagnosis" section, as report.md writes it.

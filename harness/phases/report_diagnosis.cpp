@@ -52,16 +52,30 @@ void append_key(std::string& out, const KeyChoice& key) {
   if (key.whole_rows) out += fmt::format("- {}\n", md_cell(std::string(whole_rows_note())));
 }
 
+// The section's first line: what the counts and the content say.
+std::string headline(const TableResult& r) {
+  std::string_view drift = "DRIFT";
+  switch (status(r)) {
+    case Status::fail:
+      if (!drifted(r)) {
+        return fmt::format("FAIL: released {} rows, new {} ({}).", r.released_rows, r.new_rows,
+                           signed_delta(r.delta));
+      }
+      drift = "FAIL (drift)";  // --content=fail
+      break;
+    case Status::drift:
+    case Status::unstable:  // a drift the profile declares noise (shown: its content changed)
+    case Status::flag:
+    case Status::pass:
+      break;
+  }
+  return fmt::format("{}: equal counts ({} rows), changed content.", drift, r.released_rows);
+}
+
 void append_table(std::string& out, const TableResult& r) {
   const Diagnosis& d = r.diagnosis;
   out += diagnosis_heading(r.schema, r.table) + "\n\n";
-  if (r.verdict == Verdict::fail && r.content != "changed") {
-    out += fmt::format("FAIL: released {} rows, new {} ({}).\n\n", r.released_rows, r.new_rows,
-                       signed_delta(r.delta));
-  } else {
-    out += fmt::format("{}: equal counts ({} rows), changed content.\n\n",
-                       r.verdict == Verdict::fail ? "FAIL (drift)" : "DRIFT", r.released_rows);
-  }
+  out += headline(r) + "\n\n";
   out += "Schema changes:\n\n";
   if (d.changes.empty()) {
     out +=
@@ -123,15 +137,10 @@ void append_table(std::string& out, const TableResult& r) {
 
 }  // namespace
 
-bool shows_diagnosis(const TableResult& r) {
-  // A result without any diagnosis (a state from before evidence existed) gets none.
-  return (r.verdict == Verdict::fail || r.content == "changed") && !r.diagnosis.empty();
-}
-
 std::string render_diagnosis(const RunInfo& info, const std::vector<TableResult>& results) {
   std::string out;
   for (const auto& r : results) {
-    if (shows_diagnosis(r)) append_table(out, r);
+    if (shows_evidence(r)) append_table(out, r);
   }
   if (!info.early_warnings.empty()) {
     out += "## Early warnings\n\n";

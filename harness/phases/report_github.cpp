@@ -1,5 +1,7 @@
 #include "report_github.hpp"
 
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "report.hpp"
@@ -45,6 +47,22 @@ std::string counts(std::int64_t released, std::int64_t now, std::int64_t delta,
                      delta);
 }
 
+// The verdict a fresh result is annotated and listed with: FAIL (an error) and FLAG (a
+// warning); DRIFT, PASS and UNSTABLE are neither (report.md has them).
+std::optional<Verdict> listed(const TableResult& r) {
+  switch (status(r)) {
+    case Status::fail:
+      return Verdict::fail;
+    case Status::flag:
+      return Verdict::flag;
+    case Status::drift:
+    case Status::pass:
+    case Status::unstable:
+      return std::nullopt;
+  }
+  return std::nullopt;  // unreachable; keeps -Wreturn-type quiet
+}
+
 // The fresh comparison's line for a FAIL or FLAG.
 std::string fresh_message(const TableResult& r) {
   std::string out = counts(r.released_rows, r.new_rows, r.delta, "new");
@@ -79,11 +97,11 @@ std::vector<std::string> github_annotations(const std::vector<TableResult>& resu
   std::vector<std::string> warnings;
   for (const auto& r : results) {
     const std::string name = qualified(r);
-    if (r.verdict == Verdict::fail || r.verdict == Verdict::flag) {
-      const bool fail = r.verdict == Verdict::fail;
+    if (const std::optional<Verdict> v = listed(r)) {
+      const bool fail = *v == Verdict::fail;
       (fail ? errors : warnings)
           .push_back(command(fail ? "error" : "warning", first_source(r.diagnosis.changes),
-                             fmt::format("data-test {} {}", to_string(r.verdict), name),
+                             fmt::format("data-test {} {}", to_string(*v), name),
                              fresh_message(r)));
     }
     if (r.upgrade && (r.upgrade->verdict == Verdict::fail || r.upgrade->verdict == Verdict::flag)) {
@@ -114,9 +132,8 @@ std::string github_summary(const RunInfo& info, const std::vector<TableResult>& 
         delta > 0 ? "+" : "", delta, md_cell(cause_codes(changes)), where(changes));
   };
   for (const auto& r : results) {
-    if (r.verdict == Verdict::fail || r.verdict == Verdict::flag) {
-      row(r.verdict, to_string(r.verdict), r, r.released_rows, r.new_rows, r.delta,
-          r.diagnosis.changes);
+    if (const std::optional<Verdict> v = listed(r)) {
+      row(*v, to_string(*v), r, r.released_rows, r.new_rows, r.delta, r.diagnosis.changes);
     }
     if (r.upgrade && (r.upgrade->verdict == Verdict::fail || r.upgrade->verdict == Verdict::flag)) {
       const TableUpgrade& u = *r.upgrade;

@@ -29,15 +29,6 @@ std::string e(std::string_view text) {
   return html_escape(text::escape_utf8(text));
 }
 
-bool drifted(const TableResult& r) {
-  return r.content == "changed";
-}
-
-std::string badge(const TableResult& r) {
-  if (r.verdict == Verdict::pass && drifted(r)) return "DRIFT";
-  return std::string(to_string(r.verdict));
-}
-
 std::string rows_table(const RowSample& sample) {
   if (sample.rows.empty()) return {};
   std::string out = "<table><thead><tr>";
@@ -108,11 +99,19 @@ std::string evidence(const TableResult& r) {
 
 // What the Cause cell shows: the change lines, or NO_SCHEMA_CHANGE for a diagnosed table.
 std::string cause_cell(const TableResult& r) {
-  if (r.verdict == Verdict::unstable && r.unstable) {
-    return "unstable: " + e(r.unstable->reason) +
-           (r.unstable->spread ? fmt::format(" (spread {})", *r.unstable->spread) : "");
+  switch (status(r)) {
+    case Status::unstable:
+      // The profile's reason: why this difference is noise.
+      if (!r.unstable) break;
+      return "unstable: " + e(r.unstable->reason) +
+             (r.unstable->spread ? fmt::format(" (spread {})", *r.unstable->spread) : "");
+    case Status::pass:
+    case Status::flag:
+    case Status::fail:
+    case Status::drift:
+      break;  // the schema changes
   }
-  const bool diagnosed = (r.verdict == Verdict::fail || drifted(r)) && !r.diagnosis.empty();
+  const bool diagnosed = shows_evidence(r);
   if (r.diagnosis.changes.empty()) return diagnosed ? "NO_SCHEMA_CHANGE" : "";
   std::string out;
   for (const auto& c : r.diagnosis.changes) {
@@ -247,10 +246,19 @@ std::vector<const TableResult*> html_order(const std::vector<TableResult>& resul
   std::vector<const TableResult*> out;
   for (const auto& r : results) out.push_back(&r);
   const auto group = [](const TableResult* r) {
-    if (r->verdict == Verdict::fail) return 0;
-    if (r->verdict == Verdict::flag) return 1;
-    if (r->verdict == Verdict::unstable) return 2;
-    return drifted(*r) ? 3 : 4;
+    switch (status(*r)) {
+      case Status::fail:
+        return 0;
+      case Status::flag:
+        return 1;
+      case Status::unstable:
+        return 2;
+      case Status::drift:
+        return 3;
+      case Status::pass:
+        return 4;
+    }
+    return 0;  // unreachable; keeps -Wreturn-type quiet
   };
   std::stable_sort(out.begin(), out.end(), [&](const TableResult* a, const TableResult* b) {
     if (group(a) != group(b)) return group(a) < group(b);
@@ -285,9 +293,9 @@ std::string fresh_tables(const RunInfo& info, const std::vector<TableResult>& re
         "<tr class=\"row\"><td><span class=\"badge {0}\">{0}</span></td><td>{1}</td>"
         "<td class=\"n\">{2}</td><td class=\"n\">{3}</td><td class=\"n\">{4}</td>"
         "<td class=\"cause\">{5}</td></tr>\n",
-        badge(*r), e(r->schema + "." + r->table), r->released_rows, r->new_rows,
+        to_string(status(*r)), e(r->schema + "." + r->table), r->released_rows, r->new_rows,
         signed_delta(r->delta), cause_cell(*r));
-    if ((r->verdict == Verdict::fail || drifted(*r)) && !r->diagnosis.empty()) {
+    if (shows_evidence(*r)) {
       out += fmt::format(
           "<tr><td></td><td colspan=\"5\"><details><summary>{}</summary>{}</details></td></tr>\n",
           e(summary_of(*r)), evidence(*r));

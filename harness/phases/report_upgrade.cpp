@@ -42,7 +42,8 @@ std::string evidence_of(const TableUpgrade& u) {
   std::vector<std::string> parts;
   if (u.step) parts.push_back(fmt::format("rows lost in upgrade step {}", *u.step + 1));
   for (const auto& c : u.schema) parts.push_back(change_line_at(c));
-  if (u.content == "changed") parts.push_back("content changed in: " + join(u.changed_columns));
+  if (u.content == Content::changed)
+    parts.push_back("content changed in: " + join(u.changed_columns));
   if (u.lost && !u.lost->file.empty()) parts.push_back("lost rows: " + u.lost->file);
   if (u.changed && !u.changed->file.empty()) parts.push_back("changed rows: " + u.changed->file);
   for (const auto& p : u.problems) parts.push_back("could not work out: " + p);
@@ -53,10 +54,10 @@ void append_tables(std::string& out, const std::vector<TableResult>& results, Ve
   for (const auto& r : results) {
     if (!r.upgrade || r.upgrade->verdict != verdict) continue;
     const TableUpgrade& u = *r.upgrade;
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", to_string(u.verdict),
-                       cell(r.schema), cell(r.table), u.released_rows, u.upgraded_rows,
-                       signed_delta(u.delta), u.content.empty() ? "-" : u.content,
-                       cell(evidence_of(u)));
+    out += fmt::format(
+        "| {} | {} | {} | {} | {} | {} | {} | {} |\n", to_string(u.verdict), cell(r.schema),
+        cell(r.table), u.released_rows, u.upgraded_rows, signed_delta(u.delta),
+        u.content == Content::not_compared ? "-" : to_string(u.content), cell(evidence_of(u)));
   }
 }
 

@@ -25,14 +25,6 @@
 namespace dt {
 namespace {
 
-bool drifted(const TableResult& r) {
-  return r.content == "changed";
-}
-
-bool wanted(const TableResult& r) {
-  return r.verdict == Verdict::fail || drifted(r);
-}
-
 std::string safe_part(const std::string& name) {
   std::string out;
   bool replaced = name.empty();
@@ -105,9 +97,9 @@ void check_content(const DiagnoseInputs& in, const Catalogs& cat, TableResult& r
     const KeyChoice key = key_for(in, *rel, neu, r);
     const std::string a = fingerprint(in.released, r.schema, r.table, key.compared);
     const std::string b = fingerprint(in.fresh, r.schema, r.table, key.compared);
-    r.content = a == b ? "same" : "changed";
+    r.content = a == b ? Content::same : Content::changed;
     if (drifted(r)) r.diagnosis.key = key;
-    if (drifted(r) && in.content == ContentCheck::fail) r.verdict = Verdict::fail;
+    r.verdict = verdict_of(status(r, in.content));  // --content=fail: a drift FAILs
   });
 }
 
@@ -239,7 +231,7 @@ void diagnose(const DiagnoseInputs& in, std::vector<TableResult>& results,
   }
   std::vector<TableResult*> diagnosed;
   for (auto& r : results) {
-    if (!wanted(r)) continue;
+    if (!needs_evidence(r)) continue;
     diagnosed.push_back(&r);
     if (!catalogs) {
       r.diagnosis.problems.push_back(cat.problem);
@@ -252,7 +244,7 @@ void diagnose(const DiagnoseInputs& in, std::vector<TableResult>& results,
   for (auto& w : warnings) {
     w.confirmed = false;
     for (const auto& r : results) {
-      if (r.schema == w.schema && r.table == w.table) w.confirmed = wanted(r);
+      if (r.schema == w.schema && r.table == w.table) w.confirmed = needs_evidence(r);
     }
   }
 }

@@ -51,12 +51,12 @@ void check_content(const UpgradeInputs& in, const TableShape& rel, const TableSh
   }
   if (columns.empty()) return;
   if (r.untouched && u.changed_columns.empty()) {
-    u.content = "same";  // no row written, no file rewritten: nothing to read
+    u.content = Content::same;  // no row written, no file rewritten: nothing to read
     return;
   }
   const bool same = fingerprint(in.released, r.schema, r.table, columns) ==
                     fingerprint(in.upgraded, r.schema, r.table, columns);
-  u.content = same && u.changed_columns.empty() ? "same" : "changed";
+  u.content = same && u.changed_columns.empty() ? Content::same : Content::changed;
   if (same) return;
   const KeyChoice key = choose_key(rel, &up, find_override(in.overrides, r.schema, r.table));
   u.key = key;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "compare.hpp"
 #include "console.hpp"
 #include "core/results_json.hpp"
 #include "core/server.hpp"
@@ -19,7 +20,6 @@
 #include "util/log.hpp"
 #include "util/redact.hpp"
 #include "util/signals.hpp"
-#include "verdict.hpp"
 
 namespace fs = std::filesystem;
 

@@ -32,7 +32,7 @@ TEST(Console, Lines) {
   EXPECT_EQ(console::early_warning_line(w),
             "early warning: app.t: FK_ADDED: foreign key added on a, not deferrable (f)");
   TableResult r = result("commits", 60, 60);
-  r.content = "changed";
+  r.content = Content::changed;
   r.diagnosis.changed = RowEvidence{57, {}, "/w/changed/app.commits.csv"};
   EXPECT_EQ(console::drift_line(r),
             "DRIFT app.commits: equal counts (60 rows), content changed (57 rows differ); "
@@ -62,7 +62,7 @@ TEST(Console, VerdictLine) {
   EXPECT_EQ(console::verdict_line(results, run_info(ContentCheck::off), std::chrono::seconds(3723),
                                   "/w/report.md", false),
             "FAIL: 1 FAIL, 1 FLAG, 1 PASS (FAIL: app.a) in 1h 2m 3s; report: /w/report.md");
-  results[2].content = "changed";
+  results[2].content = Content::changed;
   const std::string coloured = console::verdict_line(results, run_info(ContentCheck::on),
                                                      std::chrono::seconds(5), "/w/report.md", true);
   EXPECT_EQ(coloured.rfind("\033[1;31mFAIL\033[0m: ", 0), 0u) << coloured;

@@ -8,10 +8,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "compare.hpp"
 #include "counts.hpp"
 #include "support/cluster.hpp"
 #include "support/files.hpp"
-#include "verdict.hpp"
 
 namespace dt {
 namespace {
@@ -126,14 +126,14 @@ TEST_F(Diagnose, EvidenceBesideEachVerdict) {
 
   // --content=fail: the swapped values FAIL with equal counts; `at` (default now()) is left out.
   TableResult& swapped = table(res, "swapped");
-  EXPECT_EQ(swapped.content, "changed");
+  EXPECT_EQ(swapped.content, Content::changed);
   EXPECT_EQ(swapped.verdict, Verdict::fail);
   ASSERT_TRUE(swapped.diagnosis.changed);
   EXPECT_EQ(swapped.diagnosis.changed->total, 49);  // all but k = 50 (a = b = 50)
   EXPECT_EQ(swapped.diagnosis.key->excluded, std::vector<std::string>{"at"});
   EXPECT_EQ(swapped.diagnosis.changed->sample.rows.size(), 6u);
   EXPECT_TRUE(std::filesystem::exists(swapped.diagnosis.changed->file));
-  EXPECT_EQ(table(res, "same").content, "same");
+  EXPECT_EQ(table(res, "same").content, Content::same);
   EXPECT_EQ(table(res, "same").verdict, Verdict::pass);
 
   // A part that cannot be worked out is a problem, not an error; the verdict stays.
@@ -154,7 +154,7 @@ TEST_F(Diagnose, ContentExcludeLeavesAColumnOutOfEveryContentCheck) {
   in.content_exclude = {"a", "b"};
   diagnose(in, res, warnings);
   TableResult& swapped = table(res, "swapped");
-  EXPECT_EQ(swapped.content, "same");
+  EXPECT_EQ(swapped.content, Content::same);
   EXPECT_EQ(swapped.verdict, Verdict::pass);
 }
 
@@ -193,7 +193,7 @@ TEST_F(Diagnose, TheUpgradesEvidenceRowsContentAndSchema) {
   EXPECT_TRUE(children.schema.empty());
   const TableUpgrade& swapped = row("swapped");
   EXPECT_EQ(swapped.verdict, Verdict::flag);
-  EXPECT_EQ(swapped.content, "changed");
+  EXPECT_EQ(swapped.content, Content::changed);
   EXPECT_EQ(swapped.changed_columns, (std::vector<std::string>{"a", "b"}));
   ASSERT_TRUE(swapped.changed);
   EXPECT_EQ(swapped.changed->total, 49);
@@ -202,7 +202,7 @@ TEST_F(Diagnose, TheUpgradesEvidenceRowsContentAndSchema) {
   ASSERT_TRUE(dropped.lost);
   EXPECT_EQ(dropped.lost->total, 3);
   const TableUpgrade& same = row("same");
-  EXPECT_EQ(same.content, "same");
+  EXPECT_EQ(same.content, Content::same);
   ASSERT_EQ(same.schema.size(), 1u);
   EXPECT_EQ(same.schema[0].code, "UPGRADE_COLUMN_MISSING");
   EXPECT_EQ(same.schema[0].subject, "extra");
@@ -240,7 +240,7 @@ TEST_F(Diagnose, UnreadableCatalogKeepsTheVerdicts) {
       EXPECT_THAT(r.diagnosis.problems[0], HasSubstr("schema delta: "));
       EXPECT_EQ(r.diagnosis.log.size(), 2u);  // the logs are still read
     }
-    EXPECT_EQ(r.content, "") << r.table;
+    EXPECT_EQ(r.content, Content::not_compared) << r.table;
   }
   EXPECT_EQ(warnings[0].confirmed, std::optional<bool>(false));
 }

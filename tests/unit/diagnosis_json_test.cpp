@@ -143,7 +143,7 @@ TableUpgrade full_upgrade() {
   u.upgraded_rows = 8;
   u.delta = -2;
   u.verdict = Verdict::fail;
-  u.content = "changed";
+  u.content = Content::changed;
   u.changed_columns = {"note", "amount"};
   u.step = 1;
   u.schema = {{"UPGRADE_INDEX_DIFFERS", "t_note_idx", {"note"}, "", "CREATE INDEX ..."},
@@ -165,7 +165,7 @@ TEST(DiagnosisJson, EveryFieldOfATableUpgradeRoundTrips) {
   EXPECT_EQ(back.upgraded_rows, 8);
   EXPECT_EQ(back.delta, -2);
   EXPECT_EQ(back.verdict, Verdict::fail);
-  EXPECT_EQ(back.content, "changed");
+  EXPECT_EQ(back.content, Content::changed);
   EXPECT_EQ(back.changed_columns, u.changed_columns);
   EXPECT_EQ(back.step, std::optional<std::size_t>(1));
   EXPECT_EQ(back.schema, u.schema);
@@ -183,7 +183,7 @@ TEST(DiagnosisJson, AnUntouchedTableUpgradeRoundTripsWithNulls) {
   EXPECT_TRUE(doc["step"].is_null());
   const TableUpgrade back = table_upgrade_from_json(doc, "u");
   EXPECT_EQ(back.verdict, Verdict::pass);
-  EXPECT_EQ(back.content, "");
+  EXPECT_EQ(back.content, Content::not_compared);
   EXPECT_FALSE(back.step);
   EXPECT_FALSE(back.key);
   EXPECT_FALSE(back.lost);

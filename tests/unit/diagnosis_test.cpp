@@ -96,7 +96,7 @@ TEST(Diagnosis, ContentCheckAndVerdict) {
   TableResult r;
   r.released_rows = r.new_rows = 5;
   EXPECT_EQ(expected_verdict(r, ContentCheck::fail), Verdict::pass);
-  r.content = "changed";
+  r.content = Content::changed;
   EXPECT_EQ(expected_verdict(r, ContentCheck::on), Verdict::pass);
   EXPECT_EQ(expected_verdict(r, ContentCheck::fail), Verdict::fail);
   r.new_rows = 6;  // a FLAG stays a FLAG

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "verdict.hpp"
+#include "compare.hpp"
 
 namespace dt {
 namespace {
@@ -23,7 +23,7 @@ std::vector<TableResult> results() {
                     {"s", "bigger_gain", 50}});
   for (auto& t : r) {
     if (t.table == "drift" || t.table == "small_loss") {
-      t.content = t.table == "drift" ? "changed" : "";
+      t.content = t.table == "drift" ? Content::changed : Content::not_compared;
       t.diagnosis.log = {{"new", "/w/logs/new.log", 0, {}}};
     }
     if (t.table == "big_loss") {

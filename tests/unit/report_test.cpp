@@ -236,7 +236,7 @@ TEST(Markdown, DriftLineAndSection) {
   auto info = sample_info();
   info.content_check = ContentCheck::on;
   auto results = sample_results();
-  results[0].content = "changed";  // commits, 7 = 7
+  results[0].content = Content::changed;  // commits, 7 = 7
   RowEvidence changed;
   changed.total = 1;
   changed.file = "/w/changed/c.csv";

@@ -257,7 +257,7 @@ std::vector<TableResult> diagnosed_results() {
   issues.diagnosis.lost = lost;
   issues.diagnosis.problems = {"content: no column"};
   TableResult& commits = results[0];  // PASS with equal counts
-  commits.content = "changed";
+  commits.content = Content::changed;
   RowEvidence changed;
   changed.total = 1;
   changed.sample.columns = {"side", "sha", "n"};
@@ -309,7 +309,7 @@ TEST(Json, DiagnosisRoundTrips) {
   EXPECT_EQ(d.lost->file, "/w/lost/aveloxis_data.issues.csv");
   EXPECT_EQ(d.lost->sample.rows, results[1].diagnosis.lost->sample.rows);
   EXPECT_EQ(d.problems, results[1].diagnosis.problems);
-  EXPECT_EQ(results2[0].content, "changed");
+  EXPECT_EQ(results2[0].content, Content::changed);
   ASSERT_TRUE(results2[0].diagnosis.changed);
   EXPECT_EQ(results2[0].diagnosis.changed->sample.rows, results[0].diagnosis.changed->sample.rows);
   EXPECT_TRUE(results2[2].diagnosis.empty());

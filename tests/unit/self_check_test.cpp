@@ -10,14 +10,14 @@ namespace {
 using ::testing::ElementsAre;
 
 TableResult result(std::string table, std::int64_t released, std::int64_t again,
-                   std::string content = "") {
+                   Content content = Content::not_compared) {
   TableResult r;
   r.schema = "app";
   r.table = std::move(table);
   r.released_rows = released;
   r.new_rows = again;
   r.delta = again - released;
-  r.content = std::move(content);
+  r.content = content;
   return r;
 }
 
@@ -28,9 +28,9 @@ std::vector<std::string> names(const std::vector<NoisyTable>& tables) {
 }
 
 TEST(SelfCheck, CountsOrContentThatDifferMakeATableUnstable) {
-  const auto unstable =
-      noisy_tables({result("fewer", 120, 117), result("same", 5, 5, "same"), result("more", 3, 10),
-                    result("drift", 7, 7, "changed"), result("uncompared", 4, 4)});
+  const auto unstable = noisy_tables(
+      {result("fewer", 120, 117), result("same", 5, 5, Content::same), result("more", 3, 10),
+       result("drift", 7, 7, Content::changed), result("uncompared", 4, 4)});
   ASSERT_THAT(names(unstable), ElementsAre("app.fewer", "app.more", "app.drift"));
   EXPECT_EQ(unstable[0].spread, 3);
   EXPECT_EQ(unstable[1].spread, 7);
@@ -40,7 +40,7 @@ TEST(SelfCheck, CountsOrContentThatDifferMakeATableUnstable) {
 }
 
 TEST(SelfCheck, TheReasonSaysBothCountsOrTheContent) {
-  const auto unstable = noisy_tables({result("t", 120, 117), result("d", 7, 7, "changed")});
+  const auto unstable = noisy_tables({result("t", 120, 117), result("d", 7, 7, Content::changed)});
   EXPECT_EQ(unstable_reason(unstable[0]), "self-check: released 120 rows, again 117");
   EXPECT_EQ(unstable_reason(unstable[1]), "self-check: 7 rows both times, content changed");
   EXPECT_EQ(noisy_line(unstable[0]), "unstable: app.t: released 120, again 117 (spread 3)");
@@ -49,7 +49,7 @@ TEST(SelfCheck, TheReasonSaysBothCountsOrTheContent) {
 
 TEST(SelfCheck, TheFragmentHasTheProfileKeysShape) {
   const auto doc =
-      unstable_fragment(noisy_tables({result("t", 120, 117), result("d", 7, 7, "changed")}));
+      unstable_fragment(noisy_tables({result("t", 120, 117), result("d", 7, 7, Content::changed)}));
   EXPECT_EQ(json::dump(doc),
             "{\n"
             "  \"unstable_tables\": {\n"
@@ -66,7 +66,7 @@ TEST(SelfCheck, TheFragmentHasTheProfileKeysShape) {
 }
 
 TEST(SelfCheck, EveryTableStableGivesAnEmptyObject) {
-  EXPECT_EQ(json::dump(unstable_fragment(noisy_tables({result("t", 1, 1, "same")}))),
+  EXPECT_EQ(json::dump(unstable_fragment(noisy_tables({result("t", 1, 1, Content::same)}))),
             "{\n  \"unstable_tables\": {}\n}\n");
 }
 

@@ -14,10 +14,10 @@
 #include "support/files.hpp"
 
 #include "app_config.hpp"
+#include "compare.hpp"
 #include "core/results_json.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
-#include "verdict.hpp"
 
 namespace dt {
 namespace {

@@ -108,14 +108,14 @@ TEST(Upgrade, VerdictFollowsRowsSchemaAndContent) {
   u.released_rows = u.upgraded_rows = 4;
   EXPECT_EQ(upgrade_verdict(u), Verdict::pass);
   EXPECT_EQ(upgrade_cause(u), "NO_CHANGE");
-  u.content = "changed";
+  u.content = Content::changed;
   EXPECT_EQ(upgrade_verdict(u), Verdict::flag);  // a backfill may change values on purpose
   EXPECT_EQ(upgrade_cause(u), "CONTENT_CHANGED");
   u.schema = {{"UPGRADE_COLUMN_MISSING", "c", {"c"}, "", "text"}};
   EXPECT_EQ(upgrade_verdict(u), Verdict::fail);  // production would run an untested schema
   EXPECT_EQ(upgrade_cause(u), "UPGRADE_COLUMN_MISSING,CONTENT_CHANGED");
   u.schema.clear();
-  u.content.clear();
+  u.content = Content::not_compared;
   u.upgraded_rows = 3;
   EXPECT_EQ(upgrade_verdict(u), Verdict::fail);
   EXPECT_EQ(upgrade_cause(u), "ROWS_LOST");

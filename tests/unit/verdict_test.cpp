@@ -1,138 +1,107 @@
-// Counts of both sides -> verdicts: equal, more, fewer, one-side tables, and sorting.
-#include "verdict.hpp"
-
-#include <cstdint>
-#include <limits>
+// A table's status: the one rule from verdict, content and --content (DRIFT, and FAIL under
+// --content=fail), the status words, the content words report.json writes, drifted() and which
+// tables get their evidence gathered and shown.
+#include "core/verdict.hpp"
 
 #include <gtest/gtest.h>
 
-#include "util/error.hpp"
+#include "core/model.hpp"
 
 namespace dt {
 namespace {
 
-const TableResult* find(const std::vector<TableResult>& results, const std::string& schema,
-                        const std::string& table) {
-  for (const auto& r : results) {
-    if (r.schema == schema && r.table == table) return &r;
-  }
-  return nullptr;
-}
+constexpr Verdict kVerdicts[] = {Verdict::pass, Verdict::flag, Verdict::fail, Verdict::unstable};
+constexpr Content kContents[] = {Content::not_compared, Content::same, Content::changed};
+constexpr ContentCheck kChecks[] = {ContentCheck::off, ContentCheck::on, ContentCheck::fail};
 
-TEST(Compare, EqualMoreFewer) {
-  const auto results = compare({{"d", "equal", 5}, {"d", "more", 3}, {"d", "fewer", 9}},
-                               {{"d", "equal", 5}, {"d", "more", 7}, {"d", "fewer", 2}});
-  ASSERT_EQ(results.size(), 3u);
-  const auto* equal = find(results, "d", "equal");
-  const auto* more = find(results, "d", "more");
-  const auto* fewer = find(results, "d", "fewer");
-  ASSERT_TRUE(equal && more && fewer);
-  EXPECT_EQ(equal->verdict, Verdict::pass);
-  EXPECT_EQ(equal->delta, 0);
-  EXPECT_EQ(more->verdict, Verdict::flag);
-  EXPECT_EQ(more->released_rows, 3);
-  EXPECT_EQ(more->new_rows, 7);
-  EXPECT_EQ(more->delta, 4);
-  EXPECT_EQ(fewer->verdict, Verdict::fail);
-  EXPECT_EQ(fewer->delta, -7);
-  for (const auto& r : results) EXPECT_TRUE(r.note.empty()) << r.table;
-}
-
-TEST(Compare, OffByOneIsNotEqual) {
-  const auto results = compare({{"s", "t", 1000000}}, {{"s", "t", 999999}});
-  ASSERT_EQ(results.size(), 1u);
-  EXPECT_EQ(results[0].verdict, Verdict::fail);
-  EXPECT_EQ(results[0].delta, -1);
-}
-
-TEST(Compare, TableOnlyInNew) {
-  const auto results = compare({}, {{"s", "added", 4}, {"s", "empty_added", 0}});
-  ASSERT_EQ(results.size(), 2u);
-  const auto* added = find(results, "s", "added");
-  ASSERT_NE(added, nullptr);
-  EXPECT_EQ(added->released_rows, 0);
-  EXPECT_EQ(added->new_rows, 4);
-  EXPECT_EQ(added->verdict, Verdict::flag);
-  EXPECT_EQ(added->note, "only in new (table does not exist in released)");
-  const auto* empty = find(results, "s", "empty_added");
-  ASSERT_NE(empty, nullptr);
-  EXPECT_EQ(empty->verdict, Verdict::pass);
-  EXPECT_EQ(empty->note, "only in new (table does not exist in released)");
-}
-
-TEST(Compare, TableOnlyInReleased) {
-  const auto results = compare({{"s", "dropped", 6}}, {{"s", "kept", 1}});
-  const auto* dropped = find(results, "s", "dropped");
-  ASSERT_NE(dropped, nullptr);
-  EXPECT_EQ(dropped->released_rows, 6);
-  EXPECT_EQ(dropped->new_rows, 0);
-  EXPECT_EQ(dropped->delta, -6);
-  EXPECT_EQ(dropped->verdict, Verdict::fail);
-  EXPECT_EQ(dropped->note, "only in released (table does not exist in new)");
-  const auto* kept = find(results, "s", "kept");
-  ASSERT_NE(kept, nullptr);
-  EXPECT_EQ(kept->verdict, Verdict::flag);
-  EXPECT_EQ(kept->note, "only in new (table does not exist in released)");
-}
-
-TEST(Compare, SameTableNameInTwoSchemasIsTwoTables) {
-  const auto results = compare({{"a", "t", 1}, {"b", "t", 2}}, {{"a", "t", 1}, {"b", "t", 1}});
-  ASSERT_EQ(results.size(), 2u);
-  EXPECT_EQ(find(results, "a", "t")->verdict, Verdict::pass);
-  EXPECT_EQ(find(results, "b", "t")->verdict, Verdict::fail);
-}
-
-TEST(Compare, SortedBySchemaThenTable) {
-  const auto results = compare({{"ops", "b", 1}, {"data", "z", 1}, {"data", "a", 1}},
-                               {{"ops", "a", 1}, {"data", "m", 1}, {"data", "a", 1}});
-  std::vector<std::string> order;
-  for (const auto& r : results) order.push_back(r.schema + "." + r.table);
-  EXPECT_EQ(order, (std::vector<std::string>{"data.a", "data.m", "data.z", "ops.a", "ops.b"}));
-}
-
-TEST(Compare, Empty) {
-  EXPECT_TRUE(compare({}, {}).empty());
-}
-
-// unstable_tables applied: UNSTABLE within the spread, the usual verdict beyond it.
-TableResult declared(const std::string& table, std::int64_t released, std::int64_t fresh,
-                     Verdict verdict) {
+TableResult result(Verdict verdict, Content content) {
   TableResult r;
-  r.schema = "ops";
-  r.table = table;
-  r.released_rows = released;
-  r.new_rows = fresh;
-  r.delta = fresh - released;
+  r.schema = "app";
+  r.table = "t";
+  r.released_rows = r.new_rows = 7;
   r.verdict = verdict;
+  r.content = content;
   return r;
 }
 
-TEST(Compare, UnstableWithinTheSpreadTheUsualVerdictBeyondIt) {
-  std::vector<TableResult> results = {
-      declared("within", 10, 8, Verdict::fail), declared("beyond", 10, 6, Verdict::fail),
-      declared("more", 10, 13, Verdict::flag),  declared("any", 100, 1, Verdict::fail),
-      declared("drift", 5, 5, Verdict::pass),   declared("other", 10, 8, Verdict::fail)};
-  results[4].content = "changed";
-  apply_unstable(results, {{"ops", "within", "noise", 3},
-                           {"ops", "beyond", "noise", 3},
-                           {"ops", "more", "noise", 3},
-                           {"ops", "any", "live", std::nullopt},
-                           {"ops", "drift", "stamps", 0}});
-  EXPECT_EQ(results[0].verdict, Verdict::unstable);
-  EXPECT_EQ(results[1].verdict, Verdict::fail);  // a loss beyond the spread still fails
-  ASSERT_TRUE(results[1].unstable);              // ... and says it was declared
-  EXPECT_EQ(results[2].verdict, Verdict::unstable);
-  EXPECT_EQ(results[3].verdict, Verdict::unstable);  // no spread: any difference
-  EXPECT_EQ(results[4].verdict, Verdict::unstable);
-  EXPECT_EQ(results[5].verdict, Verdict::fail);  // not declared
-  EXPECT_FALSE(results[5].unstable);
-  // The verdict the counts call for agrees (a saved state is checked with it).
-  for (const auto& r : results) {
-    EXPECT_EQ(expected_verdict(r, ContentCheck::on), r.verdict) << r.table;
+TEST(TableStatus, OnlyAPassWhoseContentChangedIsDriftOrAFailUnderContentFail) {
+  EXPECT_EQ(status(Verdict::pass, Content::changed, ContentCheck::on), Status::drift);
+  EXPECT_EQ(status(Verdict::pass, Content::changed, ContentCheck::off), Status::drift);
+  EXPECT_EQ(status(Verdict::pass, Content::changed, ContentCheck::fail), Status::fail);
+  for (const ContentCheck check : kChecks) {
+    EXPECT_EQ(status(Verdict::pass, Content::same, check), Status::pass);
+    EXPECT_EQ(status(Verdict::pass, Content::not_compared, check), Status::pass);
+    for (const Content content : kContents) {
+      EXPECT_EQ(status(Verdict::flag, content, check), Status::flag);
+      EXPECT_EQ(status(Verdict::fail, content, check), Status::fail);
+      // Declared noise stays noise, whatever its content.
+      EXPECT_EQ(status(Verdict::unstable, content, check), Status::unstable);
+    }
   }
-  EXPECT_EQ(count_verdicts(results).unstable, 4u);
-  EXPECT_EQ(verdict_from_string("UNSTABLE"), Verdict::unstable);
-  EXPECT_EQ(to_string(Verdict::unstable), "UNSTABLE");
+}
+
+TEST(TableStatus, AResultAsTheRunLeftItAndTheVerdictItStandsFor) {
+  EXPECT_EQ(status(result(Verdict::pass, Content::changed)), Status::drift);
+  EXPECT_EQ(status(result(Verdict::pass, Content::changed), ContentCheck::fail), Status::fail);
+  // --content=fail made the drift's verdict FAIL already: shown as FAIL.
+  EXPECT_EQ(status(result(Verdict::fail, Content::changed)), Status::fail);
+  EXPECT_EQ(status(result(Verdict::pass, Content::same)), Status::pass);
+  EXPECT_EQ(verdict_of(Status::drift), Verdict::pass);
+  for (const Verdict v : kVerdicts) {
+    EXPECT_EQ(verdict_of(status(v, Content::not_compared, ContentCheck::fail)), v);
+  }
+  // The rule expected_verdict checks a saved state with, from the counts.
+  TableResult drift = result(Verdict::pass, Content::changed);
+  EXPECT_EQ(expected_verdict(drift, ContentCheck::on), Verdict::pass);
+  EXPECT_EQ(expected_verdict(drift, ContentCheck::fail), Verdict::fail);
+}
+
+TEST(TableStatus, Words) {
+  EXPECT_EQ(to_string(Status::pass), "PASS");
+  EXPECT_EQ(to_string(Status::flag), "FLAG");
+  EXPECT_EQ(to_string(Status::fail), "FAIL");
+  EXPECT_EQ(to_string(Status::drift), "DRIFT");
+  EXPECT_EQ(to_string(Status::unstable), "UNSTABLE");
+  // Every status but DRIFT is named as its verdict.
+  for (const Verdict v : kVerdicts) {
+    EXPECT_EQ(to_string(status(v, Content::same, ContentCheck::on)), to_string(v));
+  }
+}
+
+TEST(TableStatus, ContentWordsRoundTrip) {
+  EXPECT_EQ(to_string(Content::not_compared), "");
+  EXPECT_EQ(to_string(Content::same), "same");
+  EXPECT_EQ(to_string(Content::changed), "changed");
+  for (const Content c : kContents) EXPECT_EQ(content_from_string(to_string(c)), c);
+  for (const char* other : {"similar", "Same", "CHANGED", " same", "null"}) {
+    EXPECT_EQ(content_from_string(other), std::nullopt) << other;
+  }
+}
+
+TEST(TableStatus, DriftedIsAChangedContentWhateverTheStatus) {
+  EXPECT_TRUE(drifted(result(Verdict::pass, Content::changed)));
+  EXPECT_TRUE(drifted(result(Verdict::fail, Content::changed)));      // --content=fail
+  EXPECT_TRUE(drifted(result(Verdict::unstable, Content::changed)));  // declared afterwards
+  EXPECT_FALSE(drifted(result(Verdict::pass, Content::same)));
+  EXPECT_FALSE(drifted(result(Verdict::fail, Content::not_compared)));
+}
+
+TEST(TableStatus, EvidenceForAFailAndForAChangedContent) {
+  EXPECT_TRUE(needs_evidence(result(Verdict::fail, Content::not_compared)));
+  EXPECT_TRUE(needs_evidence(result(Verdict::fail, Content::changed)));
+  EXPECT_TRUE(needs_evidence(result(Verdict::pass, Content::changed)));
+  EXPECT_TRUE(needs_evidence(result(Verdict::unstable, Content::changed)));
+  EXPECT_FALSE(needs_evidence(result(Verdict::unstable, Content::not_compared)));
+  EXPECT_FALSE(needs_evidence(result(Verdict::pass, Content::same)));
+  EXPECT_FALSE(needs_evidence(result(Verdict::flag, Content::not_compared)));
+  // Shown only when there is some: a state from before evidence existed has none.
+  TableResult fail = result(Verdict::fail, Content::not_compared);
+  EXPECT_FALSE(shows_evidence(fail));
+  fail.diagnosis.problems = {"schema delta: could not read the catalog"};
+  EXPECT_TRUE(shows_evidence(fail));
+  TableResult pass = result(Verdict::pass, Content::same);
+  pass.diagnosis.problems = {"content: timed out"};
+  EXPECT_FALSE(shows_evidence(pass));
 }
 
 }  // namespace

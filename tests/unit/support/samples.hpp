@@ -3,8 +3,8 @@
 // and a table on each side only.
 #include <vector>
 
+#include "compare.hpp"
 #include "core/model.hpp"
-#include "verdict.hpp"
 
 namespace dt::testing_support {
 

@@ -1,4 +1,4 @@
-#include "verdict.hpp"
+#include "compare.hpp"
 
 #include <map>
 #include <optional>
