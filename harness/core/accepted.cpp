@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/model.hpp"
+#include "core/verdict.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/text.hpp"
@@ -123,6 +124,13 @@ std::string_view to_string(AcceptedStatus status) {
   return "accepted";
 }
 
+Expected expected_from_string(std::string_view text) {
+  for (Expected e : kExpected) {
+    if (text == to_string(e)) return e;
+  }
+  throw Error(fmt::format("unknown accepted verdict '{}'", text::printable(text)));
+}
+
 AcceptedStatus accepted_status_from_string(std::string_view text) {
   for (auto s : {AcceptedStatus::accepted, AcceptedStatus::stale, AcceptedStatus::out_of_bounds}) {
     if (text == to_string(s)) return s;
@@ -152,6 +160,73 @@ std::vector<AcceptedChange> read_accepted_file(const std::filesystem::path& sour
   if (!text) return {};
   const std::string origin = fmt::format("accepted changes '{}'", path.string());
   return parse_accepted(json::parse(*text, origin), origin, schemas);
+}
+
+AcceptedStatus judge(Expected expected, std::optional<std::int64_t> max_lost, Verdict counted,
+                     bool drift, std::int64_t lost) {
+  bool matched = false;
+  switch (expected) {
+    case Expected::fail:
+      matched = counted == Verdict::fail && lost > 0;
+      break;
+    case Expected::flag:
+    case Expected::upgrade_flag:
+      matched = counted == Verdict::flag;
+      break;
+    case Expected::drift:
+      // A drift is a PASS by its counts (a FAIL under --content=fail); noise is not a drift.
+      matched = drift && (counted == Verdict::pass || counted == Verdict::fail);
+      break;
+    case Expected::upgrade_fail:
+      matched = counted == Verdict::fail;
+      break;
+  }
+  if (!matched) return AcceptedStatus::stale;
+  if (max_lost && lost > *max_lost) return AcceptedStatus::out_of_bounds;
+  return AcceptedStatus::accepted;
+}
+
+Acceptance accept(const AcceptedChange& declared, Verdict& verdict, bool drift, std::int64_t lost) {
+  Acceptance a;
+  a.reason = declared.reason;
+  a.verdict = declared.verdict;
+  a.max_lost = declared.max_lost;
+  a.origin = declared.origin;
+  a.status = judge(declared.verdict, declared.max_lost, verdict, drift, lost);
+  if (a.status == AcceptedStatus::accepted) verdict = Verdict::accepted;
+  return a;
+}
+
+std::vector<const Acceptance*> stale_acceptances(const TableResult& result) {
+  std::vector<const Acceptance*> out;
+  if (result.accepted && result.accepted->status == AcceptedStatus::stale) {
+    out.push_back(&*result.accepted);
+  }
+  if (result.upgrade && result.upgrade->accepted &&
+      result.upgrade->accepted->status == AcceptedStatus::stale) {
+    out.push_back(&*result.upgrade->accepted);
+  }
+  return out;
+}
+
+std::string stale_text(const TableResult& result, const Acceptance& acceptance) {
+  const bool upgrade = for_upgrade(acceptance.verdict);
+  const std::string_view now =
+      upgrade && result.upgrade ? to_string(result.upgrade->verdict) : to_string(status(result));
+  return fmt::format(
+      "{}.{}{}: accepted as {} ({}), but it now gets {}; remove the entry from {} or look again "
+      "at the change",
+      text::printable(result.schema), text::printable(result.table), upgrade ? " (upgrade)" : "",
+      to_string(acceptance.verdict), text::printable(acceptance.reason), now, acceptance.origin);
+}
+
+std::string out_of_bounds_text(std::int64_t lost, const Acceptance& acceptance) {
+  return fmt::format("lost {} rows, more than the {} its acceptance allows ({})", lost,
+                     acceptance.max_lost.value_or(0), text::printable(acceptance.reason));
+}
+
+std::int64_t rows_lost(std::int64_t released_rows, std::int64_t other_rows) {
+  return std::max<std::int64_t>(0, released_rows - other_rows);
 }
 
 std::vector<AcceptedChange> merge_accepted(std::vector<AcceptedChange> a,

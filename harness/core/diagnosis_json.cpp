@@ -185,6 +185,38 @@ Json content_json(Content content) {
   return content == Content::not_compared ? Json() : Json(std::string(to_string(content)));
 }
 
+Json acceptance_to_json(const std::optional<Acceptance>& a) {
+  if (!a) return Json();
+  return {{"reason", text::escape_utf8(a->reason)},
+          {"status", to_string(a->status)},
+          {"verdict", to_string(a->verdict)},
+          {"max_lost", a->max_lost ? Json(*a->max_lost) : Json()},
+          {"origin", text::escape_utf8(a->origin)}};
+}
+
+std::optional<Acceptance> acceptance_from_json(const Json& doc, const std::string& where) {
+  if (doc.is_null()) return std::nullopt;
+  const std::string at = where + ".accepted";
+  Acceptance a;
+  a.reason = get<std::string>(doc, "reason", at);
+  a.status = accepted_status_from_string(get<std::string>(doc, "status", at));
+  a.verdict = expected_from_string(get<std::string>(doc, "verdict", at));
+  if (!member(doc, "max_lost", at).is_null()) a.max_lost = get<std::int64_t>(doc, "max_lost", at);
+  a.origin = get<std::string>(doc, "origin", at);
+  return a;
+}
+
+Verdict accepted_verdict(Verdict counted, const std::optional<Acceptance>& a, bool drift,
+                         std::int64_t lost, const std::string& where) {
+  if (!a) return counted;
+  const AcceptedStatus judged = judge(a->verdict, a->max_lost, counted, drift, lost);
+  if (judged != a->status) {
+    throw Error(fmt::format("report JSON: {}.accepted says {} but its counts make it {}", where,
+                            to_string(a->status), to_string(judged)));
+  }
+  return judged == AcceptedStatus::accepted ? Verdict::accepted : counted;
+}
+
 Json table_upgrade_to_json(const TableUpgrade& u) {
   Json doc = {{"released_rows", u.released_rows},
               {"upgraded_rows", u.upgraded_rows},
@@ -197,7 +229,8 @@ Json table_upgrade_to_json(const TableUpgrade& u) {
               {"key", key_json(u.key)},
               {"lost", u.lost ? rows_json(*u.lost) : Json()},
               {"changed", u.changed ? rows_json(*u.changed) : Json()},
-              {"problems", strings(u.problems)}};
+              {"problems", strings(u.problems)},
+              {"accepted", acceptance_to_json(u.accepted)}};
   doc["schema"] = Json::array();
   for (const auto& c : u.schema) doc["schema"].push_back(change_json(c));
   return doc;
@@ -226,9 +259,12 @@ TableUpgrade table_upgrade_from_json(const Json& doc, const std::string& where) 
   u.lost = rows_from(doc, "lost", where);
   u.changed = rows_from(doc, "changed", where);
   u.problems = get<std::vector<std::string>>(doc, "problems", where);
+  // Absent in files from before accepted changes.
+  if (doc.contains("accepted")) u.accepted = acceptance_from_json(doc.at("accepted"), where);
   // A hand-edited file must not turn a lost row or a changed schema into a pass.
   if (!parsed_content || u.delta != u.upgraded_rows - u.released_rows ||
-      u.verdict != upgrade_verdict(u)) {
+      u.verdict != accepted_verdict(upgrade_verdict(u), u.accepted, false,
+                                    rows_lost(u.released_rows, u.upgraded_rows), where)) {
     throw Error(fmt::format(
         "report JSON: {} says delta {} and {} but the counts are {} and {} (content '{}', {} "
         "schema difference(s))",
@@ -254,16 +290,18 @@ Json upgrade_info_to_json(const UpgradeInfo& info) {
     steps.push_back(
         {{"step", text::escape_utf8(s.step)}, {"exit", s.exit}, {"seconds", s.seconds}});
   }
-  return {
-      {"database", info.database},
-      {"source", text::escape_utf8(info.source)},
-      {"steps", std::move(steps)},
-      {"migration", info.migration_failed ? "failed" : "passed"},
-      {"error", info.error.empty() ? Json() : Json(text::escape_utf8(info.error))},
-      {"output", strings(info.output)},
-      {"parts", parts_json(info.parts)},
-      {"summary",
-       {{"fail", info.summary.fail}, {"flag", info.summary.flag}, {"pass", info.summary.pass}}}};
+  return {{"database", info.database},
+          {"source", text::escape_utf8(info.source)},
+          {"steps", std::move(steps)},
+          {"migration", info.migration_failed ? "failed" : "passed"},
+          {"error", info.error.empty() ? Json() : Json(text::escape_utf8(info.error))},
+          {"output", strings(info.output)},
+          {"parts", parts_json(info.parts)},
+          {"summary",
+           {{"fail", info.summary.fail},
+            {"flag", info.summary.flag},
+            {"pass", info.summary.pass},
+            {"accepted", info.summary.accepted}}}};
 }
 
 UpgradeInfo upgrade_info_from_json(const Json& doc, const std::string& where) {
@@ -297,6 +335,9 @@ UpgradeInfo upgrade_info_from_json(const Json& doc, const std::string& where) {
   info.summary.fail = get<std::size_t>(summary, "fail", where + ".summary");
   info.summary.flag = get<std::size_t>(summary, "flag", where + ".summary");
   info.summary.pass = get<std::size_t>(summary, "pass", where + ".summary");
+  if (summary.contains("accepted")) {
+    info.summary.accepted = get<std::size_t>(summary, "accepted", where + ".summary");
+  }
   return info;
 }
 

@@ -18,6 +18,15 @@ Diagnosis diagnosis_from_json(const json::Json& doc, const std::string& where);
 // A table's "upgrade" object, and its inverse (which refuses a verdict that does not follow
 // from the counts, content and schema differences).
 json::Json table_upgrade_to_json(const TableUpgrade& upgrade);
+// An acceptance as report.json's `accepted`: {"reason", "status", "verdict", "max_lost",
+// "origin"}; null when there is none. Read back with acceptance_from_json.
+json::Json acceptance_to_json(const std::optional<Acceptance>& acceptance);
+std::optional<Acceptance> acceptance_from_json(const json::Json& doc, const std::string& where);
+// The verdict a reader expects of a table whose own verdict is `counted`, given its stored
+// acceptance: ACCEPTED when the acceptance is judged accepted. Throws dt::Error when the stored
+// status is not what judge() makes of the counts (a hand edit hiding a loss).
+Verdict accepted_verdict(Verdict counted, const std::optional<Acceptance>& acceptance, bool drift,
+                         std::int64_t lost, const std::string& where);
 TableUpgrade table_upgrade_from_json(const json::Json& doc, const std::string& where);
 
 // The report's top-level "upgrade" object, and its inverse.

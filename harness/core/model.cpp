@@ -48,6 +48,9 @@ void VerdictCounts::add(Verdict verdict) {
     case Verdict::unstable:
       ++unstable;
       break;
+    case Verdict::accepted:
+      ++accepted;
+      break;
   }
 }
 

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/accepted.hpp"
 #include "core/diagnosis.hpp"
 #include "core/verdict.hpp"
 
@@ -72,6 +73,8 @@ struct TableUpgrade {
   std::optional<RowEvidence> changed;  // released row, upgraded row (content changed)
   std::optional<KeyChoice> key;        // the natural key the rows were matched by
   std::vector<std::string> problems;   // parts that could not be worked out
+  // The acceptance of an upgrade verdict (UPGRADE_FAIL, UPGRADE_FLAG) for the table, if any.
+  std::optional<Acceptance> accepted;
 };
 
 // A table's unstable_tables entry, as applied to its verdict.
@@ -101,6 +104,8 @@ struct TableResult {
   std::optional<TableUpgrade> upgrade;
   // The profile's unstable_tables entry for the table, when it has one (whatever the verdict).
   std::optional<Unstable> unstable;
+  // The acceptance of a fresh verdict (FAIL, FLAG, DRIFT) that applied to the table, if any.
+  std::optional<Acceptance> accepted;
 };
 
 // True when result is declared unstable and its count difference is within the spread.
@@ -116,7 +121,7 @@ Verdict expected_verdict(const TableResult& result, ContentCheck check);
 
 // How many tables got each verdict.
 struct VerdictCounts {
-  std::size_t fail = 0, flag = 0, pass = 0, unstable = 0;
+  std::size_t fail = 0, flag = 0, pass = 0, unstable = 0, accepted = 0;
   // Counts one more table with verdict.
   void add(Verdict verdict);
 };

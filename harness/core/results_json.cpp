@@ -90,7 +90,8 @@ json::Json render_json(const RunInfo& info, const std::vector<TableResult>& resu
   doc["summary"] = {{"fail", summary.fail},
                     {"flag", summary.flag},
                     {"pass", summary.pass},
-                    {"unstable", summary.unstable}};
+                    {"unstable", summary.unstable},
+                    {"accepted", summary.accepted}};
   if (!info.fresh_compared) doc["summary"] = Json();
   doc["phases"] = Json::array();
   for (const auto& phase : info.phases) {
@@ -128,6 +129,7 @@ json::Json render_json(const RunInfo& info, const std::vector<TableResult>& resu
     table["content"] = content_json(r.content);
     table["diagnosis"] = r.diagnosis.empty() ? Json() : diagnosis_to_json(r.diagnosis);
     table["upgrade"] = r.upgrade ? table_upgrade_to_json(*r.upgrade) : Json();
+    table["accepted"] = acceptance_to_json(r.accepted);
     table["unstable"] = Json();
     if (r.unstable) {
       table["unstable"] = {{"reason", text::escape_utf8(r.unstable->reason)},
@@ -174,9 +176,12 @@ TableResult table_from_json(const json::Json& t, const std::string& where, const
     }
     r.unstable = std::move(entry);
   }
+  // Absent in files from before accepted changes.
+  if (t.contains("accepted")) r.accepted = acceptance_from_json(t.at("accepted"), where);
   // A hand-edited or truncated file must not turn a data loss into a pass.
   if (r.delta != r.new_rows - r.released_rows ||
-      r.verdict != expected_verdict(r, parsed.content_check)) {
+      r.verdict != accepted_verdict(expected_verdict(r, parsed.content_check), r.accepted,
+                                    drifted(r), rows_lost(r.released_rows, r.new_rows), where)) {
     throw Error(fmt::format(
         "report JSON: {} ({}.{}) says delta {} and {} but the counts are {} "
         "and {}",

@@ -17,6 +17,8 @@ std::string_view to_string(Verdict verdict) {
       return "FAIL";
     case Verdict::unstable:
       return "UNSTABLE";
+    case Verdict::accepted:
+      return "ACCEPTED";
   }
   return "FAIL";  // unreachable; keeps -Wreturn-type quiet
 }
@@ -26,7 +28,9 @@ Verdict verdict_from_string(std::string_view text) {
   if (text == "FLAG") return Verdict::flag;
   if (text == "FAIL") return Verdict::fail;
   if (text == "UNSTABLE") return Verdict::unstable;
-  throw Error(fmt::format("unknown verdict '{}'; expected PASS, FLAG, FAIL or UNSTABLE", text));
+  if (text == "ACCEPTED") return Verdict::accepted;
+  throw Error(
+      fmt::format("unknown verdict '{}'; expected PASS, FLAG, FAIL, UNSTABLE or ACCEPTED", text));
 }
 
 Verdict classify(std::int64_t released_rows, std::int64_t new_rows) {
@@ -88,6 +92,8 @@ std::string_view to_string(Status status) {
       return "DRIFT";
     case Status::unstable:
       return "UNSTABLE";
+    case Status::accepted:
+      return "ACCEPTED";
   }
   return "FAIL";  // unreachable; keeps -Wreturn-type quiet
 }
@@ -103,6 +109,8 @@ Status status(Verdict verdict, Content content, ContentCheck check) {
       return Status::fail;
     case Verdict::unstable:
       return Status::unstable;
+    case Verdict::accepted:
+      return Status::accepted;
   }
   return Status::fail;  // unreachable; keeps -Wreturn-type quiet
 }
@@ -127,6 +135,8 @@ Verdict verdict_of(Status status) {
       return Verdict::fail;
     case Status::unstable:
       return Verdict::unstable;
+    case Status::accepted:
+      return Verdict::accepted;
   }
   return Verdict::fail;  // unreachable; keeps -Wreturn-type quiet
 }
@@ -139,6 +149,7 @@ bool needs_evidence(const TableResult& result) {
   switch (status(result)) {
     case Status::fail:
     case Status::drift:
+    case Status::accepted:  // accepted with its evidence: the reader sees what was accepted
       return true;
     case Status::pass:
       return false;

@@ -14,7 +14,7 @@ struct TableResult;  // core/model.hpp
 
 // UNSTABLE: a table the profile's unstable_tables names, whose counts differ by no more than its
 // spread: noise, not a finding (it never fails; beyond the spread the usual verdict applies).
-enum class Verdict { pass, flag, fail, unstable };
+enum class Verdict { pass, flag, fail, unstable, accepted };
 
 // "PASS", "FLAG", "FAIL", "UNSTABLE".
 std::string_view to_string(Verdict verdict);
@@ -42,7 +42,7 @@ std::optional<Content> content_from_string(std::string_view text);
 
 // What a table is shown as. DRIFT: PASS by its counts, but the content changed (a warning,
 // unless --content=fail makes it a FAIL). UNSTABLE: the verdict UNSTABLE (declared noise).
-enum class Status { pass, flag, fail, drift, unstable };
+enum class Status { pass, flag, fail, drift, unstable, accepted };
 
 // "PASS", "FLAG", "FAIL", "DRIFT", "UNSTABLE" (the badge report.html shows).
 std::string_view to_string(Status status);

@@ -85,6 +85,7 @@ std::string counts_text(const VerdictCounts& counts, bool colour) {
   out += ", " + paint(fmt::format("{} FLAG", counts.flag), kYellow, colour && counts.flag);
   out += ", " + paint(fmt::format("{} PASS", counts.pass), kGreen, colour && counts.pass);
   if (counts.unstable > 0) out += fmt::format(", {} UNSTABLE", counts.unstable);
+  if (counts.accepted > 0) out += fmt::format(", {} ACCEPTED", counts.accepted);
   return out;
 }
 

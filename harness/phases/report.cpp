@@ -55,10 +55,29 @@ void append_section(std::string& out, Verdict verdict, const std::vector<TableRe
                          r.unstable->spread ? fmt::format(" (spread {})", *r.unstable->spread) : "",
                          note.empty() ? std::string() : fmt::format("; {}", note));
     }
+    if (r.accepted && r.accepted->status != AcceptedStatus::stale) {
+      // Accepted: the repository's reason; out of bounds: by how much.
+      const std::string why =
+          r.accepted->status == AcceptedStatus::accepted
+              ? fmt::format("{} ({})", r.accepted->reason, r.accepted->origin)
+              : out_of_bounds_text(rows_lost(r.released_rows, r.new_rows), *r.accepted);
+      note = note.empty() ? why : fmt::format("{}; {}", why, note);
+    }
     out += md_cell(note) + " |\n";
   }
   if (!any) out += "None.\n";
   out += "\n";
+}
+
+// Acceptances that no longer match: a warning, listed so that none hides the next real loss.
+void append_stale(std::string& out, const std::vector<TableResult>& results) {
+  std::string lines;
+  for (const auto& r : results) {
+    for (const Acceptance* a : stale_acceptances(r)) {
+      lines += "- " + md_cell(text::escape_utf8(stale_text(r, *a))) + "\n";
+    }
+  }
+  if (!lines.empty()) out += "## Stale acceptances\n\n" + lines + "\n";
 }
 
 void append_phases(std::string& out, const RunInfo& info) {
@@ -164,6 +183,15 @@ std::string render_markdown(const RunInfo& info, const std::vector<TableResult>&
             ? ""
             : fmt::format("; the released side: {}", one_line(info.released_collection)));
   }
+  if (summary.accepted > 0) {
+    out += fmt::format("- ACCEPTED (the working tree's accepted changes): {}\n", summary.accepted);
+  }
+  const auto stale = std::count_if(results.begin(), results.end(), [](const TableResult& r) {
+    return !stale_acceptances(r).empty();
+  });
+  if (stale > 0) {
+    out += fmt::format("- Stale acceptances (no longer matching; see below): {}\n", stale);
+  }
   if (info.content_check != ContentCheck::off) {
     const auto drift = std::count_if(results.begin(), results.end(), drifted);
     out += fmt::format("- DRIFT (equal counts, changed content{}): {}\n",
@@ -176,6 +204,8 @@ std::string render_markdown(const RunInfo& info, const std::vector<TableResult>&
   append_section(out, Verdict::flag, results, per_repo);
   append_section(out, Verdict::pass, results, per_repo);
   if (summary.unstable > 0) append_section(out, Verdict::unstable, results, per_repo);
+  if (summary.accepted > 0) append_section(out, Verdict::accepted, results, per_repo);
+  append_stale(out, results);
   if (per_repo) out += render_repo_section(info, results);
   out += render_upgrade_section(info, results);
   out += render_diagnosis(info, results);

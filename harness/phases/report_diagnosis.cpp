@@ -63,6 +63,13 @@ std::string headline(const TableResult& r) {
       }
       drift = "FAIL (drift)";  // --content=fail
       break;
+    case Status::accepted:
+      if (!drifted(r)) {
+        return fmt::format("ACCEPTED: released {} rows, new {} ({}): {}.", r.released_rows,
+                           r.new_rows, signed_delta(r.delta), md_cell(r.accepted->reason));
+      }
+      drift = "ACCEPTED (drift)";
+      break;
     case Status::drift:
     case Status::unstable:  // a drift the profile declares noise (shown: its content changed)
     case Status::flag:

@@ -48,7 +48,7 @@ std::string counts(std::int64_t released, std::int64_t now, std::int64_t delta,
 }
 
 // The verdict a fresh result is annotated and listed with: FAIL (an error) and FLAG (a
-// warning); DRIFT, PASS and UNSTABLE are neither (report.md has them).
+// warning); DRIFT, PASS, UNSTABLE and ACCEPTED are neither (report.md has them).
 std::optional<Verdict> listed(const TableResult& r) {
   switch (status(r)) {
     case Status::fail:
@@ -58,6 +58,7 @@ std::optional<Verdict> listed(const TableResult& r) {
     case Status::drift:
     case Status::pass:
     case Status::unstable:
+    case Status::accepted:  // declared intended: report.md lists it
       return std::nullopt;
   }
   return std::nullopt;  // unreachable; keeps -Wreturn-type quiet
@@ -103,6 +104,12 @@ std::vector<std::string> github_annotations(const std::vector<TableResult>& resu
           .push_back(command(fail ? "error" : "warning", first_source(r.diagnosis.changes),
                              fmt::format("data-test {} {}", to_string(*v), name),
                              fresh_message(r)));
+    }
+    // A stale acceptance is an error so that it cannot silently hide the next real loss; it
+    // does not change the exit status.
+    for (const Acceptance* a : stale_acceptances(r)) {
+      errors.push_back(command("error", nullptr, fmt::format("data-test stale acceptance {}", name),
+                               stale_text(r, *a)));
     }
     if (r.upgrade && (r.upgrade->verdict == Verdict::fail || r.upgrade->verdict == Verdict::flag)) {
       const bool fail = r.upgrade->verdict == Verdict::fail;

@@ -19,7 +19,7 @@ thead th{border-bottom:2px solid #ccc}tbody tr.row td{border-top:1px solid #e3e3
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 .badge{display:inline-block;min-width:3.4em;text-align:center;border-radius:3px;padding:0 .3em;
 font-weight:700;color:#fff}.FAIL{background:#c62828}.FLAG{background:#b26a00}.PASS{background:#2e7d32}
-.DRIFT{background:#6a1b9a}.UNSTABLE{background:#546e7a}.cause{font-family:ui-monospace,monospace;font-size:.9em}
+.DRIFT{background:#6a1b9a}.UNSTABLE{background:#546e7a}.ACCEPTED{background:#00695c}.cause{font-family:ui-monospace,monospace;font-size:.9em}
 details{margin:.2em 0 .8em}summary{cursor:pointer;color:#0b57d0}
 .evidence table{width:auto;font-size:.9em}.evidence td,.evidence th{border:1px solid #ddd}
 .null{color:#999;font-style:italic}pre{white-space:pre-wrap;word-break:break-all;margin:.2em 0}
@@ -105,15 +105,23 @@ std::string cause_cell(const TableResult& r) {
       if (!r.unstable) break;
       return "unstable: " + e(r.unstable->reason) +
              (r.unstable->spread ? fmt::format(" (spread {})", *r.unstable->spread) : "");
+    case Status::accepted:
     case Status::pass:
     case Status::flag:
     case Status::fail:
     case Status::drift:
       break;  // the schema changes
   }
-  const bool diagnosed = shows_evidence(r);
-  if (r.diagnosis.changes.empty()) return diagnosed ? "NO_SCHEMA_CHANGE" : "";
   std::string out;
+  if (r.accepted) {
+    // Accepted, stale or out of bounds: the repository's reason, before the evidence.
+    out = fmt::format("{}: {}", e(to_string(r.accepted->status)), e(r.accepted->reason));
+  }
+  const bool diagnosed = shows_evidence(r);
+  if (r.diagnosis.changes.empty()) {
+    if (diagnosed) out += (out.empty() ? "" : "<br>") + std::string("NO_SCHEMA_CHANGE");
+    return out;
+  }
   for (const auto& c : r.diagnosis.changes) {
     if (!diagnosed && !risky(c.code) && r.verdict == Verdict::pass) continue;
     out += (out.empty() ? "" : "<br>") + e(change_line_at(c));
@@ -251,12 +259,14 @@ std::vector<const TableResult*> html_order(const std::vector<TableResult>& resul
         return 0;
       case Status::flag:
         return 1;
-      case Status::unstable:
+      case Status::accepted:
         return 2;
-      case Status::drift:
+      case Status::unstable:
         return 3;
-      case Status::pass:
+      case Status::drift:
         return 4;
+      case Status::pass:
+        return 5;
     }
     return 0;  // unreachable; keeps -Wreturn-type quiet
   };

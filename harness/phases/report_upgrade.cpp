@@ -40,6 +40,14 @@ void append_migration(std::string& out, const UpgradeInfo& up) {
 
 std::string evidence_of(const TableUpgrade& u) {
   std::vector<std::string> parts;
+  if (u.accepted && u.accepted->status == AcceptedStatus::accepted) {
+    parts.push_back(fmt::format("accepted: {} ({})", u.accepted->reason, u.accepted->origin));
+  } else if (u.accepted && u.accepted->status == AcceptedStatus::out_of_bounds) {
+    parts.push_back("accepted, but " +
+                    out_of_bounds_text(rows_lost(u.released_rows, u.upgraded_rows), *u.accepted));
+  } else if (u.accepted) {
+    parts.push_back("stale acceptance: " + u.accepted->reason);
+  }
   if (u.step) parts.push_back(fmt::format("rows lost in upgrade step {}", *u.step + 1));
   for (const auto& c : u.schema) parts.push_back(change_line_at(c));
   if (u.content == Content::changed)
@@ -76,17 +84,21 @@ std::string render_upgrade_section(const RunInfo& info, const std::vector<TableR
   } else {
     out += fmt::format(
         "**Upgrade: {}** ({} FAIL: rows lost or a schema that differs from a fresh install; {} "
-        "FLAG: more rows or changed content; {} PASS)\n\n",
-        up.summary.fail > 0 ? "FAIL" : "PASS", up.summary.fail, up.summary.flag, up.summary.pass);
+        "FLAG: more rows or changed content; {} PASS{})\n\n",
+        up.summary.fail > 0 ? "FAIL" : "PASS", up.summary.fail, up.summary.flag, up.summary.pass,
+        up.summary.accepted > 0 ? fmt::format("; {} ACCEPTED", up.summary.accepted) : "");
   }
   append_migration(out, up);
   if (up.migration_failed) return out;
-  if (up.summary.fail + up.summary.flag + up.summary.pass == 0) return out + "No tables.\n\n";
+  if (up.summary.fail + up.summary.flag + up.summary.pass + up.summary.accepted == 0) {
+    return out + "No tables.\n\n";
+  }
   out +=
       "| Verdict | Schema | Table | Released rows | Upgraded rows | Delta | Content | Evidence "
       "|\n|---|---|---|---:|---:|---:|---|---|\n";
   append_tables(out, results, Verdict::fail);
   append_tables(out, results, Verdict::flag);
+  append_tables(out, results, Verdict::accepted);
   append_tables(out, results, Verdict::pass);
   return out + "\n";
 }

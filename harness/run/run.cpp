@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "acceptance.hpp"
 #include "compare.hpp"
 #include "console.hpp"
 #include "core/results_json.hpp"
@@ -226,6 +227,7 @@ const State& Run::collect() {
     } else {
       results = compare_fresh(sides);
     }
+    apply_acceptances(results);
     State state;
     state.inputs = plan_.inputs;
     state.info = info_;
@@ -297,6 +299,19 @@ std::vector<TableResult> Run::compare_fresh(const Sides& sides) {
   // After the diagnosis: an unstable table's evidence is still worth reading.
   apply_unstable(results, plan_.profile.unstable_tables);
   return results;
+}
+
+void Run::apply_acceptances(std::vector<TableResult>& results) const {
+  if (info_.self_check) return;  // a second collection by the released build: nothing declared
+  for (const auto& line : apply_accepted(results, plan_.profile.accepted, info_.fresh_compared)) {
+    log::warn(line);
+  }
+  // Warned once per collection (the tests read the state and warn again where they run).
+  for (const auto& r : results) {
+    for (const Acceptance* a : stale_acceptances(r)) {
+      log::warn(fmt::format("stale acceptance: {}", stale_text(r, *a)));
+    }
+  }
 }
 
 Discovered Run::discover(DiscoverSides which) {

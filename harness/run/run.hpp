@@ -137,6 +137,11 @@ class Run {
   // Puts each upgrade row into its table's result; a table only the upgrade has gets a result
   // of its own (counted 0 on both fresh sides).
   void attach_upgrade(std::vector<TableResult>& results);
+  // The working tree's acceptances of an upgrade verdict, applied to one upgrade row.
+  void accept_upgrade(UpgradeRow& row) const;
+  // Its acceptances of a fresh verdict applied to the results; stale ones and ones naming no
+  // table warned about (once per collection).
+  void apply_acceptances(std::vector<TableResult>& results) const;
 
   Plan plan_;
   // The work dir's lock, held from construction until after the cleanup: a second run in the

@@ -101,7 +101,8 @@ void Run::upgrade(Sides& sides) {
           compare_upgrade(*released_counts_, after, backend_->tables(plan_, sides.fresh, false));
       backend_->diagnose_upgrade(plan_, sides.released, up, sides.fresh, upgrade_rows_);
     });
-    for (const auto& row : upgrade_rows_) {
+    for (auto& row : upgrade_rows_) {
+      accept_upgrade(row);
       info.summary.add(row.upgrade.verdict);
       if (row.upgrade.verdict == Verdict::fail) {
         failing.push_back(text::printable(row.schema + "." + row.table));
@@ -118,6 +119,15 @@ void Run::upgrade(Sides& sides) {
   // Its evidence is gathered; with --keep-dbs it stays.
   timed("drop copy", [&] { upgraded_db_.reset(); });
   info_.upgrade = std::move(info);
+}
+
+void Run::accept_upgrade(UpgradeRow& row) const {
+  if (info_.self_check) return;  // a second collection by the released build: nothing declared
+  for (const AcceptedChange& a : plan_.profile.accepted) {
+    if (!for_upgrade(a.verdict) || a.schema != row.schema || a.table != row.table) continue;
+    TableUpgrade& u = row.upgrade;
+    u.accepted = accept(a, u.verdict, false, rows_lost(u.released_rows, u.upgraded_rows));
+  }
 }
 
 std::vector<std::vector<TableCount>> Run::run_upgrade_steps(const Side& up, UpgradeInfo& info) {
