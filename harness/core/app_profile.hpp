@@ -99,8 +99,9 @@ struct Profile {
   std::vector<std::string> content_exclude;
   std::string canonical;  // the profile as compact JSON, for state fingerprints
   // The same less the parts that never change what a collection writes (natural_keys,
-  // content_exclude, repo_column, repo_lookup, upgrade_steps, unstable_tables, accepted): the key of builds,
-  // listings, snapshots and --resume, so that editing how a result is diagnosed reuses them.
+  // content_exclude, repo_column, repo_lookup, upgrade_steps, unstable_tables, accepted): the key
+  // of builds, listings, snapshots and --resume, so that editing how a result is diagnosed reuses
+  // them.
   std::string collection;
 };
 
