@@ -1,6 +1,7 @@
 #pragma once
 // The application profile as a value: how to build one side and which steps fill its scratch
-// database, and the placeholders its arguments may hold. Parsing lives in profile.hpp.
+// database, and the placeholders its arguments may hold. Parsing lives in profile.hpp, but for
+// unstable_tables, which the saved state reads too (core/app_profile_json.hpp).
 #include <array>
 #include <cstddef>
 #include <cstdint>

@@ -4,10 +4,10 @@
 // entry data-test made there, so that an entry is replaced only through reclaim with its proof.
 #include <chrono>
 #include <filesystem>
-#include <map>
 #include <optional>
 #include <string>
 
+#include "core/made_records.hpp"
 #include "core/reclaim.hpp"
 #include "util/file.hpp"
 
@@ -31,30 +31,33 @@ class CacheDir {
   const std::filesystem::path& path() const { return path_; }
   // Records that data-test made `target` (inside the cache dir) as it is now, with a digest of
   // its content when the caller will trust that content later (a cached build).
-  void record(const std::filesystem::path& target, const std::string& digest = "");
+  void record(const std::filesystem::path& target, const std::string& digest = "") {
+    records_.record(target, digest);
+  }
   // The digest recorded with target; "" when none was.
-  std::string digest(const std::filesystem::path& target) const;
+  std::string digest(const std::filesystem::path& target) const { return records_.digest(target); }
   // A reclaim target for `target` when data-test recorded making it; nullopt otherwise.
-  std::optional<reclaim::Made> made(const std::filesystem::path& target) const;
+  std::optional<reclaim::Made> made(const std::filesystem::path& target) const {
+    return records_.made(target);
+  }
   // Forgets target's record (after it was reclaimed).
-  void forget(const std::filesystem::path& target);
+  void forget(const std::filesystem::path& target) { records_.forget(target); }
   // Records that target, recorded as made, was used at `when` (a cached build stored or
   // restored); kept in the marker, since anyone who can write an entry can set its times.
-  void record_use(const std::filesystem::path& target, std::chrono::system_clock::time_point when);
+  void record_use(const std::filesystem::path& target, std::chrono::system_clock::time_point when) {
+    records_.record_use(target, when);
+  }
   // When target was last used as recorded; nullopt when no use was (an older data-test's entry).
   std::optional<std::chrono::system_clock::time_point> last_used(
-      const std::filesystem::path& target) const;
+      const std::filesystem::path& target) const {
+    return records_.last_used(target);
+  }
 
  private:
-  explicit CacheDir(std::filesystem::path path) : path_(std::move(path)) {}
-  void load();
-  void save() const;
-  std::string key(const std::filesystem::path& target) const;
+  explicit CacheDir(std::filesystem::path path);
 
   std::filesystem::path path_;
-  std::map<std::string, file::Identity> made_;
-  std::map<std::string, std::string> digests_;
-  std::map<std::string, long long> used_;  // seconds since the epoch
+  MadeRecords records_;  // in the marker
 };
 
 }  // namespace dt

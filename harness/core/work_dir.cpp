@@ -13,9 +13,13 @@ namespace dt {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr std::string_view kMagic = "data-test work dir";
 
 }  // namespace
+
+WorkDir::WorkDir(fs::path path)
+    : path_(std::move(path)),
+      records_(path_, MarkerSpec{kMarker, "data-test work dir", "work dir", "--work-dir",
+                                 "pass --work-dir with a new or empty directory"}) {}
 
 bool WorkDir::is_own_name(std::string_view name) {
   static constexpr std::array<std::string_view, 14> kOwn{
@@ -39,7 +43,7 @@ WorkDir WorkDir::create_default(const std::string& prefix) {
   WorkDir dir(file::canonical(file::make_temp_dir(file::temp_dir(), prefix + "-")));
   confined::check_own_directory(dir.path_, "work dir", "--work-dir", false);
   confined::add_root(dir.path_, "work dir", "--work-dir");
-  dir.load_or_create_marker(true);
+  dir.records_.save();  // no symlink followed: also the proof that the directory can be written
   return dir;
 }
 
@@ -74,10 +78,10 @@ WorkDir WorkDir::open_checked(const fs::path& path) {
   const fs::path marker = dir.path_ / kMarker;
   confined::add_root(dir.path_, "work dir", "--work-dir");
   if (file::kind(marker) == file::Kind::regular) {
-    confined::check_own_file(marker, "work dir", "--work-dir");
-    dir.load_or_create_marker(false);
+    dir.records_.load();
+    dir.records_.save();  // proves the directory is still writable, without following a symlink
   } else if (file::is_empty_directory(dir.path_)) {
-    dir.load_or_create_marker(true);
+    dir.records_.save();
   } else {
     throw Error(
         fmt::format(
@@ -87,83 +91,6 @@ WorkDir WorkDir::open_checked(const fs::path& path) {
         Cause::input);
   }
   return dir;
-}
-
-void WorkDir::load_or_create_marker(bool create) {
-  const fs::path marker = path_ / kMarker;
-  if (create) {
-    // O_EXCL and no symlink: also the proof that the directory can be written.
-    save();
-    return;
-  }
-  std::string text;
-  try {
-    text = file::read_text(marker, "work dir marker");
-  } catch (const Error& e) {
-    throw Error(e.what(), Cause::input);  // it names the marker: that is the operator's fix
-  }
-  const json::Json doc =
-      json::parse(text, marker.string(), "delete the marker file or choose another --work-dir");
-  if (!doc.is_object() || doc.value("magic", "") != kMagic) {
-    throw Error(fmt::format("work dir marker '{}' was not written by data-test; choose another "
-                            "--work-dir",
-                            marker.string()),
-                Cause::input);
-  }
-  if (doc.contains("made") && doc["made"].is_object()) {
-    for (const auto& [key, value] : doc["made"].items()) {
-      if (!value.is_array() || value.size() != 2 || !value[0].is_number_unsigned() ||
-          !value[1].is_number_unsigned()) {
-        continue;
-      }
-      made_[key] = file::Identity{value[0].get<dev_t>(), value[1].get<ino_t>()};
-    }
-  }
-  save();  // proves the directory is still writable, without following a symlink
-}
-
-void WorkDir::save() const {
-  json::Json doc;
-  doc["magic"] = std::string(kMagic);
-  doc["made"] = json::Json::object();
-  for (const auto& [key, id] : made_) doc["made"][key] = {id.dev, id.ino};
-  file::write_atomic_private(path_ / kMarker, json::dump(doc));
-}
-
-std::string WorkDir::key(const fs::path& target) const {
-  const fs::path rel = file::absolute(target).lexically_relative(path_);
-  if (rel.empty() || *rel.begin() == "..") {
-    throw Error(fmt::format("internal error: '{}' is not inside the work dir '{}'", target.string(),
-                            path_.string()));
-  }
-  return rel.generic_string();
-}
-
-void WorkDir::record(const fs::path& target) {
-  const auto id = file::identity(target);
-  if (!id) throw Error(fmt::format("cannot record '{}': it does not exist", target.string()));
-  made_[key(target)] = *id;
-  save();
-}
-
-std::optional<reclaim::Made> WorkDir::made(const fs::path& target) const {
-  const auto it = made_.find(key(target));
-  if (it == made_.end()) return std::nullopt;
-  return reclaim::Made{path_, path_ / it->first, it->second};
-}
-
-std::vector<fs::path> WorkDir::made_under(const fs::path& dir) const {
-  const std::string prefix = key(dir) + "/";
-  std::vector<fs::path> out;
-  for (auto it = made_.lower_bound(prefix); it != made_.end() && it->first.rfind(prefix, 0) == 0;
-       ++it) {
-    out.push_back(path_ / it->first);
-  }
-  return out;
-}
-
-void WorkDir::forget(const fs::path& target) {
-  if (made_.erase(key(target)) != 0) save();
 }
 
 }  // namespace dt

@@ -3,12 +3,12 @@
 // data-test made (or adopted) it and records what data-test made inside, with each object's
 // identity, so that a later run can prove a leftover is ours before deleting it.
 #include <filesystem>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/made_records.hpp"
 #include "core/reclaim.hpp"
 #include "util/file.hpp"
 
@@ -43,23 +43,24 @@ class WorkDir {
   const std::filesystem::path& path() const { return path_; }
 
   // Records that data-test made `target` (inside the work dir) as it is now.
-  void record(const std::filesystem::path& target);
+  void record(const std::filesystem::path& target) { records_.record(target); }
   // A reclaim target for `target`, if data-test recorded making it; nullopt otherwise.
-  std::optional<reclaim::Made> made(const std::filesystem::path& target) const;
+  std::optional<reclaim::Made> made(const std::filesystem::path& target) const {
+    return records_.made(target);
+  }
   // The recorded targets inside dir (a directory inside the work dir), in name order.
-  std::vector<std::filesystem::path> made_under(const std::filesystem::path& dir) const;
+  std::vector<std::filesystem::path> made_under(const std::filesystem::path& dir) const {
+    return records_.made_under(dir);
+  }
   // Forgets target's record (after it was reclaimed).
-  void forget(const std::filesystem::path& target);
+  void forget(const std::filesystem::path& target) { records_.forget(target); }
 
  private:
-  explicit WorkDir(std::filesystem::path path) : path_(std::move(path)) {}
+  explicit WorkDir(std::filesystem::path path);
   static WorkDir open_checked(const std::filesystem::path& path);
-  void load_or_create_marker(bool create);
-  void save() const;
-  std::string key(const std::filesystem::path& target) const;
 
   std::filesystem::path path_;
-  std::map<std::string, file::Identity> made_;
+  MadeRecords records_;  // in the marker
 };
 
 }  // namespace dt

@@ -155,77 +155,73 @@ Snapshot::~Snapshot() noexcept {
 void Connection::copy_out(std::string_view select,
                           const std::function<void(std::string_view)>& line,
                           std::string_view what) {
-  signals::throw_if_interrupted();
-  CancelOnSignal cancel(*impl_->conn);
-  try {
-    pqxx::nontransaction tx(*impl_->conn);
-#if PQXX_VERSION_MAJOR >= 7
-    auto stream = pqxx::stream_from::query(tx, std::string(select));
-    for (auto raw = stream.get_raw_line(); raw.first; raw = stream.get_raw_line()) {
-      line(std::string_view(raw.first.get(), raw.second));
-    }
-#else
-    // "COPY <name> TO STDOUT": a parenthesised query is a valid name there.
-    pqxx::stream_from stream(tx, "(" + std::string(select) + ")");
-    std::string raw;
-    while (stream.get_raw_line(raw)) {
-      if (!raw.empty() && raw.back() == '\n') raw.pop_back();
+  CopyReader reader(*this, select, what);
+  std::string raw;
+  while (reader.next(raw)) {
+    try {
       line(raw);
+    } catch (...) {
+      rethrow(what);  // the caller's failure, named as the stream's own are
     }
-#endif
-    stream.complete();
-  } catch (...) {
-    rethrow(what);
   }
 }
 
 void Connection::copy_into(std::string_view select, Connection& to, std::string_view table,
                            const std::vector<std::string>& columns, std::string_view what) {
-  signals::throw_if_interrupted();
-  CancelOnSignal cancel_src(*impl_->conn);
+  CopyReader reader(*this, select, what);
+  std::string list;
+  for (const auto& column : columns) list += (list.empty() ? "" : ", ") + column;
+  const std::string copy = fmt::format("copy {} ({}) from stdin", table, list);
+  // The writer is libpq's own COPY FROM STDIN (libpqxx 6.4 keeps its raw-line writer private):
+  // lines pass from reader to writer untouched. A failure of the reader, already in its words,
+  // aborts the COPY (nothing is committed) and passes as it is.
+  bool reading = false;
   try {
-    pqxx::nontransaction src(*impl_->conn);
-    std::string list;
-    for (const auto& column : columns) list += (list.empty() ? "" : ", ") + column;
-    const std::string copy = fmt::format("copy {} ({}) from stdin", table, list);
-    // The writer is libpq's own COPY FROM STDIN (libpqxx 6.4 keeps its raw-line writer private):
-    // lines pass from reader to writer untouched.
-#if PQXX_VERSION_MAJOR >= 7
-    auto reader = pqxx::stream_from::query(src, std::string(select));
     copy_in(to.params(), copy, [&](std::string& line) {
-      const auto raw = reader.get_raw_line();
-      if (!raw.first) return false;
-      line.assign(raw.first.get(), raw.second);
-      return true;
+      reading = true;
+      const bool more = reader.next(line);
+      reading = false;
+      return more;
     });
-#else
-    pqxx::stream_from reader(src, "(" + std::string(select) + ")");
-    std::string raw;
-    copy_in(to.params(), copy, [&](std::string& line) {
-      if (!reader.get_raw_line(raw)) return false;
-      if (!raw.empty() && raw.back() == '\n') raw.pop_back();
-      line = raw;
-      return true;
-    });
-#endif
-    reader.complete();
   } catch (...) {
+    if (reading) throw;
     rethrow(what);
   }
 }
 
+namespace {
+
+// The one place libpqxx's versions differ for COPY TO STDOUT: how a stream is opened and how a
+// raw line is read (7.x hands out a buffer without the newline; 6.4 fills a string with it).
+#if PQXX_VERSION_MAJOR >= 7
+pqxx::stream_from open_copy(pqxx::transaction_base& tx, const std::string& select) {
+  return pqxx::stream_from::query(tx, select);
+}
+
+bool next_raw_line(pqxx::stream_from& stream, std::string& line) {
+  const auto raw = stream.get_raw_line();
+  if (!raw.first) return false;
+  line.assign(raw.first.get(), raw.second);
+  return true;
+}
+#else
+pqxx::stream_from open_copy(pqxx::transaction_base& tx, const std::string& select) {
+  // "COPY <name> TO STDOUT": a parenthesised query is a valid name there.
+  return pqxx::stream_from(tx, "(" + select + ")");
+}
+
+bool next_raw_line(pqxx::stream_from& stream, std::string& line) {
+  if (!stream.get_raw_line(line)) return false;
+  if (!line.empty() && line.back() == '\n') line.pop_back();
+  return true;
+}
+#endif
+
+}  // namespace
+
 struct CopyReader::Impl {
   explicit Impl(pqxx::connection& conn, const std::string& select)
-      : cancel(conn),
-        tx(conn),
-#if PQXX_VERSION_MAJOR >= 7
-        stream(pqxx::stream_from::query(tx, select)) {
-  }
-#else
-        // "COPY <name> TO STDOUT": a parenthesised query is a valid name there.
-        stream(tx, "(" + select + ")") {
-  }
-#endif
+      : cancel(conn), tx(conn), stream(open_copy(tx, select)) {}
   CancelOnSignal cancel;
   pqxx::nontransaction tx;
   pqxx::stream_from stream;
@@ -246,18 +242,7 @@ CopyReader::~CopyReader() noexcept = default;
 bool CopyReader::next(std::string& line) {
   if (done_) return false;
   try {
-#if PQXX_VERSION_MAJOR >= 7
-    const auto raw = impl_->stream.get_raw_line();
-    if (raw.first) {
-      line.assign(raw.first.get(), raw.second);
-      return true;
-    }
-#else
-    if (impl_->stream.get_raw_line(line)) {
-      if (!line.empty() && line.back() == '\n') line.pop_back();
-      return true;
-    }
-#endif
+    if (next_raw_line(impl_->stream, line)) return true;
     done_ = true;
     impl_->stream.complete();
     return false;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/accepted.hpp"
+#include "core/app_profile_json.hpp"
 #include "core/model.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -245,54 +246,6 @@ class Checker {
     return out;
   }
 
-  // "unstable_tables": {"schema.table": {"reason": "...", "spread": 5}, ...}
-  std::vector<UnstableTable> unstable_tables(const Json& value,
-                                             const std::vector<std::string>& schemas) const {
-    const std::string_view shape =
-        "unstable_tables is an object like {\"schema.table\": {\"reason\": \"a live source\", "
-        "\"spread\": 5}}";
-    if (!value.is_object()) fail(shape);
-    std::vector<UnstableTable> out;
-    for (const auto& item : value.items()) {
-      const std::string where = fmt::format("unstable_tables.\"{}\"", item.key());
-      UnstableTable u;
-      try {
-        std::tie(u.schema, u.table) = split_qualified(item.key());
-      } catch (const Error& e) {
-        fail(fmt::format("{}: {}", where, e.what()));
-      }
-      if (std::find(schemas.begin(), schemas.end(), u.schema) == schemas.end()) {
-        fail(
-            fmt::format("{}: schema '{}' is not one of the profile's schemas; add it to "
-                        "\"schemas\" or fix the name",
-                        where, u.schema));
-      }
-      const Json& body = item.value();
-      if (!body.is_object() || !body.contains("reason") || !body["reason"].is_string() ||
-          body["reason"].get<std::string>().empty()) {
-        fail(fmt::format("{}: give a \"reason\" (why its counts vary); {}", where, shape));
-      }
-      u.reason = body["reason"].get<std::string>();
-      for (const auto& part : body.items()) {
-        if (part.key() != "reason" && part.key() != "spread") {
-          fail(fmt::format("{}: unknown key '{}'; known keys: reason, spread", where, part.key()));
-        }
-      }
-      if (body.contains("spread")) {
-        const Json& spread = body["spread"];
-        if (!spread.is_number_integer() || spread.get<std::int64_t>() < 0) {
-          fail(fmt::format("{}.spread must be a whole number of rows, 0 or more (e.g. 5)", where));
-        }
-        u.spread = spread.get<std::int64_t>();
-      }
-      out.push_back(std::move(u));
-    }
-    std::sort(out.begin(), out.end(), [](const UnstableTable& a, const UnstableTable& b) {
-      return std::tie(a.schema, a.table) < std::tie(b.schema, b.table);
-    });
-    return out;
-  }
-
   // A non-empty array of distinct column names.
   std::vector<std::string> columns(const Json& value, const std::string& where) const {
     if (!value.is_array() || value.empty()) {
@@ -458,7 +411,11 @@ Profile parse_profile(std::string_view json_text, std::string_view origin) {
     profile.natural_keys = check.natural_keys(doc["natural_keys"], profile.schemas);
   }
   if (doc.contains("unstable_tables")) {
-    profile.unstable_tables = check.unstable_tables(doc["unstable_tables"], profile.schemas);
+    try {
+      profile.unstable_tables = parse_unstable_tables(doc["unstable_tables"], &profile.schemas);
+    } catch (const Error& e) {
+      check.fail(e.what());
+    }
   }
   if (doc.contains("accepted")) {
     profile.accepted =

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "core/app_profile_json.hpp"
 #include "core/results_json.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
@@ -27,6 +28,24 @@ std::string input_string(const json::Json& inputs, const char* key,
   return inputs.at(key).get<std::string>();
 }
 
+// The unstable_tables of the profile the state was collected with, read as the profile parser
+// reads them (its schemas were checked when it was loaded).
+std::vector<UnstableTable> declared_unstable(const State& state,
+                                             const std::filesystem::path& path) {
+  json::Json doc;
+  try {
+    doc = json::Json::parse(state.inputs.profile);
+  } catch (const std::exception&) {
+    corrupt(path, "its inputs' profile is not JSON");
+  }
+  if (!doc.is_object() || !doc.contains("unstable_tables")) return {};
+  try {
+    return parse_unstable_tables(doc["unstable_tables"], nullptr);
+  } catch (const Error& e) {
+    corrupt(path, fmt::format("its inputs' profile: {}", e.what()));
+  }
+}
+
 // An UNSTABLE verdict never fails, so it must come from the profile the state was collected
 // with: an entry the saved profile does not hold word for word is a hand edit hiding a finding.
 void check_unstable(const State& state, const std::filesystem::path& path) {
@@ -34,24 +53,16 @@ void check_unstable(const State& state, const std::filesystem::path& path) {
                    [](const TableResult& r) { return r.unstable.has_value(); })) {
     return;
   }
-  json::Json declared;
-  try {
-    declared = json::Json::parse(state.inputs.profile).value("unstable_tables", json::Json());
-  } catch (const std::exception&) {
-    corrupt(path, "its inputs' profile is not JSON");
-  }
+  const std::vector<UnstableTable> declared = declared_unstable(state, path);
   for (const auto& r : state.results) {
     if (!r.unstable) continue;
-    const std::string name = r.schema + "." + r.table;
-    const json::Json* entry =
-        declared.is_object() && declared.contains(name) ? &declared[name] : nullptr;
-    const bool same = entry != nullptr &&
-                      entry->value("reason", std::string()) == r.unstable->reason &&
-                      (entry->contains("spread")
-                           ? (r.unstable->spread &&
-                              entry->at("spread").get<std::int64_t>() == *r.unstable->spread)
-                           : !r.unstable->spread);
-    if (!same) corrupt(path, fmt::format("{} is UNSTABLE by no entry of its profile", name));
+    const bool same = std::any_of(declared.begin(), declared.end(), [&](const UnstableTable& u) {
+      return u.schema == r.schema && u.table == r.table && u.reason == r.unstable->reason &&
+             u.spread == r.unstable->spread;
+    });
+    if (!same) {
+      corrupt(path, fmt::format("{}.{} is UNSTABLE by no entry of its profile", r.schema, r.table));
+    }
   }
 }
 

@@ -15,6 +15,7 @@
 
 #include "util/error.hpp"
 #include "util/fd.hpp"
+#include "util/file.hpp"
 
 namespace dt::confined {
 namespace {
@@ -153,6 +154,27 @@ void check_own_directory(const fs::path& path, std::string_view what, std::strin
 
 void check_own_file(const fs::path& path, std::string_view what, std::string_view flag) {
   check_own(path, what, flag, S_IFREG, false);
+}
+
+std::string read_own_file(const fs::path& path, std::string_view what, std::string_view flag) {
+  // O_NONBLOCK: a FIFO put there is refused below, not waited on.
+  Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  struct stat st {};
+  if (!fd || ::fstat(fd.get(), &st) != 0) {
+    const int err = errno;
+    check_own_file(path, what, flag);  // names a symlink, or why it cannot be inspected
+    throw Error(fmt::format("cannot read the {} '{}': {}; pass another {}", what, path.string(),
+                            std::strerror(err), flag),
+                Cause::input);
+  }
+  if (!S_ISREG(st.st_mode)) refuse(path, what, flag, "is not a regular file", false);
+  const std::string why = problem(st, false);
+  if (!why.empty()) refuse(path, what, flag, why, false);
+  try {
+    return file::read_all(fd, path, fmt::format("the {}'s file", what));
+  } catch (const Error& e) {
+    throw Error(e.what(), Cause::input);
+  }
 }
 
 void check_own_tree(const fs::path& root, std::string_view what, std::string_view flag) {

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 namespace dt::confined {
@@ -29,6 +30,11 @@ void check_own_directory(const std::filesystem::path& path, std::string_view wha
 // user and not writable by group or others (a marker data-test trusts).
 void check_own_file(const std::filesystem::path& path, std::string_view what,
                     std::string_view flag);
+
+// The content of the file at path after the checks of check_own_file, made on the file opened
+// (O_NOFOLLOW, fstat): what was checked is what is read. Throws as check_own_file.
+std::string read_own_file(const std::filesystem::path& path, std::string_view what,
+                          std::string_view flag);
 
 // Throws as check_own_directory unless every entry below root is this user's, no entry is a
 // symlink and no directory or file is writable by group or others.

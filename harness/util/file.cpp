@@ -59,28 +59,37 @@ Identity write_new(const fs::path& path, std::string_view text, int flags) {
   return id;
 }
 
+// The one-line error for a file that cannot be read (errno says why).
+Error unreadable(const fs::path& path, std::string_view what) {
+  return Error(fmt::format("{} '{}': cannot read ({}); check the path", what, path.string(),
+                           std::strerror(errno)));
+}
+
+// Reads the open file fd to its end in chunks, each passed to chunk.
+void read_fd_chunks(const Fd& fd, const fs::path& path, std::string_view what,
+                    const std::function<void(std::string_view)>& chunk) {
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n == 0) return;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw unreadable(path, what);
+    }
+    chunk(std::string_view(buffer, static_cast<std::size_t>(n)));
+  }
+}
+
 // Reads the file in chunks, each passed to chunk; false when it does not exist.
 bool read_chunks(const fs::path& path, std::string_view what,
                  const std::function<void(std::string_view)>& chunk) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  const auto unreadable = [&] {
-    return Error(fmt::format("{} '{}': cannot read ({}); check the path", what, path.string(),
-                             std::strerror(errno)));
-  };
   if (!fd) {
     if (errno == ENOENT) return false;
-    throw unreadable();
+    throw unreadable(path, what);
   }
-  char buffer[65536];
-  for (;;) {
-    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
-    if (n == 0) return true;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw unreadable();
-    }
-    chunk(std::string_view(buffer, static_cast<std::size_t>(n)));
-  }
+  read_fd_chunks(fd, path, what, chunk);
+  return true;
 }
 
 }  // namespace
@@ -125,6 +134,12 @@ std::string required(std::optional<std::string> text, const fs::path& path, std:
 
 std::string read_text(const fs::path& path, std::string_view what) {
   return required(read_text_if_exists(path, what), path, what);
+}
+
+std::string read_all(const Fd& fd, const fs::path& path, std::string_view what) {
+  std::string text;
+  read_fd_chunks(fd, path, what, [&](std::string_view chunk) { text.append(chunk); });
+  return text;
 }
 
 std::optional<std::string> read_text_if_exists(const fs::path& path, std::string_view what) {

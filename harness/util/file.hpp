@@ -44,6 +44,8 @@ std::optional<Version> version(const std::filesystem::path& path) noexcept;
 
 // The whole file. Throws dt::Error "<what> '<path>': cannot read (<reason>); check the path".
 std::string read_text(const std::filesystem::path& path, std::string_view what);
+// The rest of the open file fd, which is path's (named in errors as read_text names it).
+std::string read_all(const Fd& fd, const std::filesystem::path& path, std::string_view what);
 // As read_text, or nullopt when the file does not exist.
 std::optional<std::string> read_text_if_exists(const std::filesystem::path& path,
                                                std::string_view what);

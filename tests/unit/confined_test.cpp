@@ -171,4 +171,22 @@ TEST(Confined, AMarkerMustBeOurOwnRegularFile) {
             std::string::npos);
 }
 
+TEST(Confined, AMarkerIsReadOnlyAsTheFileChecked) {
+  TempDir dir;
+  const fs::path marker = dir.path() / "marker";
+  const auto read = [&] { return dt::confined::read_own_file(marker, "work dir", "--work-dir"); };
+  std::ofstream(marker) << "{}";
+  fs::permissions(marker, fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_EQ(read(), "{}");
+  fs::permissions(marker, fs::perms::others_write, fs::perm_options::add);
+  EXPECT_NE(error_of([&] { read(); }).find("writable by group or others"), std::string::npos);
+  fs::remove(marker);
+  std::ofstream(dir.path() / "theirs") << "forged";
+  fs::create_symlink(dir.path() / "theirs", marker);
+  EXPECT_NE(error_of([&] { read(); }).find("is a symlink"), std::string::npos);
+  fs::remove(marker);
+  fs::create_directory(marker);
+  EXPECT_NE(error_of([&] { read(); }).find("is not a regular file"), std::string::npos);
+}
+
 }  // namespace

@@ -114,6 +114,38 @@ TEST_F(Connection, CopyOutAndIntoKeepEveryByte) {
       "tab\there|new\nline|<null>|ünï \\\\ back");
 }
 
+// A COPY whose source fails half-way: the server's error, named once with its SQLSTATE, and not
+// a row written; a failure of copy_out's caller is named as the stream's own are.
+TEST_F(Connection, ACopyThatFailsHalfWayNamesWhatOnceAndWritesNothing) {
+  cluster().exec("create database copy_fail");
+  cluster().exec("create table t (id int, v int)", "copy_fail");
+  auto conn = connect(cluster().params("copy_fail"));
+  auto to = connect(cluster().params("copy_fail"));
+  const std::string select = "select id, 10 / (5000 - id) from generate_series(1, 10000) id";
+  try {
+    conn->copy_into(select, *to, "public.t", {"id", "v"}, "copying in");
+    FAIL() << "no error";
+  } catch (const QueryError& e) {
+    EXPECT_EQ(e.sqlstate(), "22012");
+    EXPECT_EQ(std::string(e.what()).rfind("copying in: division by zero", 0), 0u) << e.what();
+  }
+  EXPECT_EQ(to->scalar("select count(*) from public.t", "count"), "0");
+  long long seen = 0;
+  try {
+    conn->copy_out(
+        "select 1 from generate_series(1, 10)",
+        [&](std::string_view) {
+          if (++seen == 3) throw Error("no room left");
+        },
+        "copying out");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "copying out: no room left");
+  }
+  EXPECT_EQ(seen, 3);
+  EXPECT_EQ(conn->scalar("select 1", "after a COPY left half-way"), "1");
+}
+
 TEST_F(Connection, ASignalCancelsARunningStatement) {
   // In a child process: the pending signal would otherwise stay set for the other tests. Re-run
   // from exec ("threadsafe"), so that the child starts its own watchdog thread.

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -122,6 +123,32 @@ TEST(State, AnUnstableVerdictMustBeItsProfilesOwn) {
     edited.inputs.profile = profile;
     save_state(dir.path(), edited);
     EXPECT_THAT(load_error_of(dir.path()), HasSubstr("is UNSTABLE by no entry of its profile"));
+  }
+}
+
+// The saved profile's entries are read as the profile parser reads them: a quoted name holding a
+// dot is the same table, and an entry the parser would refuse is a corrupt state, one line.
+TEST(State, TheSavedUnstableTablesAreReadAsTheProfileParserReadsThem) {
+  TempDir dir;
+  State saved = sample_state();
+  saved.results[0].schema = "app.v2";
+  saved.inputs.profile = fmt::format(
+      R"({{"name":"aveloxis","unstable_tables":{{"\"app.v2\".{}":{{"reason":"live"}}}}}})",
+      saved.results[0].table);
+  apply_unstable(saved.results, {{"app.v2", saved.results[0].table, "live", std::nullopt}});
+  ASSERT_TRUE(saved.results[0].unstable);
+  save_state(dir.path(), saved);
+  EXPECT_TRUE(load_state(dir.path()).has_value());
+  for (const char* entry : {R"({"reason":"live","spread":"3"})", R"({"reason":""})",
+                            R"({"reason":"live","sprea":3})"}) {
+    State edited = saved;
+    edited.inputs.profile =
+        fmt::format(R"({{"name":"aveloxis","unstable_tables":{{"\"app.v2\".{}":{}}}}})",
+                    saved.results[0].table, entry);
+    save_state(dir.path(), edited);
+    const std::string error = load_error_of(dir.path());
+    EXPECT_THAT(error, HasSubstr("corrupt (its inputs' profile: unstable_tables.")) << entry;
+    EXPECT_EQ(error.find('\n'), std::string::npos);
   }
 }
 
