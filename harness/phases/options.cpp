@@ -28,8 +28,8 @@ void require_clean(std::string_view flag, const std::string& value) {
   }
 }
 
-// The command words: `data-test snapshots|cache [list|prune] [flags]` (the table's command
-// rows). Returns where the flags start.
+// The command words: `data-test snapshots|cache [list|prune] [flags]` and `data-test bisect
+// [flags]` (the table's command rows). Returns where the flags start.
 std::size_t parse_command(const std::vector<std::string>& args, Options& options,
                           std::optional<std::string>& mode_given) {
   if (args.empty()) return 0;
@@ -41,6 +41,7 @@ std::size_t parse_command(const std::vector<std::string>& args, Options& options
   const bool cache = command->mode == Mode::cache;
   options.mode = command->mode;
   mode_given = args[0];
+  if (command->mode == Mode::bisect) return 1;  // no action word: the flags of a run follow
   if (args.size() < 2 || args[1].empty() || args[1][0] == '-') return 1;
   if (args[1] != "list" && args[1] != "prune") {
     throw Error(fmt::format(
@@ -115,6 +116,19 @@ void require_self_check_flags(const Options& options) {
       flag, flag));
 }
 
+// A bisect runs each candidate afresh and runs no GoogleTest tests.
+void require_bisect_flags(const Options& options) {
+  std::string flag;
+  if (options.resume) flag = "--resume";
+  if (options.list_last_known) flag = "--list-last-known";
+  if (!options.gtest_args.empty()) flag = options.gtest_args.front();
+  if (flag.empty()) return;
+  throw Error(fmt::format(
+      "flags 'bisect' and '{}' cannot be combined: a bisect runs each candidate afresh and "
+      "runs no tests; drop '{}'",
+      flag, flag));
+}
+
 void require_flags(const Options& options) {
   if (options.mode == Mode::help || options.mode == Mode::version) return;
   if (options.cache_max_age && options.mode != Mode::cache) {
@@ -139,6 +153,7 @@ void require_flags(const Options& options) {
     return;
   }
   if (options.mode == Mode::self_check) require_self_check_flags(options);
+  if (options.mode == Mode::bisect) require_bisect_flags(options);
   if (options.upgrade_only && options.no_upgrade) {
     throw Error(
         "flags '--upgrade-only' and '--no-upgrade' cannot be combined; pass only one of them");
