@@ -100,33 +100,23 @@ std::string trim(std::string_view text) {
   return std::string(text);
 }
 
-// --self-check compares the released version with itself: flags about the new side, the upgrade,
-// a saved state or GoogleTest's tests have nothing to act on there.
-void require_self_check_flags(const Options& options) {
+// The modes that run no GoogleTest tests and collect afresh (--self-check, bisect) refuse the
+// flags they would silently ignore: --resume, --list-last-known, a --gtest_* flag, and for
+// --self-check (the released version against itself) also --upgrade-only and --reuse-state.
+void require_mode_flags(const Options& options) {
+  const bool self_check = options.mode == Mode::self_check;
   std::string flag;
-  if (options.upgrade_only) flag = "--upgrade-only";
+  if (self_check && options.upgrade_only) flag = "--upgrade-only";
   if (options.resume) flag = "--resume";
-  if (options.reuse_state) flag = "--reuse-state";
+  if (self_check && options.reuse_state) flag = "--reuse-state";
   if (options.list_last_known) flag = "--list-last-known";
   if (!options.gtest_args.empty()) flag = options.gtest_args.front();
   if (flag.empty()) return;
-  throw Error(fmt::format(
-      "flags '--self-check' and '{}' cannot be combined: a self-check collects the released "
-      "version twice and runs no tests; drop '{}'",
-      flag, flag));
-}
-
-// A bisect runs each candidate afresh and runs no GoogleTest tests.
-void require_bisect_flags(const Options& options) {
-  std::string flag;
-  if (options.resume) flag = "--resume";
-  if (options.list_last_known) flag = "--list-last-known";
-  if (!options.gtest_args.empty()) flag = options.gtest_args.front();
-  if (flag.empty()) return;
-  throw Error(fmt::format(
-      "flags 'bisect' and '{}' cannot be combined: a bisect runs each candidate afresh and "
-      "runs no tests; drop '{}'",
-      flag, flag));
+  throw Error(fmt::format("flags '{}' and '{}' cannot be combined: {} and runs no tests; drop '{}'",
+                          self_check ? "--self-check" : "bisect", flag,
+                          self_check ? "a self-check collects the released version twice"
+                                     : "a bisect runs each candidate afresh",
+                          flag));
 }
 
 void require_flags(const Options& options) {
@@ -152,8 +142,9 @@ void require_flags(const Options& options) {
     }
     return;
   }
-  if (options.mode == Mode::self_check) require_self_check_flags(options);
-  if (options.mode == Mode::bisect) require_bisect_flags(options);
+  if (options.mode == Mode::self_check || options.mode == Mode::bisect) {
+    require_mode_flags(options);
+  }
   if (options.upgrade_only && options.no_upgrade) {
     throw Error(
         "flags '--upgrade-only' and '--no-upgrade' cannot be combined; pass only one of them");
