@@ -8,72 +8,32 @@
 // refs and worktrees byte for byte.
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/bisect_history.hpp"
 #include "support/e2e.hpp"
 #include "support/safety.hpp"
-#include "util/process.hpp"
 
 namespace fs = std::filesystem;
 
 namespace dt::e2e {
 namespace {
 
-// git in the clone, as the operator would run it; never an optional index write (the test must
-// not change what it compares).
-std::string git(const fs::path& clone, std::vector<std::string> args) {
-  args.insert(args.begin(), {"git", "-c", "user.name=e2e", "-c", "user.email=e2e@example.org", "-c",
-                             "commit.gpgsign=false"});
-  const auto r = process::capture(args, clone, {{"GIT_OPTIONAL_LOCKS", "0"}});
-  if (r.status != 0) throw std::runtime_error(process::display(args) + ": " + r.err);
-  return r.out;
-}
-
-void append(const fs::path& file, const std::string& line) {
-  std::ofstream(file, std::ios::app) << line << "\n";
-}
-
-// Nine commits after v1.0 (oldest first); returns their shas.
-std::vector<std::string> make_history(const fs::path& clone) {
-  const std::string schema = read_text(clone / "schema.sql");
-  std::vector<std::string> shas;
-  const auto commit = [&](const std::string& subject) {
-    git(clone, {"add", "-A"});
-    git(clone, {"commit", "-q", "-m", subject});
-    shas.push_back(git(clone, {"rev-parse", "HEAD"}).substr(0, 40));
-  };
-  for (int i = 1; i <= 3; ++i) {
-    append(clone / "NOTES.md", "note " + std::to_string(i));
-    commit("notes " + std::to_string(i));
-  }
-  append(clone / "schema.sql", "-- )SCHEMA_SQL\" breaks build.sh");
-  commit("a schema comment that breaks the build");
-  std::ofstream(clone / "schema.sql", std::ios::trunc) << schema;
-  commit("fix the build");
-  git(clone, {"apply", std::string(DATA_TEST_EXAMPLE_APP) + "/scenarios/fk_regression.patch"});
-  commit("parent links must be known commits");
-  for (int i = 7; i <= 9; ++i) {
-    append(clone / "NOTES.md", "note " + std::to_string(i));
-    commit("notes " + std::to_string(i));
-  }
-  return shas;
-}
-
 // What the operator's clone is: HEAD, status, index bytes, refs, worktrees.
 std::string clone_state(const fs::path& clone) {
-  return git(clone, {"rev-parse", "HEAD"}) + git(clone, {"status", "--porcelain"}) +
-         read_text(clone / ".git" / "index") + git(clone, {"for-each-ref"}) +
-         git(clone, {"worktree", "list", "--porcelain"}) + git(clone, {"stash", "list"});
+  return clone_git(clone, {"rev-parse", "HEAD"}) + clone_git(clone, {"status", "--porcelain"}) +
+         read_text(clone / ".git" / "index") + clone_git(clone, {"for-each-ref"}) +
+         clone_git(clone, {"worktree", "list", "--porcelain"}) +
+         clone_git(clone, {"stash", "list"});
 }
 
 TEST(Bisect, NamesTheCommitThatAddsANonDeferrableForeignKeyAndSkipsOneThatDoesNotBuild) {
   const fs::path clone = make_app_clone("bisect", "");
-  const auto shas = make_history(clone);
+  const auto shas = make_bisect_history(clone, 9, 5, 3);
   const auto config = make_operator_config(clone.parent_path());
   const fs::path work = fresh_dir("bisect-work");
   const std::string before = clone_state(clone);
@@ -87,7 +47,7 @@ TEST(Bisect, NamesTheCommitThatAddsANonDeferrableForeignKeyAndSkipsOneThatDoesNo
   const auto doc = nlohmann::json::parse(read_text(work / "bisect.json"));
   const auto& first = doc.at("first_failing");
   EXPECT_EQ(first.at("commit"), shas[5]) << doc.dump(2);
-  EXPECT_EQ(first.at("subject"), "parent links must be known commits");
+  EXPECT_EQ(first.at("subject"), kForeignKeySubject);
   EXPECT_EQ(first.at("date").get<std::string>().size(), 25u) << first.at("date");
   ASSERT_EQ(first.at("tables").size(), 1u) << doc.dump(2);
   EXPECT_EQ(first.at("tables")[0], nlohmann::json::parse(R"({"schema": "example_data",
