@@ -5,8 +5,10 @@
 // parent, so every link is lost), and more notes. The bisect names that commit after five runs
 // (the last commit, then 3 which does not build, skipped and named, then 4, 6 and 5), builds
 // the released side once, and leaves the operator's clone as it was: HEAD, index, working tree,
-// refs and worktrees byte for byte.
+// refs and worktrees byte for byte; a second bisect with --upgrade-only takes every build from
+// the cache and names the same commit. An interrupted bisect cleans up as a run does.
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -16,7 +18,9 @@
 
 #include "support/bisect_history.hpp"
 #include "support/e2e.hpp"
+#include "support/live_child.hpp"
 #include "support/safety.hpp"
+#include "util/proc.hpp"
 
 namespace fs = std::filesystem;
 
@@ -106,6 +110,48 @@ TEST(Bisect, NamesTheCommitThatAddsANonDeferrableForeignKeyAndSkipsOneThatDoesNo
   EXPECT_EQ(count_lines_starting(u.err, "data-test: [released] build: "), 0) << u.err;
   EXPECT_EQ(count_lines_starting(u.err, "data-test: [new] build: "), 1) << u.err;
   EXPECT_EQ(count_lines_starting(u.err, "data-test: new build: cached "), 4) << u.err;
+}
+
+// A bisect interrupted while its first candidate's new side collects: a second bisect in the same
+// work dir is refused meanwhile (the lock), and the interrupt ends the child tree, removes both
+// worktrees, drops the databases and leaves bisect.json saying where it stopped, as a run does.
+TEST(Bisect, AnInterruptCleansUpAsARunDoesAndASecondBisectIsRefusedMeanwhile) {
+  const fs::path clone = make_app_clone("bisect-int", "");
+  const auto shas = make_bisect_history(clone, 2, 1);
+  const fs::path work = fresh_dir("bisect-int-work");
+  const auto config = make_operator_config(work.parent_path());
+  const auto profile = write_profile(
+      work.parent_path(), fast_build(),
+      nlohmann::json::array(
+          {collector_step({"migrate", "--skip-views"}),
+           sh_step("if [ {side} = new ]; then " + slow_script("SLOW-MARKER") + "; fi")}));
+  const std::string before = clone_state(clone);
+  auto args = run_args(clone, work, config, profile);
+  args.insert(args.begin(), "bisect");
+  LiveChild child(args);
+  ASSERT_TRUE(child.wait_for_stdout("[new] SLOW-MARKER")) << child.out() << child.err();
+
+  const auto second = run_data_test(args);
+  EXPECT_EQ(second.status, 2) << second.err;
+  EXPECT_NE(second.err.find("is in use by another data-test run"), std::string::npos) << second.err;
+
+  const fs::path candidate = work / "bisect" / shas[1];
+  const int grandchild = read_pid(candidate / "grandchild.pid");
+  child.signal(SIGINT);
+  EXPECT_EQ(child.wait(), 130) << child.err();
+  ASSERT_GT(grandchild, 0);
+  EXPECT_FALSE(proc::alive(grandchild)) << "grandchild " << grandchild << " orphaned";
+  EXPECT_EQ(clone_state(clone), before);
+  EXPECT_FALSE(fs::exists(candidate / "new-src"));
+  EXPECT_FALSE(fs::exists(candidate / "released-src"));
+  EXPECT_FALSE(database_exists("example_released"));
+  EXPECT_FALSE(database_exists("example_new"));
+  EXPECT_NE(read_text(candidate / "report.md").find("interrupted by SIGINT"), std::string::npos);
+  const auto doc = nlohmann::json::parse(read_text(work / "bisect.json"));
+  EXPECT_TRUE(doc.at("first_failing").is_null());
+  EXPECT_TRUE(doc.at("outcome").is_null());
+  EXPECT_EQ(doc.at("tested").size(), 0u);
+  EXPECT_NE(doc.at("stopped").get<std::string>().find("SIGINT"), std::string::npos) << doc;
 }
 
 }  // namespace
