@@ -112,6 +112,43 @@ TEST(Bisect, NamesTheCommitThatAddsANonDeferrableForeignKeyAndSkipsOneThatDoesNo
   EXPECT_EQ(count_lines_starting(u.err, "data-test: new build: cached "), 4) << u.err;
 }
 
+// Nothing after the tag: no commit fails (exit 0, no run). The uncommitted changes are the last
+// candidate, here the only one: HEAD's sha, the working tree's subject, a work dir of its own.
+TEST(Bisect, UncommittedChangesAreTheLastCandidate) {
+  const fs::path clone = make_app_clone("bisect-tree", "");
+  const auto config = make_operator_config(clone.parent_path());
+  const std::string tag = clone_git(clone, {"rev-parse", "HEAD"}).substr(0, 40);
+  const fs::path none = fresh_dir("bisect-none");
+  std::vector<std::string> args = {"bisect", "--no-upgrade"};
+  for (const auto& arg : standard_args(clone, none, config)) args.push_back(arg);
+  const auto clean = run_data_test(args);
+  ASSERT_EQ(clean.status, 0) << clean.out << clean.err;
+  EXPECT_NE(clean.out.find("no commit fails"), std::string::npos) << clean.out;
+  auto doc = nlohmann::json::parse(read_text(none / "bisect.json"));
+  EXPECT_EQ(doc.at("outcome"), "no_candidates");
+  EXPECT_EQ(doc.at("tested").size(), 0u);
+  EXPECT_FALSE(fs::exists(none / "bisect"));
+
+  clone_git(clone,
+            {"apply", std::string(DATA_TEST_EXAMPLE_APP) + "/scenarios/fk_regression.patch"});
+  const std::string before = clone_state(clone);
+  const fs::path work = fresh_dir("bisect-tree-work");
+  args = {"bisect", "--no-upgrade"};
+  for (const auto& arg : standard_args(clone, work, config)) args.push_back(arg);
+  const auto dirty = run_data_test(args);
+  ASSERT_EQ(dirty.status, 1) << dirty.out << dirty.err;
+  EXPECT_EQ(clone_state(clone), before);
+  doc = nlohmann::json::parse(read_text(work / "bisect.json"));
+  const auto& first = doc.at("first_failing");
+  EXPECT_EQ(first.at("commit"), tag) << doc.dump(2);
+  EXPECT_EQ(first.at("working_tree"), true);
+  EXPECT_EQ(first.at("subject"), "uncommitted changes in the working tree");
+  EXPECT_EQ(first.at("date"), "");
+  EXPECT_EQ(first.at("work_dir"), (work / "bisect" / "working-tree").string());
+  EXPECT_EQ(first.at("tables").size(), 1u) << doc.dump(2);
+  EXPECT_EQ(doc.at("steps"), 1);
+}
+
 // A bisect interrupted while its first candidate's new side collects: a second bisect in the same
 // work dir is refused meanwhile (the lock), and the interrupt ends the child tree, removes both
 // worktrees, drops the databases and leaves bisect.json saying where it stopped, as a run does.
