@@ -35,6 +35,14 @@ std::string clone_state(const fs::path& clone) {
          clone_git(clone, {"stash", "list"});
 }
 
+// `data-test bisect <flag>` with the standard arguments of a run.
+Result bisect(const fs::path& clone, const fs::path& work, const fs::path& config,
+              const std::string& flag) {
+  std::vector<std::string> args = {"bisect", flag};
+  for (const auto& arg : standard_args(clone, work, config)) args.push_back(arg);
+  return run_data_test(args);
+}
+
 TEST(Bisect, NamesTheCommitThatAddsANonDeferrableForeignKeyAndSkipsOneThatDoesNotBuild) {
   const fs::path clone = make_app_clone("bisect", "");
   const auto shas = make_bisect_history(clone, 9, 5, 3);
@@ -42,9 +50,7 @@ TEST(Bisect, NamesTheCommitThatAddsANonDeferrableForeignKeyAndSkipsOneThatDoesNo
   const fs::path work = fresh_dir("bisect-work");
   const std::string before = clone_state(clone);
 
-  std::vector<std::string> args = {"bisect", "--no-upgrade"};
-  for (const auto& arg : standard_args(clone, work, config)) args.push_back(arg);
-  const auto r = run_data_test(args);
+  const auto r = bisect(clone, work, config, "--no-upgrade");
   ASSERT_EQ(r.status, 1) << r.out << r.err;
   EXPECT_EQ(clone_state(clone), before);
 
@@ -97,9 +103,7 @@ TEST(Bisect, NamesTheCommitThatAddsANonDeferrableForeignKeyAndSkipsOneThatDoesNo
   // bisect kept, each commit's build comes from the cache (only the one that does not build is
   // built again), and the same commit FAILs its upgrade.
   const fs::path again = fresh_dir("bisect-upgrade");
-  args = {"bisect", "--upgrade-only"};
-  for (const auto& arg : standard_args(clone, again, config)) args.push_back(arg);
-  const auto u = run_data_test(args);
+  const auto u = bisect(clone, again, config, "--upgrade-only");
   ASSERT_EQ(u.status, 1) << u.out << u.err;
   EXPECT_EQ(clone_state(clone), before);
   const auto up = nlohmann::json::parse(read_text(again / "bisect.json"));
@@ -119,9 +123,7 @@ TEST(Bisect, UncommittedChangesAreTheLastCandidate) {
   const auto config = make_operator_config(clone.parent_path());
   const std::string tag = clone_git(clone, {"rev-parse", "HEAD"}).substr(0, 40);
   const fs::path none = fresh_dir("bisect-none");
-  std::vector<std::string> args = {"bisect", "--no-upgrade"};
-  for (const auto& arg : standard_args(clone, none, config)) args.push_back(arg);
-  const auto clean = run_data_test(args);
+  const auto clean = bisect(clone, none, config, "--no-upgrade");
   ASSERT_EQ(clean.status, 0) << clean.out << clean.err;
   EXPECT_NE(clean.out.find("no commit fails"), std::string::npos) << clean.out;
   auto doc = nlohmann::json::parse(read_text(none / "bisect.json"));
@@ -133,9 +135,7 @@ TEST(Bisect, UncommittedChangesAreTheLastCandidate) {
             {"apply", std::string(DATA_TEST_EXAMPLE_APP) + "/scenarios/fk_regression.patch"});
   const std::string before = clone_state(clone);
   const fs::path work = fresh_dir("bisect-tree-work");
-  args = {"bisect", "--no-upgrade"};
-  for (const auto& arg : standard_args(clone, work, config)) args.push_back(arg);
-  const auto dirty = run_data_test(args);
+  const auto dirty = bisect(clone, work, config, "--no-upgrade");
   ASSERT_EQ(dirty.status, 1) << dirty.out << dirty.err;
   EXPECT_EQ(clone_state(clone), before);
   doc = nlohmann::json::parse(read_text(work / "bisect.json"));
