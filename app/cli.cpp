@@ -12,6 +12,7 @@
 #include "console.hpp"
 #include "db/probe.hpp"
 #include "report_github.hpp"
+#include "run/bisect_run.hpp"
 #include "run/cache.hpp"
 #include "run/check.hpp"
 #include "run/drop.hpp"
@@ -188,6 +189,7 @@ int dispatch(const Options& options) {
   if (options.mode == Mode::snapshots) return snapshots_command(options);
   if (options.mode == Mode::cache) return cache_command(options);
   if (options.mode == Mode::self_check) return self_check(options);
+  if (options.mode == Mode::bisect) return bisect_command(options);
   if (options.mode == Mode::drop_dbs_only) {
     drop_scratch_databases(options);
     return 0;

@@ -22,9 +22,10 @@ WorkDir::WorkDir(fs::path path)
                                  "pass --work-dir with a new or empty directory"}) {}
 
 bool WorkDir::is_own_name(std::string_view name) {
-  static constexpr std::array<std::string_view, 14> kOwn{
-      kMarker, kLock,  "report.md", "report.json",  "report.html", "state.json", "listing.json",
-      "bin",   "logs", "config",    "released-src", "lost",        "changed",    "progress.json"};
+  static constexpr std::array<std::string_view, 17> kOwn{
+      kMarker,        kLock,     "report.md",     "report.json", "report.html",  "state.json",
+      "listing.json", "bin",     "logs",          "config",      "released-src", "new-src",
+      "lost",         "changed", "progress.json", "bisect",      "bisect.json"};
   return std::find(kOwn.begin(), kOwn.end(), name) != kOwn.end();
 }
 

@@ -22,8 +22,8 @@ class WorkDir {
   static constexpr const char* kLock = ".data-test-work-dir.lock";
 
   // True when name (one path component) is something data-test writes at the top of a work dir
-  // (reports, state, caches, the marker, bin/, logs/, config/, the worktree): nothing else may
-  // write there, e.g. GoogleTest's --gtest_output.
+  // (reports, state, caches, the marker, bin/, logs/, config/, the worktrees, bisect/ and
+  // bisect.json): nothing else may write there, e.g. GoogleTest's --gtest_output.
   static bool is_own_name(std::string_view name);
 
   // A new private directory "$TMPDIR/<prefix>-XXXXXX" (mkdtemp, mode 0700), marked.

@@ -66,13 +66,14 @@ void build_side(const Profile& profile, const Side& side, const Placeholders& va
   const int status = run_child(side, argv, "build");
   if (status != 0) {
     throw Error(fmt::format("{} build failed ({}): {}; see {}", side.name,
-                            process::describe_status(status), shown, side.log.string()));
+                            process::describe_status(status), shown, side.log.string()),
+                Cause::build_failed);
   }
   if (!side.bin.empty() && file::kind(side.bin) == file::Kind::missing) {
-    throw Error(
-        fmt::format("{} build succeeded but did not create '{}'; make the profile's build "
-                    "write its executable to {{bin}}",
-                    side.name, side.bin.string()));
+    throw Error(fmt::format("{} build succeeded but did not create '{}'; make the profile's build "
+                            "write its executable to {{bin}}",
+                            side.name, side.bin.string()),
+                Cause::build_failed);
   }
 }
 

@@ -37,7 +37,8 @@ struct Side {
 // application, for a collection a run that could not go on.
 class StepFailed : public Error {
  public:
-  StepFailed(const std::string& what, int status) : Error(what), status_(status) {}
+  StepFailed(const std::string& what, int status)
+      : Error(what, Cause::step_failed), status_(status) {}
   // The exit status (128 + n when the child was killed by signal n).
   int exit_code() const noexcept { return status_; }
 
@@ -49,8 +50,8 @@ class StepFailed : public Error {
 Placeholders placeholders_for(const Side& side, const std::string& repo,
                               const std::filesystem::path& work_dir);
 
-// Runs the profile's build in side.src. Throws dt::Error naming the side, the exit status and
-// the log file when it fails.
+// Runs the profile's build in side.src. Throws dt::Error (Cause::build_failed) naming the side,
+// the exit status and the log file when it fails or writes no executable.
 void build_side(const Profile& profile, const Side& side, const Placeholders& values);
 
 // Runs argv (a `run` step, placeholders expanded) in side.src; `what` is e.g. "step 4/4".

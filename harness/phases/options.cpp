@@ -28,8 +28,8 @@ void require_clean(std::string_view flag, const std::string& value) {
   }
 }
 
-// The command words: `data-test snapshots|cache [list|prune] [flags]` (the table's command
-// rows). Returns where the flags start.
+// The command words: `data-test snapshots|cache [list|prune] [flags]` and `data-test bisect
+// [flags]` (the table's command rows). Returns where the flags start.
 std::size_t parse_command(const std::vector<std::string>& args, Options& options,
                           std::optional<std::string>& mode_given) {
   if (args.empty()) return 0;
@@ -41,6 +41,7 @@ std::size_t parse_command(const std::vector<std::string>& args, Options& options
   const bool cache = command->mode == Mode::cache;
   options.mode = command->mode;
   mode_given = args[0];
+  if (command->mode == Mode::bisect) return 1;  // no action word: the flags of a run follow
   if (args.size() < 2 || args[1].empty() || args[1][0] == '-') return 1;
   if (args[1] != "list" && args[1] != "prune") {
     throw Error(fmt::format(
@@ -99,20 +100,23 @@ std::string trim(std::string_view text) {
   return std::string(text);
 }
 
-// --self-check compares the released version with itself: flags about the new side, the upgrade,
-// a saved state or GoogleTest's tests have nothing to act on there.
-void require_self_check_flags(const Options& options) {
+// The modes that run no GoogleTest tests and collect afresh (--self-check, bisect) refuse the
+// flags they would silently ignore: --resume, --list-last-known, a --gtest_* flag, and for
+// --self-check (the released version against itself) also --upgrade-only and --reuse-state.
+void require_mode_flags(const Options& options) {
+  const bool self_check = options.mode == Mode::self_check;
   std::string flag;
-  if (options.upgrade_only) flag = "--upgrade-only";
+  if (self_check && options.upgrade_only) flag = "--upgrade-only";
   if (options.resume) flag = "--resume";
-  if (options.reuse_state) flag = "--reuse-state";
+  if (self_check && options.reuse_state) flag = "--reuse-state";
   if (options.list_last_known) flag = "--list-last-known";
   if (!options.gtest_args.empty()) flag = options.gtest_args.front();
   if (flag.empty()) return;
-  throw Error(fmt::format(
-      "flags '--self-check' and '{}' cannot be combined: a self-check collects the released "
-      "version twice and runs no tests; drop '{}'",
-      flag, flag));
+  throw Error(fmt::format("flags '{}' and '{}' cannot be combined: {} and runs no tests; drop '{}'",
+                          self_check ? "--self-check" : "bisect", flag,
+                          self_check ? "a self-check collects the released version twice"
+                                     : "a bisect runs each candidate afresh",
+                          flag));
 }
 
 void require_flags(const Options& options) {
@@ -138,7 +142,9 @@ void require_flags(const Options& options) {
     }
     return;
   }
-  if (options.mode == Mode::self_check) require_self_check_flags(options);
+  if (options.mode == Mode::self_check || options.mode == Mode::bisect) {
+    require_mode_flags(options);
+  }
   if (options.upgrade_only && options.no_upgrade) {
     throw Error(
         "flags '--upgrade-only' and '--no-upgrade' cannot be combined; pass only one of them");

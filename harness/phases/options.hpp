@@ -20,6 +20,7 @@ enum class Mode {
   snapshots,      // `data-test snapshots [list|prune]`: the released snapshots on the server
   cache,          // `data-test cache [list|prune]`: the released builds in the cache dir
   self_check,     // --self-check: the released tag collected twice by its build: the noise
+  bisect,         // `data-test bisect`: the first commit after the tag whose run FAILs
   help,           // -h, --help
   version,        // -V, --version
 };
@@ -95,7 +96,7 @@ enum class FlagKind {
   mode,         // --flag alone: chooses the Mode (one at most; --help and --version win)
   inline_only,  // --flag or --flag=VALUE, never a following word (--content)
   spelling,     // another spelling of the row above (--content=fail): --help's row only
-  command,      // a command word and its action (snapshots [list]): --help's row only
+  command,      // a command word and its action (snapshots [list], bisect): --help's row only
 };
 
 // One flag: everything the parser, --help (and so the man page) and the docs' test know of it.

@@ -14,6 +14,7 @@ namespace {
 constexpr std::string_view kIntro =
     R"(Usage: data-test --released-tag TAG --repo URL [--repo URL ...] [options] [--gtest_* flags]
        data-test --self-check --released-tag TAG --repo URL [--repo URL ...] [options]
+       data-test bisect --released-tag TAG --repo URL [--repo URL ...] [options]
        data-test snapshots [list|prune] [--snapshot-max-age AGE] [--profile PATH] [--config PATH]
                  [--source-dir PATH] [--cache-dir PATH]
        data-test cache [list|prune] [--cache-max-age AGE] [--cache-dir PATH]

@@ -62,6 +62,11 @@ const FlagRow kRows[] = {
      "(the released snapshot, when usable, as the first), content compared, no\n"
      "upgrade; prints the tables that differ and writes the profile fragment\n"
      "<work-dir>/unstable_tables.json; exit 0 all stable, 1 one differs, 2 error"},
+    {"bisect", "", FlagKind::command, "", "", nullptr, Mode::bisect,
+     "with the flags of a run: the first commit after the tag (HEAD's first-parent\n"
+     "line, then the uncommitted changes) whose run FAILs, in about log2(n)+1 runs,\n"
+     "each in its own worktree; <work-dir>/bisect.json; exit 0 none after the tag,\n"
+     "1 found, 2 could not tell"},
     {"--keep-dbs", "", FlagKind::toggle, "", "",
      [](Options& o, const std::string&) { o.keep_dbs = true; }, Mode::run,
      "keep the scratch databases after the run (default: drop them)"},

@@ -212,14 +212,41 @@ TreeChanges changes_since(const fs::path& source_dir, const std::string& commit,
   return out;
 }
 
+bool has_uncommitted_changes(const fs::path& source_dir, const std::vector<fs::path>& excludes) {
+  const fs::path top = git_toplevel(source_dir);
+  return !git_out(top, with({"status", "--porcelain", "--untracked-files=normal"},
+                            pathspec(top, excludes)))
+              .empty();
+}
+
+std::vector<CommitInfo> commits_after(const fs::path& source_dir, const std::string& commit) {
+  const fs::path top = git_toplevel(source_dir);
+  if (git(top, {"merge-base", "--is-ancestor", commit, "HEAD"}, true).status != 0) {
+    throw Error(fmt::format(
+        "commit '{}' is not an ancestor of HEAD in '{}'; check out a branch that contains the "
+        "released tag",
+        commit, top.string()));
+  }
+  // One record per commit (NUL-separated), its fields split by the unit separator; the subject
+  // last, so that it may hold anything but a newline. No signature lines, whatever the config.
+  std::vector<CommitInfo> out;
+  for (const std::string& record : split_nul(git_out(
+           top, {"-c", "log.showSignature=false", "log", "-z", "--first-parent", "--reverse",
+                 "--no-color", "--format=%H%x1f%aI%x1f%s", commit + "..HEAD", "--"}))) {
+    const std::size_t a = record.find('\x1f');
+    const std::size_t b = a == std::string::npos ? a : record.find('\x1f', a + 1);
+    if (b == std::string::npos) continue;
+    out.push_back({record.substr(0, a), record.substr(a + 1, b - a - 1), record.substr(b + 1)});
+  }
+  return out;
+}
+
 std::string describe_working_tree(const fs::path& source_dir,
                                   const std::vector<fs::path>& excludes) {
   const fs::path top = git_toplevel(source_dir);
   const std::string head = trim_newline(git_out(top, {"rev-parse", "--short", "HEAD"}));
-  const std::string status = git_out(
-      top, with({"status", "--porcelain", "--untracked-files=normal"}, pathspec(top, excludes)));
   return fmt::format("working tree at {}{}", head,
-                     status.empty() ? "" : " with uncommitted changes");
+                     has_uncommitted_changes(top, excludes) ? " with uncommitted changes" : "");
 }
 
 bool reclaim_worktree_leftover(const fs::path& clone, WorkDir& work_dir, const std::string& name) {

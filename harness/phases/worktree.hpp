@@ -21,6 +21,24 @@ std::string resolve_tag(const std::filesystem::path& source_dir, const std::stri
 std::string working_tree_fingerprint(const std::filesystem::path& source_dir,
                                      const std::vector<std::filesystem::path>& excludes = {});
 
+// True when the working tree differs from HEAD (tracked changes, or untracked files that are not
+// ignored), outside excludes.
+bool has_uncommitted_changes(const std::filesystem::path& source_dir,
+                             const std::vector<std::filesystem::path>& excludes = {});
+
+// One commit as bisect names it.
+struct CommitInfo {
+  std::string sha;      // full
+  std::string date;     // author date, strict ISO 8601 ("2026-12-07T10:00:00+01:00")
+  std::string subject;  // the first line of its message
+};
+
+// The commits on HEAD's first-parent line after `commit` (exclusive), oldest first: `git log
+// --first-parent --reverse <commit>..HEAD`. Throws dt::Error when commit is not an ancestor of
+// HEAD (the line from it to HEAD is not a history to search).
+std::vector<CommitInfo> commits_after(const std::filesystem::path& source_dir,
+                                      const std::string& commit);
+
 // "working tree at abc1234" plus " with uncommitted changes" when there are any (outside
 // excludes).
 std::string describe_working_tree(const std::filesystem::path& source_dir,

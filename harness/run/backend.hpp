@@ -36,13 +36,16 @@ class Backend {
   // name is free or provably data-test's, and the secrets of the first `steps` steps' key tables.
   virtual void preflight(const Plan& plan, const std::vector<std::string>& names,
                          std::size_t steps) = 0;
-  // The released tag's worktree at dir.
-  virtual std::unique_ptr<Held> worktree(Plan& plan, const std::string& name) = 0;
+  // A detached worktree of commit at <work-dir>/<name> (the released tag's, or a bisect
+  // candidate's), removed through reclaim when released.
+  virtual std::unique_ptr<Held> worktree(Plan& plan, const std::string& name,
+                                         const std::string& commit) = 0;
   // Removes the worktree `name` a crashed run left in the work dir, when the work dir's record
   // proves data-test made it: at the start of every run, also one that builds no worktree.
   virtual void reclaim_stale_worktree(Plan& /*plan*/, const std::string& /*name*/) {}
-  // The released side's executable from the build cache, put at side.bin, when the cache holds
-  // one for this key (then neither the worktree nor the build is made); nullopt otherwise.
+  // The side's executable from the build cache, put at side.bin, when the cache holds one for
+  // this key (then the released side makes neither the worktree nor the build; a bisect
+  // candidate, Plan::new_commit, still has its worktree); nullopt otherwise.
   virtual std::optional<CachedBuild> cached_build(const Plan& /*plan*/, const Side& /*side*/) {
     return std::nullopt;
   }

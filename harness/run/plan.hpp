@@ -27,6 +27,9 @@ struct Plan {
   std::filesystem::path cache_dir;       // --cache-dir or its default; empty: no cache
   // What is not the working tree's in the clone: the work dir and every --fingerprint-exclude.
   std::vector<std::filesystem::path> tree_excludes = {};
+  // bisect: the new side is this commit (full sha), checked out as the worktree
+  // <work-dir>/new-src, instead of the working tree at source_dir; empty: the working tree.
+  std::string new_commit = {};
 };
 
 // Reads the profile and the config, resolves the tag, fingerprints the working tree and opens

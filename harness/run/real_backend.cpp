@@ -54,9 +54,10 @@ class RealBackend : public Backend {
     }
   }
 
-  std::unique_ptr<Held> worktree(Plan& plan, const std::string& name) override {
-    return std::make_unique<Holder<Worktree>>(std::make_unique<Worktree>(
-        plan.source_dir, plan.inputs.released_commit, plan.work_dir, name));
+  std::unique_ptr<Held> worktree(Plan& plan, const std::string& name,
+                                 const std::string& commit) override {
+    return std::make_unique<Holder<Worktree>>(
+        std::make_unique<Worktree>(plan.source_dir, commit, plan.work_dir, name));
   }
 
   void reclaim_stale_worktree(Plan& plan, const std::string& name) override {
@@ -64,11 +65,13 @@ class RealBackend : public Backend {
   }
 
   std::optional<CachedBuild> cached_build(const Plan& plan, const Side& side) override {
-    if (plan.options.fresh || !plan.options.reuse_builds || steps_read_source(plan.profile) ||
-        !open_cache(plan)) {
+    // A released build from the cache has no worktree: steps given {src} need one.
+    const bool released = side.name == "released";
+    if (plan.options.fresh || !plan.options.reuse_builds || commit_of(plan, side).empty() ||
+        (released && steps_read_source(plan.profile)) || !open_cache(plan)) {
       return std::nullopt;
     }
-    auto cached = restore_build(*cache_, released_key(plan), side.bin);
+    auto cached = restore_build(*cache_, cache_key(plan, side), side.bin);
     if (cached) stamp_build(side.bin, side_key(plan.inputs, side.name));
     return cached;
   }
@@ -84,13 +87,14 @@ class RealBackend : public Backend {
     }
     build_side(plan.profile, side, values(plan, side));
     stamp_build(side.bin, key);
-    if (side.name == "released" && open_cache(plan)) {
+    if (!commit_of(plan, side).empty() && open_cache(plan)) {
       try {
-        store_build(*cache_, released_key(plan), plan.inputs.released_commit, side.bin,
+        store_build(*cache_, cache_key(plan, side), commit_of(plan, side), side.bin,
                     build_stamp_path(side.bin));
       } catch (const Error& e) {
         // The run goes on: a build not kept costs the next run a build, nothing else.
-        log::warn(fmt::format("could not keep the released build in the cache dir: {}", e.what()));
+        log::warn(
+            fmt::format("could not keep the {} build in the cache dir: {}", side.name, e.what()));
       }
     }
   }
@@ -263,8 +267,9 @@ class RealBackend : public Backend {
     in.sample = plan.options.sample_rows;
     in.content = plan.options.content;
     dt::diagnose(in, results, warnings);
-    attach_sources(plan.source_dir, plan.inputs.released_commit, plan.tree_excludes, results,
-                   warnings);
+    // The lines that made a change: the working tree's, or a bisect candidate's worktree.
+    attach_sources(plan.new_commit.empty() ? plan.source_dir : fresh.src,
+                   plan.inputs.released_commit, plan.tree_excludes, results, warnings);
   }
 
   std::unique_ptr<Held> upgraded_db(const Plan& plan, const Side& upgraded,
@@ -351,19 +356,22 @@ class RealBackend : public Backend {
     return cache_.has_value();
   }
 
-  // The released build's cache key (the toolchain asked once per run).
-  const std::string& released_key(const Plan& plan) {
-    if (!key_) {
-      key_ = build_cache_key(plan.inputs.released_commit, plan.profile.build,
-                             toolchain_version(plan.profile.toolchain, plan.source_dir));
-    }
-    return *key_;
+  // The commit a side's build is made from, when it is one: the released tag's, or a bisect
+  // candidate's (Plan::new_commit); "" for the working tree, which is never cached.
+  static const std::string& commit_of(const Plan& plan, const Side& side) {
+    return side.name == "released" ? plan.inputs.released_commit : plan.new_commit;
+  }
+
+  // A side's build cache key (the toolchain asked once per run).
+  std::string cache_key(const Plan& plan, const Side& side) {
+    if (!toolchain_) toolchain_ = toolchain_version(plan.profile.toolchain, plan.source_dir);
+    return build_cache_key(commit_of(plan, side), plan.profile.build, *toolchain_);
   }
 
   std::unique_ptr<ServerSession> server_;
   std::optional<CacheDir> cache_;
   std::optional<std::string> keys_;  // key_fingerprint's, once read
-  std::optional<std::string> key_;
+  std::optional<std::string> toolchain_;
   bool lost_ = false;
 };
 

@@ -88,7 +88,7 @@ Run::Sides Run::make_sides(const Pass& pass) const {
   sides.released.name = "released";
   sides.released.src = work / "released-src";
   sides.fresh.name = "new";
-  sides.fresh.src = plan_.source_dir;
+  sides.fresh.src = plan_.new_commit.empty() ? plan_.source_dir : work / "new-src";
   for (Side* side : {&sides.released, &sides.fresh}) {
     side->bin = work / "bin" / side->name / plan_.profile.name;
     side->config = work / "config" / (side->name + scratch_config_extension(plan_.config));
@@ -165,6 +165,7 @@ Run::Sides Run::fill(Pass& pass) {
        std::chrono::duration<double>(std::chrono::steady_clock::now() - preflight_start).count()});
   // A crashed run's worktree goes now, whatever this run builds (a cached build makes none).
   backend_->reclaim_stale_worktree(plan_, "released-src");
+  if (!plan_.new_commit.empty()) backend_->reclaim_stale_worktree(plan_, "new-src");
   if (!pass.listing && pass.released_side) look_up_snapshot(pass);
   if (!pass.listing) {
     log::milestone(
@@ -395,6 +396,7 @@ void Run::cleanup() noexcept {
   remove_configs();
   const bool lost = backend_->session_lost();
   backend_->release_server();
+  new_worktree_.reset();
   worktree_.reset();
   if (lost && finished_ && cleanup_problem_.empty()) {
     cleanup_problem_ =

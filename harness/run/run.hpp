@@ -72,6 +72,9 @@ class Run {
   // After cleanup(): one line when it was disturbed (the server session holding the locks was
   // lost and taken again), else "". The run then exits 2 whatever its verdicts.
   const std::string& cleanup_problem() const noexcept { return cleanup_problem_; }
+  // After collect() threw: the phase it stopped in, and for the builds (phase 1) the side whose
+  // build failed, so that a caller can tell the application's failure from data-test's (bisect).
+  Phase stopped_in() const;
 
   const Plan& plan() const { return plan_; }
 
@@ -151,6 +154,8 @@ class Run {
   RunInfo info_;
   Phase phase_;  // the phase in progress: what a failure keeps, and its partial report's words
   std::unique_ptr<Held> worktree_;
+  std::unique_ptr<Held> new_worktree_;  // the new side's, when it is a commit (Plan::new_commit)
+  Phase::Side failed_build_ = Phase::Side::none;  // the side whose build failed, if one did
   std::unique_ptr<Held> released_db_;
   std::unique_ptr<Held> new_db_;
   std::unique_ptr<Held> upgraded_db_;

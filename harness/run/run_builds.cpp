@@ -9,6 +9,7 @@
 
 #include "run/phase_timer.hpp"
 #include "run/run.hpp"
+#include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/log.hpp"
 #include "util/process.hpp"
@@ -36,11 +37,21 @@ void Run::build_sides(Sides& sides, const Pass& pass) {
     info_.released_build = cached_build_text(*cached);
     log::milestone(fmt::format("released build: {}", info_.released_build));
   } else if (released_build) {
-    worktree_ = backend_->worktree(plan_, sides.released.src.filename().string());
+    worktree_ = backend_->worktree(plan_, sides.released.src.filename().string(),
+                                   plan_.inputs.released_commit);
+  }
+  // A bisect candidate: its commit, checked out beside the released one; a commit's build is
+  // cached as the released tag's is.
+  std::optional<CachedBuild> new_cached;
+  if (pass.new_side && !plan_.new_commit.empty()) {
+    new_worktree_ =
+        backend_->worktree(plan_, sides.fresh.src.filename().string(), plan_.new_commit);
+    new_cached = backend_->cached_build(plan_, sides.fresh);
+    if (new_cached) log::milestone(fmt::format("new build: {}", cached_build_text(*new_cached)));
   }
   std::vector<const Side*> builds;
   if (released_build && !cached) builds.push_back(&sides.released);
-  if (pass.new_side && !self_check) builds.push_back(&sides.fresh);
+  if (pass.new_side && !self_check && !new_cached) builds.push_back(&sides.fresh);
   build_all(builds);
   if (self_check) {
     // One build, one source: the second collection differs from the first only by when it ran.
@@ -51,10 +62,18 @@ void Run::build_sides(Sides& sides, const Pass& pass) {
 
 void Run::build_all(const std::vector<const Side*>& builds) {
   signals::throw_if_interrupted();
+  const auto side_of = [](const Side& side) {
+    return side.name == "released" ? Phase::Side::released : Phase::Side::fresh;
+  };
   if (builds.size() < 2 || !backend_->builds_side_by_side()) {
     for (const Side* side : builds) {
       signals::throw_if_interrupted();
-      backend_->build(plan_, *side);
+      try {
+        backend_->build(plan_, *side);
+      } catch (const Error&) {
+        failed_build_ = side_of(*side);
+        throw;
+      }
     }
     return;
   }
@@ -84,9 +103,17 @@ void Run::build_all(const std::vector<const Side*>& builds) {
       return false;
     }
   };
-  if (errors[0] && !stopped(errors[0])) std::rethrow_exception(errors[0]);
-  if (errors[1]) std::rethrow_exception(errors[1]);
-  if (errors[0]) std::rethrow_exception(errors[0]);
+  // The error reported is the released side's unless that build was only stopped.
+  const std::size_t reported = errors[0] && !stopped(errors[0]) ? 0 : errors[1] ? 1 : 0;
+  if (!errors[reported]) return;
+  failed_build_ = side_of(*builds[reported]);
+  std::rethrow_exception(errors[reported]);
+}
+
+Phase Run::stopped_in() const {
+  Phase phase = phase_;
+  if (phase.number == 1) phase.side = failed_build_;
+  return phase;
 }
 
 }  // namespace dt

@@ -22,6 +22,11 @@ enum class Cause {
   // The session holding the run's advisory locks is gone (LockLost): nothing more may be dropped
   // or compared under locks the run no longer has.
   lock_lost,
+  // The application's build exited non-zero or wrote no executable: the version cannot be
+  // tested (bisect skips it), data-test itself is not at fault.
+  build_failed,
+  // A step's child (the application) exited non-zero: likewise the application's doing.
+  step_failed,
 };
 
 // The harness could not run: bad input or a failed phase. Exit status 2.

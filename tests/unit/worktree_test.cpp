@@ -269,6 +269,50 @@ TEST_F(GitRepo, FingerprintFollowsTheWorkingTree) {
   EXPECT_NE(dt::working_tree_fingerprint(repo_), clean);
 }
 
+// bisect's candidates: HEAD's first-parent line after a commit, oldest first, a merged branch's
+// own commits left out; a commit HEAD does not descend from is refused.
+TEST_F(GitRepo, CommitsAfterATagFollowTheFirstParentLineOldestFirst) {
+  EXPECT_TRUE(dt::commits_after(repo_, second_).empty());
+  git(repo_, {"checkout", "-q", "-b", "side", first_});
+  git(repo_, {"commit", "-q", "--allow-empty", "-m", "on the side"});
+  git(repo_, {"checkout", "-q", "main"});
+  git(repo_, {"merge", "-q", "--no-ff", "-m", "merge side\x1fwith a separator", "side"});
+  const std::string merge = git(repo_, {"rev-parse", "HEAD"});
+  const auto commits = dt::commits_after(repo_, first_);
+  ASSERT_EQ(commits.size(), 2u);
+  EXPECT_EQ(commits[0].sha, second_);
+  EXPECT_EQ(commits[0].subject, "two");
+  EXPECT_EQ(commits[0].date.size(), 25u) << commits[0].date;  // 2026-12-07T10:00:00+01:00
+  EXPECT_EQ(commits[1].sha, merge);
+  EXPECT_EQ(commits[1].subject, "merge side\x1fwith a separator");
+  // A branch never merged: HEAD does not descend from its commit.
+  git(repo_, {"checkout", "-q", "-b", "other", first_});
+  git(repo_, {"commit", "-q", "--allow-empty", "-m", "elsewhere"});
+  const std::string other = git(repo_, {"rev-parse", "HEAD"});
+  git(repo_, {"checkout", "-q", "main"});
+  try {
+    dt::commits_after(repo_, other);
+    FAIL() << "expected dt::Error";
+  } catch (const dt::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("is not an ancestor of HEAD"), std::string::npos)
+        << e.what();
+  }
+  git(repo_, {"checkout", "-q", "other"});
+  EXPECT_THROW(dt::commits_after(repo_, second_), dt::Error);
+}
+
+TEST_F(GitRepo, UncommittedChangesAreTrackedEditsAndUntrackedFilesNotIgnoredOnes) {
+  EXPECT_FALSE(dt::has_uncommitted_changes(repo_));
+  write_file(repo_ / "ignored.txt", "noise\n");
+  EXPECT_FALSE(dt::has_uncommitted_changes(repo_));
+  write_file(repo_ / "new.txt", "a\n");
+  EXPECT_TRUE(dt::has_uncommitted_changes(repo_));
+  EXPECT_FALSE(dt::has_uncommitted_changes(repo_, {repo_ / "new.txt"}));
+  fs::remove(repo_ / "new.txt");
+  write_file(repo_ / "app.txt", "v3\n");
+  EXPECT_TRUE(dt::has_uncommitted_changes(repo_));
+}
+
 }  // namespace
 
 TEST_F(GitRepo, FingerprintLeavesOutTheWorkDirInsideTheClone) {

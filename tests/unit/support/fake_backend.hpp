@@ -54,9 +54,11 @@ class FakeBackend : public Backend {
     for (const auto& name : names) event += " " + name;
     j_.add(event + " " + std::to_string(steps));
   }
-  std::unique_ptr<Held> worktree(Plan&, const std::string& name) override {
-    j_.add("worktree " + name);
-    return std::make_unique<FakeHeld>(j_, "worktree");
+  std::unique_ptr<Held> worktree(Plan&, const std::string& name,
+                                 const std::string& commit) override {
+    j_.add("worktree " + name + (commit.empty() ? "" : " " + commit));
+    // The released tag's is "worktree" in the journal; another (bisect's new-src) by its name.
+    return std::make_unique<FakeHeld>(j_, name == "released-src" ? "worktree" : "worktree " + name);
   }
   void build(const Plan&, const Side& side) override { j_.add("build " + side.name); }
   std::unique_ptr<Held> scratch_db(const Plan&, const Side& side) override {
