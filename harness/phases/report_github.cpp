@@ -148,18 +148,35 @@ std::string github_summary(const RunInfo& info, const std::vector<TableResult>& 
           u.upgraded_rows, u.delta, u.schema);
     }
   }
+  // Said only when there are some, so that a run without acceptances reads as before.
+  std::size_t accepted = 0;
+  std::string stale;
+  for (const auto& r : results) {
+    accepted += (r.verdict == Verdict::accepted ? 1 : 0) +
+                (r.upgrade && r.upgrade->verdict == Verdict::accepted ? 1 : 0);
+    for (const Acceptance* a : stale_acceptances(r)) {
+      stale += "- " + md_cell(stale_text(r, *a)) + "\n";
+    }
+  }
   const std::string rows = fail_rows + flag_rows;
-  std::string out =
-      fmt::format("### data-test: {}\n\n{} `{}` against the {}: {} table{}, {} FAIL, {} FLAG.\n\n",
-                  fails ? "FAIL, rows lost" : "no rows lost", md_cell(info.profile_name),
-                  md_cell(info.released_tag), md_cell(info.local_version), results.size(),
-                  results.size() == 1 ? "" : "s", fails, flags);
+  const char* outcome = fails      ? "FAIL, rows lost"
+                        : accepted ? "no rows lost but those accepted"
+                                   : "no rows lost";
+  std::string out = fmt::format(
+      "### data-test: {}\n\n{} `{}` against the {}: {} table{}, {} FAIL, {} FLAG.\n\n", outcome,
+      md_cell(info.profile_name), md_cell(info.released_tag), md_cell(info.local_version),
+      results.size(), results.size() == 1 ? "" : "s", fails, flags);
   if (!rows.empty()) {
     out +=
         "| Verdict | Table | Released | New | Delta | Cause | Where |\n"
         "|---|---|---:|---:|---:|---|---|\n" +
         rows + "\n";
   }
+  if (accepted > 0) {
+    out +=
+        fmt::format("{} ACCEPTED: losses or gains the repository declares intended.\n\n", accepted);
+  }
+  if (!stale.empty()) out += "Stale acceptances (no longer matching):\n\n" + stale + "\n";
   out += fmt::format("Full report: `{}`\n", md_cell(report.string()));
   return out;
 }

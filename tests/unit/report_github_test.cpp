@@ -77,5 +77,32 @@ TEST(ReportGithub, ANoLossRunSaysSoWithNoTable) {
             "Full report: `/w/report.md`\n");
 }
 
+TEST(ReportGithub, AnAcceptedLossIsSummarisedAndAStaleAcceptanceIsAnError) {
+  TableResult dropped = table("old_events", 10, 0, Verdict::accepted);
+  dropped.accepted = Acceptance{"dropped in 0.23", AcceptedStatus::accepted, Expected::fail,
+                                std::nullopt, "data-test.accepted.json"};
+  TableResult back = table("sessions", 5, 5, Verdict::pass);
+  back.accepted = Acceptance{"purged", AcceptedStatus::stale, Expected::fail, std::nullopt,
+                             "data-test.accepted.json"};
+  const auto lines = github_annotations({dropped, back});
+  ASSERT_EQ(lines.size(), 1u);  // the accepted loss is no finding; the stale acceptance is one
+  EXPECT_EQ(lines[0],
+            "::error title=data-test stale acceptance app.sessions::app.sessions: accepted as "
+            "FAIL (purged), but it now gets PASS; remove the entry from data-test.accepted.json "
+            "or look again at the change");
+  RunInfo info;
+  info.profile_name = "app";
+  info.released_tag = "v1";
+  info.local_version = "working tree at abc1234";
+  EXPECT_EQ(github_summary(info, {dropped, back}, "/w/report.md"),
+            "### data-test: no rows lost but those accepted\n\n"
+            "app `v1` against the working tree at abc1234: 2 tables, 0 FAIL, 0 FLAG.\n\n"
+            "1 ACCEPTED: losses or gains the repository declares intended.\n\n"
+            "Stale acceptances (no longer matching):\n\n"
+            "- app.sessions: accepted as FAIL (purged), but it now gets PASS; remove the entry "
+            "from data-test.accepted.json or look again at the change\n\n"
+            "Full report: `/w/report.md`\n");
+}
+
 }  // namespace
 }  // namespace dt
