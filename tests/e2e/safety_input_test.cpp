@@ -103,13 +103,10 @@ std::vector<Case> cases() {
        [](Inputs& in) {
          // Only the released side fails: with both failing, whichever fails first would name
          // its side (the two build side by side), and this case would race.
-         in.build = {"sh",
-                     "-c",
-                     "if [ \"$0\" = released ]; then echo compiling; "
-                     "echo 'broken.c:1: error' >&2; exit 4; fi; cp \"$1\" \"$2\"",
-                     "{side}",
-                     prebuilt_collector().string(),
-                     "{bin}"};
+         const std::string script =
+             "if [ \"$0\" = released ]; then echo compiling; "
+             "echo 'broken.c:1: error' >&2; exit 4; fi; cp \"$1\" \"$2\"";
+         in.build = {"sh", "-c", script, "{side}", prebuilt_collector().string(), "{bin}"};
        },
        {"released build failed (exit 4)", "logs/released.log"}},
       {"collector crashes",
