@@ -18,6 +18,9 @@ cmake --preset "$preset" ${CMAKE_CXX_COMPILER_LAUNCHER:+"-DCMAKE_CXX_COMPILER_LA
 cmake --build --preset "$preset" -j2 "${targets[@]}"
 rm -rf "$reports"
 mkdir -p "$reports"
+# shellcheck source=scripts/test-tmpdir.sh
+. "$root/scripts/test-tmpdir.sh"
+tests_in_memory
 status=0
 ctest --preset "$preset" || status=$?
 shopt -s nullglob

@@ -3,7 +3,9 @@
 // profile's last step itself (a line per side in collects.txt), builds by the build command.
 #include <algorithm>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -134,11 +136,16 @@ TEST(Resume, ARunInADefaultWorkDirKeepsNothing) {
       run_args(clone, fresh_dir("resume-default-unused"), config, profile);
   args.resize(args.size() - 2);  // drop "--work-dir PATH": the default work dir
   ASSERT_EQ(std::find(args.begin(), args.end(), "--work-dir"), args.end());
-  LiveChild child(args);
+  // The default work dir goes under $TMPDIR: a directory of this test's, so the interrupted
+  // run's report is removed with it rather than left in the machine's /tmp.
+  const auto tmp = fresh_dir("resume-default-tmp");
+  LiveChild child(args, {{"TMPDIR", tmp.string()}});
   ASSERT_TRUE(child.wait_for_stdout("[new] NEW-COLLECTING")) << child.out() << child.err();
   child.signal(SIGINT);
   EXPECT_EQ(child.wait(), 130) << child.err();
   EXPECT_FALSE(has_line_with(child.err(), "kept the released database")) << child.err();
+  EXPECT_EQ(std::distance(fs::directory_iterator(tmp), fs::directory_iterator()), 1)
+      << "one default work dir, holding the interrupted run's report";
   EXPECT_FALSE(database_exists("example_released"));
   EXPECT_FALSE(database_exists("example_new"));
 }
