@@ -22,6 +22,32 @@ std::vector<std::string> known_profile_keys();
 Connection parse_connection(const json::Json& doc, std::string_view origin);
 // The profile's "repo_column" and "repo_lookup" into profile (both or neither).
 void parse_repo_keys(const json::Json& doc, std::string_view origin, Profile& profile);
+// The profile's "build", "toolchain" and "steps" into profile (profile_steps.cpp); their
+// placeholders are checked against profile.connection, so that is parsed first.
+void parse_steps(const json::Json& doc, std::string_view origin, Profile& profile);
+// "discovery_steps" (default: every step), then "upgrade_steps" (default: the discovery steps)
+// into profile (profile_steps.cpp); needs profile.steps.
+void parse_upgrade_steps(const json::Json& doc, std::string_view origin, Profile& profile);
+// The per-table keys, each optional and outside the collection key: "content_exclude",
+// "natural_keys", "unstable_tables", "accepted" (profile_tables.cpp); needs profile.schemas.
+void parse_table_keys(const json::Json& doc, std::string_view origin, Profile& profile);
+
+// One profile's value checks with its origin in every message, for the parsers above.
+class ProfileCheck {
+ public:
+  // origin names the profile in messages (a path, or "built-in").
+  explicit ProfileCheck(std::string_view origin) : origin_(origin) {}
+  // Throws dt::Error "profile '<origin>': <what>".
+  [[noreturn]] void fail(std::string_view what) const;
+  // The string at `where`; an empty one only with allow_empty.
+  std::string string(const json::Json& value, std::string_view where, bool allow_empty) const;
+  // A database, schema or column name: a non-empty string without NUL or control characters
+  // (libpq would cut a name at a NUL), at most 63 bytes (PostgreSQL would truncate it).
+  std::string name(const json::Json& value, std::string_view where) const;
+
+ private:
+  std::string origin_;
+};
 
 // The profile's JSON Schema: docs/profile.schema.json, compiled in.
 std::string_view profile_schema_text();

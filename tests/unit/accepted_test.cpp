@@ -1,5 +1,5 @@
-// Accepted changes as declared: the "accepted" object's rules, the working tree's file, the
-// profile key, and the one-line error for each mistake.
+// Accepted changes as declared: the "accepted" object's rules, the working tree's file, and the
+// one-line error for each mistake (the profile's key: profile_tables_test).
 #include "core/accepted.hpp"
 
 #include <fstream>
@@ -10,7 +10,6 @@
 
 #include "profile.hpp"
 #include "support/files.hpp"
-#include "support/profile_sample.hpp"
 #include "util/error.hpp"
 
 namespace dt {
@@ -110,18 +109,6 @@ TEST(Accepted, AMalformedFileNamesItself) {
     EXPECT_THAT(e.what(), HasSubstr("data-test.accepted.json"));
     EXPECT_THAT(e.what(), HasSubstr("invalid JSON"));
   }
-}
-
-TEST(Accepted, TheProfileKeyIsParsedAndNeverChangesWhatACollectionIsKeyedBy) {
-  auto doc = testing_support::minimal_profile();
-  const Profile without = parse_profile(doc.dump(), "p.json");
-  doc["accepted"] = {{"data.t", {{"verdict", "FAIL"}, {"reason", "dropped"}}}};
-  const Profile with = parse_profile(doc.dump(), "p.json");
-  ASSERT_EQ(with.accepted.size(), 1U);
-  EXPECT_EQ(with.accepted[0].table, "t");
-  EXPECT_EQ(with.accepted[0].origin, "profile 'p.json'");
-  EXPECT_EQ(with.collection, without.collection);
-  EXPECT_NE(with.canonical, without.canonical);
 }
 
 TEST(Accepted, TheFileIsCheckedAgainstTheProfileSchemasDefinition) {
