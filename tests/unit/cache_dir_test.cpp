@@ -58,12 +58,11 @@ TEST(CacheDir, ASymlinkAForeignDirectoryOrAFileIsRefusedWithoutWriting) {
 
 TEST(CacheDir, AnEmptyDirectoryIsMadePrivateWhenAdopted) {
   TempDir dir;
-  fs::create_directory(dir.path() / "empty");
-  fs::permissions(dir.path() / "empty", fs::perms::owner_all | fs::perms::group_read |
-                                            fs::perms::group_exec | fs::perms::others_read |
-                                            fs::perms::others_exec);
-  EXPECT_NO_THROW(CacheDir::open(dir.path() / "empty"));
-  EXPECT_EQ(fs::status(dir.path() / "empty").permissions() & fs::perms::all, fs::perms::owner_all);
+  const fs::path empty =
+      dir.subdir("empty", fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                              fs::perms::others_read | fs::perms::others_exec);
+  EXPECT_NO_THROW(CacheDir::open(empty));
+  EXPECT_EQ(fs::status(empty).permissions() & fs::perms::all, fs::perms::owner_all);
 }
 
 TEST(CacheDir, AMarkedDirectoryOpenToOthersOrOfAnotherUserIsRefused) {
@@ -83,7 +82,7 @@ TEST(CacheDir, AMarkedDirectoryOpenToOthersOrOfAnotherUserIsRefused) {
   fs::permissions(made.path() / "builds" / "k", fs::perms::others_write, fs::perm_options::remove);
   EXPECT_EQ(error_of(made.path()), "");
   if (::geteuid() != 0) GTEST_SKIP() << "only root can give a directory to another user";
-  ASSERT_EQ(::chown(made.path().c_str(), 65534, 65534), 0);
+  ASSERT_TRUE(testing_support::give_to_nobody(made.path()));
   EXPECT_NE(error_of(made.path()).find("is owned by uid 65534, not by you"), std::string::npos)
       << error_of(made.path());
 }

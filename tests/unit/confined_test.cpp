@@ -2,7 +2,6 @@
 // symlink or entered when another user owns it or may write to it.
 #include "util/confined.hpp"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -19,9 +18,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using dt::testing_support::give_to_nobody;
+using dt::testing_support::mode_of;
 using dt::testing_support::TempDir;
-
-constexpr uid_t kNobody = 65534;
 
 std::string error_of(const std::function<void()>& f) {
   try {
@@ -43,9 +42,7 @@ TEST(Confined, BelowARootEachComponentIsMadeWithTheMode) {
   dt::confined::add_root(dir.path() / "root", "work dir", "--work-dir");
   fs::create_directory(dir.path() / "root");
   EXPECT_TRUE(dt::confined::create_directories(dir.path() / "root" / "a" / "b", 0700));
-  struct stat st {};
-  ASSERT_EQ(::stat((dir.path() / "root" / "a" / "b").c_str(), &st), 0);
-  EXPECT_EQ(st.st_mode & 0777, 0700U);
+  EXPECT_EQ(mode_of(dir.path() / "root" / "a" / "b") & 0777, 0700U);
   // Again: already there, entered, nothing changes.
   EXPECT_TRUE(dt::confined::create_directories(dir.path() / "root" / "a" / "b", 0700));
 }
@@ -82,7 +79,7 @@ TEST(Confined, ADirectoryOfAnotherUserOrOpenToOthersIsNotEntered) {
   EXPECT_FALSE(fs::exists(root / "shared" / "x"));
   if (::geteuid() != 0) GTEST_SKIP() << "only root can give a directory to another user";
   fs::permissions(root / "shared", fs::perms::owner_all);
-  ASSERT_EQ(::chown((root / "shared").c_str(), kNobody, kNobody), 0);
+  ASSERT_TRUE(give_to_nobody(root / "shared"));
   const std::string foreign =
       error_of([&] { dt::confined::create_directories(root / "shared" / "x", 0700); });
   EXPECT_NE(foreign.find("is owned by uid 65534, not by you"), std::string::npos) << foreign;
@@ -118,7 +115,7 @@ TEST(Confined, TheRootItselfMustBeOurOwnAndClosedToWrites) {
             std::string::npos);
   if (::geteuid() != 0) GTEST_SKIP() << "only root can give a directory to another user";
   fs::permissions(root, fs::perms::owner_all);
-  ASSERT_EQ(::chown(root.c_str(), kNobody, kNobody), 0);
+  ASSERT_TRUE(give_to_nobody(root));
   EXPECT_NE(error_of([&] {
               dt::confined::check_own_directory(root, "work dir", "--work-dir", false);
             }).find("is owned by uid 65534"),
@@ -144,7 +141,7 @@ TEST(Confined, EveryEntryOfATreeIsOursAndNoneIsASymlink) {
             std::string::npos);
   fs::permissions(root / "builds" / "k" / "bin", fs::perms::others_write, fs::perm_options::remove);
   if (::geteuid() != 0) GTEST_SKIP() << "only root can give a file to another user";
-  ASSERT_EQ(::chown((root / "builds" / "k" / "bin").c_str(), kNobody, kNobody), 0);
+  ASSERT_TRUE(give_to_nobody(root / "builds" / "k" / "bin"));
   EXPECT_NE(error_of([&] {
               dt::confined::check_own_tree(root, "cache dir", "--cache-dir");
             }).find("is owned by uid 65534"),

@@ -18,14 +18,9 @@ namespace dt {
 namespace {
 
 namespace fs = std::filesystem;
+using dt::testing_support::mode_of;
 using dt::testing_support::TempDir;
 using ::testing::HasSubstr;
-
-mode_t mode_of(const fs::path& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return 0;
-  return st.st_mode & 07777;
-}
 
 TEST(PrivateFile, CreatedWith0600) {
   TempDir dir;

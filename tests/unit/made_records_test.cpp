@@ -22,6 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using testing_support::give_to_nobody;
 using testing_support::read_file;
 using testing_support::TempDir;
 
@@ -31,14 +32,10 @@ constexpr MarkerSpec kSpec{".marker", "data-test test dir", "test dir", "--test-
 // A directory of ours (with a sibling, "outside") with an empty marker written, and its records.
 struct Fixture {
   TempDir tmp;
-  fs::path root = fs::canonical(tmp.path()) / "root";
-  fs::path outside = fs::canonical(tmp.path()) / "outside";
+  fs::path root = tmp.subdir("root");
+  fs::path outside = tmp.subdir("outside");
   MadeRecords records{root, kSpec};
-  Fixture() {
-    fs::create_directories(root);
-    fs::create_directories(outside);
-    records.save();
-  }
+  Fixture() { records.save(); }
   fs::path marker() const { return root / kSpec.name; }
   // A marker holding `made` as its "made" object, written by hand.
   void forge(const std::string& made) const {
@@ -131,7 +128,7 @@ TEST(MadeRecords, AMarkerOthersMayWriteOrOfAnotherUserIsRefused) {
   fs::permissions(f.marker(), fs::perms::others_write, fs::perm_options::remove);
   EXPECT_EQ(load_error(f.records), "");
   if (::geteuid() != 0) GTEST_SKIP() << "only root can give a file to another user";
-  ASSERT_EQ(::chown(f.marker().c_str(), 65534, 65534), 0);
+  ASSERT_TRUE(give_to_nobody(f.marker()));
   EXPECT_THAT(load_error(f.records), HasSubstr("is owned by uid 65534, not by you"));
 }
 

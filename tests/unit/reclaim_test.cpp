@@ -24,10 +24,8 @@ using testing_support::TempDir;
 class Reclaim : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = tmp_.path() / "work";
-    outside_ = tmp_.path() / "operator";
-    fs::create_directories(root_);
-    fs::create_directories(outside_);
+    root_ = tmp_.subdir("work");
+    outside_ = tmp_.subdir("operator");
     file::write_private(outside_ / "precious.txt", "mine");
   }
   // A directory "made" under root, with a file in it; returns its proof.

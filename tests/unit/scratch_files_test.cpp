@@ -3,8 +3,6 @@
 // while the work dir's record proves it is ours) unless kept.
 #include "run/scratch_files.hpp"
 
-#include <sys/stat.h>
-
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -21,13 +19,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using testing_support::mode_of;
 using testing_support::read_file;
 using testing_support::TempDir;
-
-mode_t mode_of(const fs::path& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0;
-}
 
 class ScratchFileTest : public ::testing::Test {
  protected:

@@ -2,7 +2,6 @@
 // data-test did not write, and its records of what data-test made there.
 #include "core/work_dir.hpp"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -18,13 +17,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using testing_support::give_to_nobody;
+using testing_support::mode_of;
 using testing_support::read_file;
 using testing_support::TempDir;
-
-mode_t mode_of(const fs::path& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0;
-}
 
 TEST(WorkDir, DefaultIsFreshPrivateAndMarked) {
   TempDir tmp;
@@ -42,16 +38,14 @@ TEST(WorkDir, MissingIsMadeEmptyIsAdoptedMarkedIsReopened) {
   TempDir tmp;
   const WorkDir made = WorkDir::open(tmp.path() / "a" / "b");
   EXPECT_EQ(mode_of(made.path()), 0700);
-  fs::create_directories(tmp.path() / "empty");
-  EXPECT_NO_THROW(WorkDir::open(tmp.path() / "empty"));
+  EXPECT_NO_THROW(WorkDir::open(tmp.subdir("empty")));
   file::write_private(made.path() / "report.md", "old report");
   EXPECT_NO_THROW(WorkDir::open(tmp.path() / "a" / "b"));
 }
 
 TEST(WorkDir, ADirectoryWithFilesDataTestDidNotWriteIsRefused) {
   TempDir tmp;
-  const fs::path dir = tmp.path() / "mine";
-  fs::create_directories(dir);
+  const fs::path dir = tmp.subdir("mine");
   file::write_private(dir / "report.md", "the operator's own report");
   try {
     WorkDir::open(dir);
@@ -67,16 +61,14 @@ TEST(WorkDir, ADirectoryWithFilesDataTestDidNotWriteIsRefused) {
 
 TEST(WorkDir, AForgedMarkerIsRefused) {
   TempDir tmp;
-  fs::create_directories(tmp.path() / "w");
-  file::write_private(tmp.path() / "w" / WorkDir::kMarker, R"({"magic": "something else"})");
-  EXPECT_THROW(WorkDir::open(tmp.path() / "w"), Error);
+  const fs::path dir = tmp.subdir("w");
+  file::write_private(dir / WorkDir::kMarker, R"({"magic": "something else"})");
+  EXPECT_THROW(WorkDir::open(dir), Error);
 }
 
 TEST(WorkDir, ADirectoryOfAnotherUserOrWritableByOthersIsRefused) {
   TempDir tmp;
-  const fs::path open = tmp.path() / "open";
-  fs::create_directories(open);
-  fs::permissions(open, fs::perms::all);
+  const fs::path open = tmp.subdir("open", fs::perms::all);
   try {
     WorkDir::open(open);
     FAIL() << "adopted a directory anyone can write to";
@@ -90,9 +82,8 @@ TEST(WorkDir, ADirectoryOfAnotherUserOrWritableByOthersIsRefused) {
   fs::permissions(made.path() / WorkDir::kMarker, fs::perms::others_write, fs::perm_options::add);
   EXPECT_THROW(WorkDir::open(made.path()), Error);
   if (::geteuid() != 0) GTEST_SKIP() << "only root can give a directory to another user";
-  const fs::path theirs = tmp.path() / "theirs";
-  fs::create_directories(theirs);
-  ASSERT_EQ(::chown(theirs.c_str(), 65534, 65534), 0);
+  const fs::path theirs = tmp.subdir("theirs");
+  ASSERT_TRUE(give_to_nobody(theirs));
   try {
     WorkDir::open(theirs);
     FAIL() << "adopted another user's directory";
