@@ -6,10 +6,13 @@
 
 #include <gtest/gtest.h>
 
+#include "support/samples.hpp"
 #include "util/error.hpp"
 
 namespace dt {
 namespace {
+
+using testing_support::counted_result;
 
 const TableResult* find(const std::vector<TableResult>& results, const std::string& schema,
                         const std::string& table) {
@@ -95,23 +98,13 @@ TEST(Compare, Empty) {
 }
 
 // unstable_tables applied: UNSTABLE within the spread, the usual verdict beyond it.
-TableResult declared(const std::string& table, std::int64_t released, std::int64_t fresh,
-                     Verdict verdict) {
-  TableResult r;
-  r.schema = "ops";
-  r.table = table;
-  r.released_rows = released;
-  r.new_rows = fresh;
-  r.delta = fresh - released;
-  r.verdict = verdict;
-  return r;
-}
-
 TEST(Compare, UnstableWithinTheSpreadTheUsualVerdictBeyondIt) {
-  std::vector<TableResult> results = {
-      declared("within", 10, 8, Verdict::fail), declared("beyond", 10, 6, Verdict::fail),
-      declared("more", 10, 13, Verdict::flag),  declared("any", 100, 1, Verdict::fail),
-      declared("drift", 5, 5, Verdict::pass),   declared("other", 10, 8, Verdict::fail)};
+  std::vector<TableResult> results = {counted_result("ops", "within", 10, 8, Verdict::fail),
+                                      counted_result("ops", "beyond", 10, 6, Verdict::fail),
+                                      counted_result("ops", "more", 10, 13, Verdict::flag),
+                                      counted_result("ops", "any", 100, 1, Verdict::fail),
+                                      counted_result("ops", "drift", 5, 5, Verdict::pass),
+                                      counted_result("ops", "other", 10, 8, Verdict::fail)};
   results[4].content = Content::changed;
   apply_unstable(results, {{"ops", "within", "noise", 3},
                            {"ops", "beyond", "noise", 3},

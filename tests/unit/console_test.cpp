@@ -4,18 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include "support/samples.hpp"
+
 namespace dt {
 namespace {
 
+// app.table with the verdict its counts call for.
 TableResult result(std::string table, std::int64_t released, std::int64_t fresh) {
-  TableResult r;
-  r.schema = "app";
-  r.table = std::move(table);
-  r.released_rows = released;
-  r.new_rows = fresh;
-  r.delta = fresh - released;
-  r.verdict = classify(released, fresh);
-  return r;
+  return testing_support::counted_result("app", std::move(table), released, fresh,
+                                         classify(released, fresh));
 }
 
 TEST(Console, ColourOnlyOnATerminalWithoutNoColor) {

@@ -5,18 +5,22 @@
 
 #include <gtest/gtest.h>
 
+#include "support/samples.hpp"
+
 namespace dt {
 namespace {
 
 TableResult table(std::string name, std::int64_t released, std::int64_t now, Verdict verdict) {
-  TableResult r;
-  r.schema = "app";
-  r.table = std::move(name);
-  r.released_rows = released;
-  r.new_rows = now;
-  r.delta = now - released;
-  r.verdict = verdict;
-  return r;
+  return testing_support::counted_result("app", std::move(name), released, now, verdict);
+}
+
+// The facts the summaries name: app's v1 against a working tree.
+RunInfo app_info() {
+  RunInfo info;
+  info.profile_name = "app";
+  info.released_tag = "v1";
+  info.local_version = "working tree at abc1234";
+  return info;
 }
 
 TEST(ReportGithub, EscapingFollowsTheWorkflowCommandSyntax) {
@@ -53,11 +57,7 @@ TEST(ReportGithub, TheUpgradesFindingsAreAnnotatedAndSummarisedToo) {
   EXPECT_EQ(lines[0],
             "::error title=data-test upgrade FAIL app.events::released 10 rows, after the upgrade "
             "8 (-2)");
-  RunInfo info;
-  info.profile_name = "app";
-  info.released_tag = "v1";
-  info.local_version = "working tree at abc1234";
-  EXPECT_EQ(github_summary(info, {r}, "/w/report.md"),
+  EXPECT_EQ(github_summary(app_info(), {r}, "/w/report.md"),
             "### data-test: FAIL, rows lost\n\n"
             "app `v1` against the working tree at abc1234: 1 table, 1 FAIL, 0 FLAG.\n\n"
             "| Verdict | Table | Released | New | Delta | Cause | Where |\n"
@@ -67,11 +67,7 @@ TEST(ReportGithub, TheUpgradesFindingsAreAnnotatedAndSummarisedToo) {
 }
 
 TEST(ReportGithub, ANoLossRunSaysSoWithNoTable) {
-  RunInfo info;
-  info.profile_name = "app";
-  info.released_tag = "v1";
-  info.local_version = "working tree at abc1234";
-  EXPECT_EQ(github_summary(info, {table("t", 1, 1, Verdict::pass)}, "/w/report.md"),
+  EXPECT_EQ(github_summary(app_info(), {table("t", 1, 1, Verdict::pass)}, "/w/report.md"),
             "### data-test: no rows lost\n\n"
             "app `v1` against the working tree at abc1234: 1 table, 0 FAIL, 0 FLAG.\n\n"
             "Full report: `/w/report.md`\n");
@@ -90,11 +86,7 @@ TEST(ReportGithub, AnAcceptedLossIsSummarisedAndAStaleAcceptanceIsAnError) {
             "::error title=data-test stale acceptance app.sessions::app.sessions: accepted as "
             "FAIL (purged), but it now gets PASS; remove the entry from data-test.accepted.json "
             "or look again at the change");
-  RunInfo info;
-  info.profile_name = "app";
-  info.released_tag = "v1";
-  info.local_version = "working tree at abc1234";
-  EXPECT_EQ(github_summary(info, {dropped, back}, "/w/report.md"),
+  EXPECT_EQ(github_summary(app_info(), {dropped, back}, "/w/report.md"),
             "### data-test: no rows lost but those accepted\n\n"
             "app `v1` against the working tree at abc1234: 2 tables, 0 FAIL, 0 FLAG.\n\n"
             "1 ACCEPTED: losses or gains the repository declares intended.\n\n"

@@ -4,19 +4,17 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/samples.hpp"
+
 namespace dt {
 namespace {
 
 using ::testing::ElementsAre;
 
+// app.table counted twice, with what the content check found.
 TableResult result(std::string table, std::int64_t released, std::int64_t again,
                    Content content = Content::not_compared) {
-  TableResult r;
-  r.schema = "app";
-  r.table = std::move(table);
-  r.released_rows = released;
-  r.new_rows = again;
-  r.delta = again - released;
+  TableResult r = testing_support::counted_result("app", std::move(table), released, again);
   r.content = content;
   return r;
 }

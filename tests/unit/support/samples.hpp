@@ -1,6 +1,9 @@
 #pragma once
 // A run's facts and results as the report tests share them: four tables, one of each verdict
-// and a table on each side only.
+// and a table on each side only; and one table's result built by hand.
+#include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "compare.hpp"
@@ -8,6 +11,7 @@
 
 namespace dt::testing_support {
 
+// The run's facts: an aveloxis run of 0.22.6 against a working tree, every field set.
 inline RunInfo sample_info() {
   RunInfo info;
   info.profile_name = "aveloxis";
@@ -22,6 +26,8 @@ inline RunInfo sample_info() {
   return info;
 }
 
+// Its results: issues FAIL, messages FLAG, commits PASS, old_table released only, new_table new
+// only.
 inline std::vector<TableResult> sample_results() {
   return compare({{"aveloxis_data", "issues", 10},
                   {"aveloxis_data", "messages", 4},
@@ -31,6 +37,20 @@ inline std::vector<TableResult> sample_results() {
                   {"aveloxis_data", "messages", 6},
                   {"aveloxis_data", "commits", 7},
                   {"aveloxis_ops", "new_table", 2}});
+}
+
+// schema.table with the two counts, their delta and verdict, the rest default: a result as the
+// comparison would make it, for tests that set the verdict or content themselves.
+inline TableResult counted_result(std::string schema, std::string table, std::int64_t released,
+                                  std::int64_t fresh, Verdict verdict = Verdict::pass) {
+  TableResult r;
+  r.schema = std::move(schema);
+  r.table = std::move(table);
+  r.released_rows = released;
+  r.new_rows = fresh;
+  r.delta = fresh - released;
+  r.verdict = verdict;
+  return r;
 }
 
 }  // namespace dt::testing_support
