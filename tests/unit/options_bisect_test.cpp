@@ -15,11 +15,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::vector<std::string> bisect(std::vector<std::string> more = {}) {
-  std::vector<std::string> args = {"bisect", "--released-tag", "v1", "--repo",
-                                   "https://example.com/r"};
-  args.insert(args.end(), more.begin(), more.end());
-  return args;
+std::vector<std::string> bisect(const std::vector<std::string>& more = {}) {
+  return testing_support::minimal_run("bisect", more);
 }
 
 TEST(OptionsBisect, IsACommandTakingTheFlagsOfARun) {

@@ -17,11 +17,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::vector<std::string> self_check(std::vector<std::string> more = {}) {
-  std::vector<std::string> args = {"--self-check", "--released-tag", "v1", "--repo",
-                                   "https://example.com/r"};
-  args.insert(args.end(), more.begin(), more.end());
-  return args;
+std::vector<std::string> self_check(const std::vector<std::string>& more = {}) {
+  return testing_support::minimal_run("--self-check", more);
 }
 
 std::string error_of(const std::vector<std::string>& args) {
