@@ -52,8 +52,7 @@ TEST(Accepted, AnAcceptedDropIsAcceptedAndExitsZeroWithItsEvidence) {
             std::string::npos)
       << out;
   // The saved state reads back with the same outcome.
-  const Result again = run_data_test(
-      {"--from-state", "--work-dir", run.work.string(), "--gtest_filter=example_data.old_events"});
+  const Result again = read_back(run);
   EXPECT_EQ(again.status, 0) << again.out << again.err;
 }
 

@@ -30,6 +30,7 @@ CountedRun run_counted(const std::string& name, const CountedTable& table,
   const auto clone = make_app_clone(name, "");
   for (const auto& [path, text] : setup.clone_files) std::ofstream(clone / path) << text;
   CountedRun run;
+  run.table = table;
   run.work = fresh_dir(name + "-work");
   auto profile = nlohmann::json::parse(read_text(example_profile()));
   profile["build"] = fast_build();
@@ -62,6 +63,11 @@ CountedRun run_counted(const std::string& name, const CountedTable& table,
            << (run.report.is_null() ? std::string("(no report.json)") : run.report.dump(2));
   }
   return ::testing::AssertionSuccess();
+}
+
+Result read_back(const CountedRun& run) {
+  return run_data_test(
+      {"--from-state", "--work-dir", run.work.string(), "--gtest_filter=" + run.table.qualified});
 }
 
 }  // namespace dt::e2e

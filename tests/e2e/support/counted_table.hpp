@@ -29,6 +29,7 @@ struct CountedSetup {
 
 // One counted run and what it left in its work dir.
 struct CountedRun {
+  CountedTable table;
   Result result;
   std::filesystem::path work;  // report.json, report.md, and the gtest XML as out.xml
   nlohmann::json report;       // report.json, parsed (null when the run wrote none)
@@ -43,5 +44,8 @@ CountedRun run_counted(const std::string& name, const CountedTable& table,
 // Success when the run exited with `status` and its report has the table's row; otherwise the
 // status, the output and the report, for the test to stop on.
 ::testing::AssertionResult exited_with_row(const CountedRun& run, int status);
+
+// data-test --from-state on the run's work dir, filtered to the table: its saved state read back.
+Result read_back(const CountedRun& run);
 
 }  // namespace dt::e2e
