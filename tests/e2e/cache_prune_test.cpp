@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/cache_case.hpp"
 #include "support/e2e.hpp"
 #include "support/safety.hpp"
 #include "util/process.hpp"
@@ -18,35 +19,19 @@ namespace fs = std::filesystem;
 namespace dt::e2e {
 namespace {
 
-struct Case {
-  std::string name;
-  fs::path clone;
-  fs::path config;
-  fs::path cache;
-  fs::path profile;
-  int runs = 0;
-};
-
-Case make_case(const std::string& name) {
-  Case s;
-  s.name = name;
-  s.clone = make_app_clone(name, "");
-  s.config = make_operator_config(s.clone.parent_path());
-  s.cache = fresh_dir(name + "-cache") / "data-test";
+CacheCase make_case(const std::string& name) {
+  CacheCase s = make_cache_case(name);
   s.profile = write_profile(fresh_dir(name + "-profile"), fast_build(), quick_steps());
   return s;
 }
 
 // One run in a fresh work dir with the case's cache dir; snapshots off, so that only the build
 // cache is in play.
-Result run(Case& s) {
-  auto args = run_args(s.clone, fresh_dir(s.name + "-work-" + std::to_string(++s.runs)), s.config,
-                       s.profile);
-  args.insert(args.end(), {"--cache-dir", s.cache.string(), "--snapshot-max-age", "0"});
-  return run_data_test(args);
+Result run(CacheCase& s) {
+  return run_case(s, {"--snapshot-max-age", "0"}).result;
 }
 
-Result cache(const Case& s, std::vector<std::string> args) {
+Result cache(const CacheCase& s, std::vector<std::string> args) {
   args.insert(args.begin(), "cache");
   args.insert(args.end(), {"--cache-dir", s.cache.string()});
   return run_data_test(args);
@@ -62,7 +47,7 @@ std::string line_of(const std::string& listing, const std::string& key) {
 }
 
 // The one key data-test cached (the only directory under builds/ but `planted`).
-std::string cached_key(const Case& s) {
+std::string cached_key(const CacheCase& s) {
   std::string key;
   for (const auto& entry : fs::directory_iterator(s.cache / "builds")) {
     const std::string name = entry.path().filename().string();
@@ -73,12 +58,12 @@ std::string cached_key(const Case& s) {
   return key;
 }
 
-std::string short_commit(const Case& s) {
+std::string short_commit(const CacheCase& s) {
   return process::capture({"git", "rev-parse", "v1.0^{commit}"}, s.clone).out.substr(0, 7);
 }
 
 TEST(CachePrune, ARunsBuildIsListedWithItsSizeAndPrunedAtZeroAndAPlantedOneIsKept) {
-  Case s = make_case("cache-prune");
+  CacheCase s = make_case("cache-prune");
   ASSERT_EQ(run(s).status, 0);
   const std::string key = cached_key(s);
   ASSERT_FALSE(key.empty());
@@ -125,7 +110,7 @@ TEST(CachePrune, ARunsBuildIsListedWithItsSizeAndPrunedAtZeroAndAPlantedOneIsKep
 }
 
 TEST(CachePrune, ASymlinkUnderBuildsIsRefusedInOneLineAndNothingIsRemoved) {
-  Case s = make_case("cache-prune-link");
+  CacheCase s = make_case("cache-prune-link");
   ASSERT_EQ(run(s).status, 0);
   const std::string key = cached_key(s);
   const fs::path target = fresh_dir("cache-prune-link-target");

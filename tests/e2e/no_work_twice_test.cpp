@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/cache_case.hpp"
 #include "support/e2e.hpp"
 #include "support/safety.hpp"
 #include "util/process.hpp"
@@ -16,29 +17,9 @@ namespace fs = std::filesystem;
 namespace dt::e2e {
 namespace {
 
-// A clone, its operator config, a cache dir and a counting profile, for one test.
-struct Case {
-  fs::path clone;
-  fs::path config;
-  fs::path cache;
-  fs::path counts;
-  std::string name;
-  int runs = 0;
-};
-
-Case make_setup(const std::string& name) {
-  Case s;
-  s.name = name;
-  s.clone = make_app_clone(name, "");
-  s.config = make_operator_config(s.clone.parent_path());
-  s.cache = fresh_dir(name + "-cache") / "data-test";
-  s.counts = fresh_dir(name + "-counts");
-  return s;
-}
-
 // The build copies the prebuilt collector to {bin} and writes its side to builds.txt;
 // `extra` changes the build command (a different key) without changing what it does.
-nlohmann::json counting_build(const Case& s, const std::string& extra = "") {
+nlohmann::json counting_build(const CacheCase& s, const std::string& extra = "") {
   return nlohmann::json::array({"sh", "-c",
                                 "echo {side} >> '" + (s.counts / "builds.txt").string() +
                                     "' && cp '" + prebuilt_collector().string() + "' {bin}" +
@@ -46,7 +27,7 @@ nlohmann::json counting_build(const Case& s, const std::string& extra = "") {
 }
 
 // A profile in its own directory; `toolchain` (when not null) is the profile's toolchain.
-fs::path profile_for(const Case& s, const std::string& dir, const nlohmann::json& build,
+fs::path profile_for(const CacheCase& s, const std::string& dir, const nlohmann::json& build,
                      const nlohmann::json& toolchain = nullptr) {
   const fs::path where = fresh_dir(s.name + "-" + dir);
   fs::path path = write_profile(where, build, quick_steps());
@@ -58,25 +39,17 @@ fs::path profile_for(const Case& s, const std::string& dir, const nlohmann::json
   return path;
 }
 
-int builds(const Case& s, const std::string& side) {
-  std::ifstream in(s.counts / "builds.txt");
-  int n = 0;
-  for (std::string line; std::getline(in, line);) n += line == side ? 1 : 0;
-  return n;
+// How many builds of side ran.
+int builds(const CacheCase& s, const std::string& side) {
+  return count_lines(s.counts / "builds.txt", side);
 }
 
-// One run in a fresh work dir with the setup's cache dir.
-Result run(Case& s, const fs::path& profile, std::vector<std::string> extra = {},
+// One run in a fresh work dir with the case's cache dir.
+Result run(CacheCase& s, const fs::path& profile, std::vector<std::string> extra = {},
            const std::string& tag = "v1.0") {
-  auto args =
-      run_args(s.clone, fresh_dir(s.name + "-work-" + std::to_string(++s.runs)), s.config, profile);
-  for (auto& arg : args) {
-    if (arg == "v1.0") arg = tag;
-  }
   // The build cache alone: no released snapshot (snapshot_test.cpp) stands in for the build.
-  args.insert(args.end(), {"--cache-dir", s.cache.string(), "--snapshot-max-age", "0"});
-  for (auto& e : extra) args.push_back(std::move(e));
-  return run_data_test(args);
+  extra.insert(extra.begin(), {"--snapshot-max-age", "0"});
+  return run_case(s, extra, tag, profile).result;
 }
 
 std::string head_commit(const fs::path& clone, const std::string& rev) {
@@ -85,7 +58,7 @@ std::string head_commit(const fs::path& clone, const std::string& rev) {
 }
 
 TEST(NoWorkTwice, ASecondRunOnTheSameTagBuildsNoReleasedSide) {
-  Case s = make_setup("cache-hit");
+  CacheCase s = make_cache_case("cache-hit");
   const fs::path profile = profile_for(s, "profile", counting_build(s));
   const Result first = run(s, profile);
   ASSERT_EQ(first.status, 0) << first.err;
@@ -93,10 +66,9 @@ TEST(NoWorkTwice, ASecondRunOnTheSameTagBuildsNoReleasedSide) {
   EXPECT_EQ(builds(s, "new"), 1);
   EXPECT_EQ(first.err.find("released build: cached"), std::string::npos) << first.err;
 
-  const fs::path work = fresh_dir("cache-hit-second");
-  auto args = run_args(s.clone, work, s.config, profile);
-  args.insert(args.end(), {"--cache-dir", s.cache.string(), "--snapshot-max-age", "0"});
-  const Result second = run_data_test(args);
+  const CaseRun again = run_case(s, {"--snapshot-max-age", "0"}, "v1.0", profile);
+  const Result& second = again.result;
+  const fs::path& work = again.work;
   ASSERT_EQ(second.status, 0) << second.err;
   EXPECT_EQ(builds(s, "released"), 1) << "the released side was built again";
   EXPECT_EQ(builds(s, "new"), 2);
@@ -112,7 +84,7 @@ TEST(NoWorkTwice, ASecondRunOnTheSameTagBuildsNoReleasedSide) {
 }
 
 TEST(NoWorkTwice, AChangedTagCommitBuildCommandToolchainOrFreshBuildsAgain) {
-  Case s = make_setup("cache-miss");
+  CacheCase s = make_cache_case("cache-miss");
   const fs::path profile = profile_for(s, "profile", counting_build(s), {"echo", "cc 1"});
   ASSERT_EQ(run(s, profile).status, 0);
   ASSERT_EQ(run(s, profile).status, 0);
@@ -129,12 +101,7 @@ TEST(NoWorkTwice, AChangedTagCommitBuildCommandToolchainOrFreshBuildsAgain) {
             0);
   EXPECT_EQ(builds(s, "released"), 4) << "another build command used the cache";
 
-  const auto committed = process::capture(
-      {"git", "-c", "user.name=e2e", "-c", "user.email=e2e@example.org", "-c",
-       "commit.gpgsign=false", "commit", "-q", "--allow-empty", "-m", "next release"},
-      s.clone);
-  ASSERT_EQ(committed.status, 0) << committed.err;
-  ASSERT_EQ(process::capture({"git", "tag", "v2.0"}, s.clone).status, 0);
+  ASSERT_NO_FATAL_FAILURE(tag_next_release(s.clone, "v2.0"));
   ASSERT_EQ(run(s, profile, {}, "v2.0").status, 0);
   EXPECT_EQ(builds(s, "released"), 5) << "another tag commit used the cache";
   // And the first key is still there.
@@ -143,7 +110,7 @@ TEST(NoWorkTwice, AChangedTagCommitBuildCommandToolchainOrFreshBuildsAgain) {
 }
 
 TEST(NoWorkTwice, ACacheDirThatIsASymlinkOrNotDataTestsIsRefused) {
-  Case s = make_setup("cache-refuse");
+  CacheCase s = make_cache_case("cache-refuse");
   const fs::path profile = profile_for(s, "profile", counting_build(s));
   const fs::path foreign = fresh_dir("cache-refuse-foreign");
   std::ofstream(foreign / "photo.jpg") << "precious";

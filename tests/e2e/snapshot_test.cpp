@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/cache_case.hpp"
 #include "support/e2e.hpp"
 #include "support/safety.hpp"
 #include "util/process.hpp"
@@ -18,62 +19,26 @@ namespace fs = std::filesystem;
 namespace dt::e2e {
 namespace {
 
-struct Case {
-  std::string name;
-  fs::path clone;
-  fs::path config;
-  fs::path cache;
-  fs::path counts;
-  fs::path profile;
-  int runs = 0;
-};
-
 // The quick steps, then one that counts the side's collections.
-nlohmann::json counting_steps(const Case& s) {
+nlohmann::json counting_steps(const CacheCase& s) {
   nlohmann::json steps = quick_steps();
   steps.push_back(sh_step("echo {side} >> '" + (s.counts / "collects.txt").string() + "'"));
   return steps;
 }
 
-fs::path profile_with(const Case& s, const std::string& dir, const nlohmann::json& build) {
+fs::path profile_with(const CacheCase& s, const std::string& dir, const nlohmann::json& build) {
   return write_profile(fresh_dir(s.name + "-" + dir), build, counting_steps(s));
 }
 
-Case make_case(const std::string& name) {
-  Case s;
-  s.name = name;
-  s.clone = make_app_clone(name, "");
-  s.config = make_operator_config(s.clone.parent_path());
-  s.cache = fresh_dir(name + "-cache") / "data-test";
-  s.counts = fresh_dir(name + "-counts");
+CacheCase make_case(const std::string& name) {
+  CacheCase s = make_cache_case(name);
   s.profile = profile_with(s, "profile", fast_build());
   return s;
 }
 
-int collections(const Case& s, const std::string& side) {
-  std::ifstream in(s.counts / "collects.txt");
-  int n = 0;
-  for (std::string line; std::getline(in, line);) n += line == side ? 1 : 0;
-  return n;
-}
-
-struct Outcome {
-  Result result;
-  fs::path work;
-};
-
-Outcome run(Case& s, std::vector<std::string> extra = {}, const std::string& tag = "v1.0",
-            const fs::path& profile = {}) {
-  Outcome r;
-  r.work = fresh_dir(s.name + "-work-" + std::to_string(++s.runs));
-  auto args = run_args(s.clone, r.work, s.config, profile.empty() ? s.profile : profile);
-  for (auto& arg : args) {
-    if (arg == "v1.0") arg = tag;
-  }
-  args.insert(args.end(), {"--cache-dir", s.cache.string()});
-  for (auto& e : extra) args.push_back(std::move(e));
-  r.result = run_data_test(args);
-  return r;
+// How many collections of side ran.
+int collections(const CacheCase& s, const std::string& side) {
+  return count_lines(s.counts / "collects.txt", side);
 }
 
 // The snapshots on the test cluster, comma-separated by name.
@@ -90,15 +55,6 @@ std::string snapshot_comment(const std::string& name) {
                        name + "'");
 }
 
-void tag_next_release(const fs::path& clone, const std::string& tag) {
-  const auto committed = process::capture(
-      {"git", "-c", "user.name=e2e", "-c", "user.email=e2e@example.org", "-c",
-       "commit.gpgsign=false", "commit", "-q", "--allow-empty", "-m", "next release"},
-      clone);
-  ASSERT_EQ(committed.status, 0) << committed.err;
-  ASSERT_EQ(process::capture({"git", "tag", tag}, clone).status, 0);
-}
-
 // Each table's released and new counts, from report.json.
 std::map<std::string, std::pair<long long, long long>> counts_of(const fs::path& work) {
   std::map<std::string, std::pair<long long, long long>> out;
@@ -111,8 +67,8 @@ std::map<std::string, std::pair<long long, long long>> counts_of(const fs::path&
 }
 
 TEST(Snapshot, ASecondRunOnTheSameTagBuildsNothingAndCollectsTheReleasedSideZeroTimes) {
-  Case s = make_case("snap-hit");
-  const Outcome first = run(s);
+  CacheCase s = make_case("snap-hit");
+  const CaseRun first = run_case(s);
   ASSERT_EQ(first.result.status, 0) << first.result.err;
   EXPECT_EQ(collections(s, "released"), 1);
   EXPECT_NE(first.result.err.find("[released] build"), std::string::npos) << first.result.err;
@@ -124,7 +80,7 @@ TEST(Snapshot, ASecondRunOnTheSameTagBuildsNothingAndCollectsTheReleasedSideZero
             "false");
   EXPECT_FALSE(database_exists("example_released")) << "renamed into the snapshot";
 
-  const Outcome second = run(s);
+  const CaseRun second = run_case(s);
   ASSERT_EQ(second.result.status, 0) << second.result.err;
   EXPECT_EQ(collections(s, "released"), 1) << "the released side was collected again";
   EXPECT_EQ(collections(s, "new"), 2);
@@ -159,15 +115,15 @@ TEST(Snapshot, ASecondRunOnTheSameTagBuildsNothingAndCollectsTheReleasedSideZero
 // The newcomer's case: editing only how results are diagnosed and reported (natural_keys,
 // content_exclude, repo_column) changes no collection, so the snapshot is still this profile's.
 TEST(Snapshot, EditingOnlyHowResultsAreDiagnosedKeepsTheSnapshot) {
-  Case s = make_case("snap-diag");
-  ASSERT_EQ(run(s).result.status, 0);
+  CacheCase s = make_case("snap-diag");
+  ASSERT_EQ(run_case(s).result.status, 0);
   EXPECT_EQ(collections(s, "released"), 1);
   auto edited = nlohmann::json::parse(read_text(s.profile));
   edited["natural_keys"] = {{"example_data.commits", {{"key", {"sha"}}, {"exclude", {"subject"}}}}};
   edited["content_exclude"] = {"collected_at"};
   const fs::path dir = fresh_dir("snap-diag-edited");
   std::ofstream(dir / "profile.json") << edited.dump(2);
-  const Outcome second = run(s, {}, "v1.0", dir / "profile.json");
+  const CaseRun second = run_case(s, {}, "v1.0", dir / "profile.json");
   ASSERT_EQ(second.result.status, 0) << second.result.err;
   EXPECT_EQ(collections(s, "released"), 1) << second.result.err;
   EXPECT_NE(second.result.err.find("released collection: from snapshot"), std::string::npos)
@@ -175,26 +131,26 @@ TEST(Snapshot, EditingOnlyHowResultsAreDiagnosedKeepsTheSnapshot) {
   // A step that writes something else is another collection: not this snapshot.
   edited["steps"].push_back(sh_step("true"));
   std::ofstream(dir / "profile.json") << edited.dump(2);
-  ASSERT_EQ(run(s, {}, "v1.0", dir / "profile.json").result.status, 0);
+  ASSERT_EQ(run_case(s, {}, "v1.0", dir / "profile.json").result.status, 0);
   EXPECT_EQ(collections(s, "released"), 2);
 }
 
 TEST(Snapshot, AChangedCommitProfileRepoKeysExpiredOrFreshCollectsAgain) {
-  Case s = make_case("snap-miss");
-  ASSERT_EQ(run(s).result.status, 0);
-  ASSERT_EQ(run(s).result.status, 0);
+  CacheCase s = make_case("snap-miss");
+  ASSERT_EQ(run_case(s).result.status, 0);
+  ASSERT_EQ(run_case(s).result.status, 0);
   EXPECT_EQ(collections(s, "released"), 1);
 
-  const Outcome fresh = run(s, {"--fresh"});
+  const CaseRun fresh = run_case(s, {"--fresh"});
   ASSERT_EQ(fresh.result.status, 0) << fresh.result.err;
   EXPECT_EQ(collections(s, "released"), 2) << "--fresh used the snapshot";
   EXPECT_NE(fresh.result.err.find("released snapshot: --fresh"), std::string::npos);
-  ASSERT_EQ(run(s).result.status, 0);
+  ASSERT_EQ(run_case(s).result.status, 0);
   EXPECT_EQ(collections(s, "released"), 2) << "--fresh did not keep its collection";
 
   // Older than --snapshot-max-age: collected again, and replaced.
   std::this_thread::sleep_for(std::chrono::seconds(2));
-  const Outcome expired = run(s, {"--snapshot-max-age", "1s"});
+  const CaseRun expired = run_case(s, {"--snapshot-max-age", "1s"});
   ASSERT_EQ(expired.result.status, 0) << expired.result.err;
   EXPECT_EQ(collections(s, "released"), 3);
   EXPECT_NE(expired.result.err.find("is older than --snapshot-max-age"), std::string::npos);
@@ -203,7 +159,7 @@ TEST(Snapshot, AChangedCommitProfileRepoKeysExpiredOrFreshCollectsAgain) {
       profile_with(s, "build",
                    nlohmann::json::array(
                        {"sh", "-c", "cp '" + prebuilt_collector().string() + "' {bin} && true"}));
-  ASSERT_EQ(run(s, {}, "v1.0", other_build).result.status, 0);
+  ASSERT_EQ(run_case(s, {}, "v1.0", other_build).result.status, 0);
   EXPECT_EQ(collections(s, "released"), 4) << "another profile used the snapshot";
 
   const fs::path other_repo = fresh_dir("snap-miss-repo") / "repo";
@@ -211,29 +167,29 @@ TEST(Snapshot, AChangedCommitProfileRepoKeysExpiredOrFreshCollectsAgain) {
                              fs::current_path())
                 .status,
             0);
-  auto args_repo = run(s, {"--repo", other_repo.string()});
+  auto args_repo = run_case(s, {"--repo", other_repo.string()});
   // Two repositories now (the standard one and the copy): another key.
   ASSERT_EQ(args_repo.result.status, 0) << args_repo.result.err;
   EXPECT_EQ(collections(s, "released"), 5) << "another repository list used the snapshot";
 
   exec_sql("example_primary", "update example_ops.api_keys set token = token || 'x'");
-  ASSERT_EQ(run(s).result.status, 0);
+  ASSERT_EQ(run_case(s).result.status, 0);
   EXPECT_EQ(collections(s, "released"), 6) << "changed keys used the snapshot";
 
-  tag_next_release(s.clone, "v2.0");
-  ASSERT_EQ(run(s, {}, "v2.0").result.status, 0);
+  ASSERT_NO_FATAL_FAILURE(tag_next_release(s.clone, "v2.0"));
+  ASSERT_EQ(run_case(s, {}, "v2.0").result.status, 0);
   EXPECT_EQ(collections(s, "released"), 7) << "another tag commit used the snapshot";
   // Every key still has its own snapshot: the first tag's is used again.
-  ASSERT_EQ(run(s, {}, "v2.0").result.status, 0);
+  ASSERT_EQ(run_case(s, {}, "v2.0").result.status, 0);
   EXPECT_EQ(collections(s, "released"), 7);
 }
 
 TEST(Snapshot, ASnapshotIsNeverUsedForADifferentKeyAndAForeignOneIsNeverTouched) {
-  Case s = make_case("snap-key");
-  ASSERT_EQ(run(s).result.status, 0);
+  CacheCase s = make_case("snap-key");
+  ASSERT_EQ(run_case(s).result.status, 0);
   const std::string first = snapshots();
-  tag_next_release(s.clone, "v2.0");
-  ASSERT_EQ(run(s, {}, "v2.0").result.status, 0);
+  ASSERT_NO_FATAL_FAILURE(tag_next_release(s.clone, "v2.0"));
+  ASSERT_EQ(run_case(s, {}, "v2.0").result.status, 0);
   ASSERT_EQ(collections(s, "released"), 2);
   std::string second = snapshots();
   second.erase(second.find(first), first.size());
@@ -243,7 +199,7 @@ TEST(Snapshot, ASnapshotIsNeverUsedForADifferentKeyAndAForeignOneIsNeverTouched)
   // The first tag's collection under the name of the second tag's key.
   exec_sql("postgres", "drop database " + second);
   exec_sql("postgres", "alter database " + first + " rename to " + second);
-  const Outcome renamed = run(s, {}, "v2.0");
+  const CaseRun renamed = run_case(s, {}, "v2.0");
   ASSERT_EQ(renamed.result.status, 0) << renamed.result.err;
   EXPECT_EQ(collections(s, "released"), 3) << "another key's collection was used";
   // Issue 23: the cache dir records another oid under this name, so the renamed database is not
@@ -260,7 +216,7 @@ TEST(Snapshot, ASnapshotIsNeverUsedForADifferentKeyAndAForeignOneIsNeverTouched)
   exec_sql("postgres", "drop database " + second);
   exec_sql("postgres", "create database " + second);
   exec_sql(second, "create table precious(v int); insert into precious values (42)");
-  const Outcome foreign = run(s, {}, "v2.0");
+  const CaseRun foreign = run_case(s, {}, "v2.0");
   ASSERT_EQ(foreign.result.status, 0) << foreign.result.err;
   EXPECT_EQ(collections(s, "released"), 4);
   EXPECT_NE(foreign.result.err.find("without data-test's snapshot mark"), std::string::npos)
@@ -270,8 +226,8 @@ TEST(Snapshot, ASnapshotIsNeverUsedForADifferentKeyAndAForeignOneIsNeverTouched)
 }
 
 TEST(Snapshot, ListShowsDiskUseAndPruneDropsOnlyExpiredSnapshots) {
-  Case s = make_case("snap-list");
-  const Outcome first = run(s);
+  CacheCase s = make_case("snap-list");
+  const CaseRun first = run_case(s);
   ASSERT_EQ(first.result.status, 0) << first.result.err;
   const std::string snapshot = snapshots();
   const std::vector<std::string> where = {"--source-dir",    s.clone.string(), "--config",
@@ -309,8 +265,8 @@ TEST(Snapshot, ListShowsDiskUseAndPruneDropsOnlyExpiredSnapshots) {
 }
 
 TEST(Snapshot, KeepDbsKeepsTheReleasedDatabaseAndASnapshotCopy) {
-  Case s = make_case("snap-keep");
-  const Outcome first = run(s, {"--keep-dbs"});
+  CacheCase s = make_case("snap-keep");
+  const CaseRun first = run_case(s, {"--keep-dbs"});
   ASSERT_EQ(first.result.status, 0) << first.result.err;
   EXPECT_TRUE(database_exists("example_released"));
   EXPECT_EQ(snapshots().rfind("data_test_snap_", 0), 0u);

@@ -233,6 +233,15 @@ std::string read_text(const fs::path& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+int count_lines(const fs::path& file, const std::string& side) {
+  std::ifstream in(file);
+  int n = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && (side.empty() || line == side)) ++n;
+  }
+  return n;
+}
+
 nlohmann::json read_report_json(const fs::path& work_dir) {
   return nlohmann::json::parse(read_text(work_dir / "report.json"));
 }

@@ -61,6 +61,9 @@ std::vector<std::string> standard_args(const std::filesystem::path& clone,
 nlohmann::json read_report_json(const std::filesystem::path& work_dir);
 // The whole text of a file.
 std::string read_text(const std::filesystem::path& path);
+// How many lines of file are `side` (every non-empty line when side is ""): the sides a
+// counting profile's build or step wrote to it; 0 when there is no file.
+int count_lines(const std::filesystem::path& file, const std::string& side);
 // The row of schema.table in a parsed report.json's "tables" (nullptr when absent).
 const nlohmann::json* table_of(const nlohmann::json& report, const std::string& qualified);
 // Verdict of schema.table in a parsed report.json ("" when absent).

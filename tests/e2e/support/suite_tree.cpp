@@ -12,15 +12,6 @@ namespace fs = std::filesystem;
 namespace dt::e2e {
 namespace {
 
-int count_lines(const fs::path& file, const std::string& side) {
-  std::ifstream in(file);
-  int n = 0;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && (side.empty() || line == side)) ++n;
-  }
-  return n;
-}
-
 nlohmann::json counting_profile_steps(const fs::path& counts, const nlohmann::json& extra) {
   // The migration is the discovery step; it runs in a database, so counting it counts database
   // work.
