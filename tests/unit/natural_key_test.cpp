@@ -5,12 +5,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/shapes.hpp"
 #include "util/error.hpp"
 
 namespace dt {
 namespace {
 
 using ::testing::HasSubstr;
+using testing_support::shape_of;
 
 ColumnShape col(std::string name, bool not_null = true, std::string def = "") {
   ColumnShape c;
@@ -21,22 +23,13 @@ ColumnShape col(std::string name, bool not_null = true, std::string def = "") {
   return c;
 }
 
-TableShape table(std::vector<ColumnShape> columns, std::vector<ConstraintShape> constraints) {
-  TableShape t;
-  t.schema = "s";
-  t.table = "t";
-  t.columns = std::move(columns);
-  t.constraints = std::move(constraints);
-  return t;
-}
-
 using Strings = std::vector<std::string>;
 
 TEST(NaturalKey, SerialPrimaryKeyGivesWayToAUniqueNaturalKey) {
-  const auto t = table({col("id", true, "nextval('s.t_id_seq'::regclass)"), col("email"),
-                        col("name"), col("seen", true, "now()")},
-                       {{'p', "t_pkey", {"id"}, "PRIMARY KEY (id)", false, false},
-                        {'u', "t_email_key", {"email"}, "UNIQUE (email)", false, false}});
+  const auto t = shape_of({col("id", true, "nextval('s.t_id_seq'::regclass)"), col("email"),
+                           col("name"), col("seen", true, "now()")},
+                          {{'p', "t_pkey", {"id"}, "PRIMARY KEY (id)", false, false},
+                           {'u', "t_email_key", {"email"}, "UNIQUE (email)", false, false}});
   const KeyChoice k = choose_key(t, &t, nullptr);
   EXPECT_EQ(k.columns, Strings{"email"});
   EXPECT_EQ(k.source, "unique constraint t_email_key");
@@ -45,9 +38,9 @@ TEST(NaturalKey, SerialPrimaryKeyGivesWayToAUniqueNaturalKey) {
 }
 
 TEST(NaturalKey, PrimaryKeyFirst) {
-  const auto t = table({col("sha"), col("idx"), col("parent")},
-                       {{'u', "a_unique", {"parent"}, "", false, false},
-                        {'p', "t_pkey", {"sha", "idx"}, "", false, false}});
+  const auto t = shape_of({col("sha"), col("idx"), col("parent")},
+                          {{'u', "a_unique", {"parent"}, "", false, false},
+                           {'p', "t_pkey", {"sha", "idx"}, "", false, false}});
   const KeyChoice k = choose_key(t, &t, nullptr);
   EXPECT_EQ(k.columns, (Strings{"sha", "idx"}));
   EXPECT_EQ(k.source, "primary key t_pkey");
@@ -57,9 +50,9 @@ TEST(NaturalKey, PrimaryKeyFirst) {
 TEST(NaturalKey, FallsBackToEverySharedColumn) {
   // A unique column that may be NULL, or missing on the new side, is no key.
   const auto r =
-      table({col("a"), col("b", false), col("c"), col("at", true, "CURRENT_TIMESTAMP")},
-            {{'u', "u_b", {"b"}, "", false, false}, {'u', "u_c", {"c"}, "", false, false}});
-  const auto n = table({col("a"), col("b", false), col("at", true, "CURRENT_TIMESTAMP")}, {});
+      shape_of({col("a"), col("b", false), col("c"), col("at", true, "CURRENT_TIMESTAMP")},
+               {{'u', "u_b", {"b"}, "", false, false}, {'u', "u_c", {"c"}, "", false, false}});
+  const auto n = shape_of({col("a"), col("b", false), col("at", true, "CURRENT_TIMESTAMP")}, {});
   const KeyChoice k = choose_key(r, &n, nullptr);
   EXPECT_EQ(k.source, "all shared columns");
   EXPECT_TRUE(k.whole_rows);
@@ -71,8 +64,8 @@ TEST(NaturalKey, FallsBackToEverySharedColumn) {
 }
 
 TEST(NaturalKey, ProfileOverrides) {
-  const auto t = table({col("id", true, "nextval('x')"), col("url"), col("started"), col("n")},
-                       {{'p', "t_pkey", {"id"}, "", false, false}});
+  const auto t = shape_of({col("id", true, "nextval('x')"), col("url"), col("started"), col("n")},
+                          {{'p', "t_pkey", {"id"}, "", false, false}});
   NaturalKeyOverride o{"s", "t", {}, {"started"}};
   KeyChoice k = choose_key(t, &t, &o);
   EXPECT_EQ(k.columns, (Strings{"url", "n"}));
@@ -97,7 +90,7 @@ TEST(NaturalKey, ProfileOverrides) {
 }
 
 TEST(NaturalKey, NothingLeftToMatchBy) {
-  const auto t = table({col("id", true, "nextval('x')")}, {});
+  const auto t = shape_of({col("id", true, "nextval('x')")}, {});
   try {
     choose_key(t, &t, nullptr);
     ADD_FAILURE();

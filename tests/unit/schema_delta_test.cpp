@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/shapes.hpp"
+
 namespace dt {
 namespace {
 
@@ -23,15 +25,12 @@ ConstraintShape con(char kind, std::string name, std::vector<std::string> column
 }
 
 TableShape base() {
-  TableShape t;
-  t.schema = "s";
-  t.table = "t";
-  t.columns = {col("id", "integer", 1, true, "nextval('s.t_id_seq'::regclass)"),
-               col("email", "text", 2, true), col("n", "integer", 3),
-               col("at", "timestamp", 4, true, "now()")};
-  t.constraints = {con('p', "t_pkey", {"id"}, "PRIMARY KEY (id)"),
-                   con('u', "t_email_key", {"email"}, "UNIQUE (email)")};
-  return t;
+  return testing_support::shape_of(
+      {col("id", "integer", 1, true, "nextval('s.t_id_seq'::regclass)"),
+       col("email", "text", 2, true), col("n", "integer", 3),
+       col("at", "timestamp", 4, true, "now()")},
+      {con('p', "t_pkey", {"id"}, "PRIMARY KEY (id)"),
+       con('u', "t_email_key", {"email"}, "UNIQUE (email)")});
 }
 
 std::vector<std::string> codes(const std::vector<SchemaChange>& changes) {

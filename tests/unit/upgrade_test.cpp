@@ -5,18 +5,12 @@
 #include <gtest/gtest.h>
 
 #include "schema_delta.hpp"
+#include "support/shapes.hpp"
 
 namespace dt {
 namespace {
 
-TableShape table(std::vector<ColumnShape> columns, std::vector<ConstraintShape> constraints = {}) {
-  TableShape t;
-  t.schema = "s";
-  t.table = "t";
-  t.columns = std::move(columns);
-  t.constraints = std::move(constraints);
-  return t;
-}
+using testing_support::shape_of;
 
 ColumnShape column(std::string name, std::string type, bool not_null = false,
                    std::string default_expr = "") {
@@ -125,20 +119,21 @@ TEST(Upgrade, VerdictFollowsRowsSchemaAndContent) {
 }
 
 TEST(Upgrade, ContentColumnsLeaveOutTheExcludedOnes) {
-  const TableShape t = table({column("id", "integer"), column("v", "text"), column("at", "date")});
+  const TableShape t =
+      shape_of({column("id", "integer"), column("v", "text"), column("at", "date")});
   EXPECT_EQ(content_columns(t, {"at"}), (std::vector<std::string>{"id", "v"}));
   EXPECT_EQ(content_columns(t, {}), (std::vector<std::string>{"id", "v", "at"}));
 }
 
 TEST(UpgradeDelta, TheSameShapeHasNoDifference) {
-  const TableShape t = table({column("id", "integer", true), column("v", "text", false, "'x'")},
-                             {{'p', "t_pkey", {"id"}, "PRIMARY KEY (id)", false, false}});
+  const TableShape t = shape_of({column("id", "integer", true), column("v", "text", false, "'x'")},
+                                {{'p', "t_pkey", {"id"}, "PRIMARY KEY (id)", false, false}});
   EXPECT_TRUE(upgrade_delta(&t, &t).empty());
   EXPECT_TRUE(upgrade_delta(nullptr, nullptr).empty());
 }
 
 TEST(UpgradeDelta, ATableOnOneSideOnly) {
-  const TableShape t = table({column("id", "integer")});
+  const TableShape t = shape_of({column("id", "integer")});
   EXPECT_EQ(codes(upgrade_delta(nullptr, &t)), std::vector<std::string>{"UPGRADE_TABLE_MISSING"});
   EXPECT_EQ(codes(upgrade_delta(&t, nullptr)), std::vector<std::string>{"UPGRADE_TABLE_EXTRA"});
 }
@@ -146,10 +141,10 @@ TEST(UpgradeDelta, ATableOnOneSideOnly) {
 TEST(UpgradeDelta, ColumnsMissingExtraAndDiffering) {
   // A column added only to CREATE TABLE IF NOT EXISTS never reaches an upgraded table.
   const TableShape fresh =
-      table({column("id", "integer", true), column("signed", "boolean", true, "false"),
-             column("ms", "bigint"), column("v", "text", true, "'a'")});
-  const TableShape up = table({column("id", "integer", true), column("ms", "integer"),
-                               column("v", "text", false, "'b'"), column("old", "text")});
+      shape_of({column("id", "integer", true), column("signed", "boolean", true, "false"),
+                column("ms", "bigint"), column("v", "text", true, "'a'")});
+  const TableShape up = shape_of({column("id", "integer", true), column("ms", "integer"),
+                                  column("v", "text", false, "'b'"), column("old", "text")});
   const auto changes = upgrade_delta(&up, &fresh);
   EXPECT_EQ(codes(changes),
             (std::vector<std::string>{"UPGRADE_COLUMN_MISSING", "UPGRADE_COLUMN_EXTRA",
@@ -173,8 +168,8 @@ TEST(UpgradeDelta, RulesOnOneSideOnlyWhateverTheirNames) {
   ConstraintShape renamed = unique;
   renamed.name = "t_v_unique";
   const TableShape fresh =
-      table({column("id", "integer"), column("v", "text")}, {check, fk, unique});
-  const TableShape up = table({column("id", "integer"), column("v", "text")}, {renamed});
+      shape_of({column("id", "integer"), column("v", "text")}, {check, fk, unique});
+  const TableShape up = shape_of({column("id", "integer"), column("v", "text")}, {renamed});
   const auto changes = upgrade_delta(&up, &fresh);
   EXPECT_EQ(codes(changes),
             (std::vector<std::string>{"UPGRADE_FK_DIFFERS", "UPGRADE_CHECK_DIFFERS"}));
@@ -187,11 +182,11 @@ TEST(UpgradeDelta, RulesOnOneSideOnlyWhateverTheirNames) {
 }
 
 TEST(UpgradeDelta, AnIndexOrACommentOnOneSideIsAFlag) {
-  TableShape fresh = table({column("id", "integer"), column("v", "text")});
+  TableShape fresh = shape_of({column("id", "integer"), column("v", "text")});
   fresh.indexes = {"USING btree (v)"};
   fresh.comment = "rows";
   fresh.columns[1].comment = "the value";
-  const TableShape up = table({column("id", "integer"), column("v", "text")});
+  const TableShape up = shape_of({column("id", "integer"), column("v", "text")});
   const auto changes = upgrade_delta(&up, &fresh);
   EXPECT_EQ(codes(changes),
             (std::vector<std::string>{"UPGRADE_INDEX_DIFFERS", "UPGRADE_COMMENT_DIFFERS",
