@@ -28,7 +28,7 @@ struct CountedSetup {
 };
 
 // One counted run and what it left in its work dir.
-struct CountedRun {
+struct CountedRun {  // NOLINT(bugprone-exception-escape): json's default constructor never throws
   CountedTable table;
   Result result;
   std::filesystem::path work;  // report.json, report.md, and the gtest XML as out.xml

@@ -33,7 +33,7 @@ class TempDir {
   std::filesystem::path subdir(
       const std::string& name,
       std::filesystem::perms perms = std::filesystem::perms::owner_all) const {
-    const std::filesystem::path dir = std::filesystem::canonical(path_) / name;
+    std::filesystem::path dir = std::filesystem::canonical(path_) / name;
     std::filesystem::create_directories(dir);
     std::filesystem::permissions(dir, perms);
     return dir;
