@@ -10,7 +10,8 @@ preset=${1:-}
 case "$preset" in
   asan) targets=() ;;  # everything: the unit and e2e suites
   tsan) targets=(--target data-test process_test connection_test redact_test collect_test
-                 pg_cluster_test run_builds_test e2e_safety_interrupt_test) ;;
+                 pg_cluster_test run_builds_test made_records_test
+                 e2e_safety_interrupt_test) ;;
   *) echo "usage: scripts/test-sanitizers.sh asan|tsan" >&2; exit 2 ;;
 esac
 reports="$root/build-$preset/sanitizer-reports"

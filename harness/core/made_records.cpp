@@ -40,7 +40,31 @@ std::optional<std::pair<file::Identity, std::string>> made_value(const json::Jso
 
 MadeRecords::MadeRecords(fs::path root, MarkerSpec spec) : root_(std::move(root)), spec_(spec) {}
 
+MadeRecords::MadeRecords(const MadeRecords& other) : root_(other.root_), spec_(other.spec_) {
+  const std::lock_guard<std::mutex> guard(other.mutex_);
+  made_ = other.made_;
+}
+
+MadeRecords& MadeRecords::operator=(const MadeRecords& other) {
+  if (this == &other) return *this;
+  std::map<std::string, Entry> made;
+  {
+    const std::lock_guard<std::mutex> guard(other.mutex_);
+    made = other.made_;
+  }
+  const std::lock_guard<std::mutex> guard(mutex_);
+  root_ = other.root_;
+  spec_ = other.spec_;
+  made_ = std::move(made);
+  return *this;
+}
+
 void MadeRecords::load() {
+  const std::lock_guard<std::mutex> guard(mutex_);
+  load_locked();
+}
+
+void MadeRecords::load_locked() {
   const fs::path path = marker();
   // Checked and read on one descriptor: never through a symlink, never another user's file.
   const std::string text = confined::read_own_file(path, spec_.what, spec_.flag);
@@ -73,6 +97,11 @@ void MadeRecords::load() {
 }
 
 void MadeRecords::save() const {
+  const std::lock_guard<std::mutex> guard(mutex_);
+  save_locked();
+}
+
+void MadeRecords::save_locked() const {
   json::Json doc;
   doc["magic"] = std::string(spec_.magic);
   doc["made"] = json::Json::object();
@@ -97,26 +126,38 @@ std::string MadeRecords::key(const fs::path& target) const {
   return rel.generic_string();
 }
 
+template <typename Change>
+void MadeRecords::update(Change change) {
+  const std::lock_guard<std::mutex> guard(mutex_);
+  const Fd held = file::lock_dir(root_);
+  // Another run may have changed the marker since this one read it: keep what it recorded.
+  load_locked();
+  if (change(made_)) save_locked();
+}
+
 void MadeRecords::record(const fs::path& target, const std::string& digest) {
   const auto id = file::identity(target);
   if (!id) throw Error(fmt::format("cannot record '{}': it does not exist", target.string()));
   const std::string k = key(target);
-  // Another run may have recorded entries since this one read the marker: keep theirs.
-  load();
-  Entry& entry = made_[k];
-  entry.identity = *id;
-  entry.digest = digest;
-  save();
+  update([&](std::map<std::string, Entry>& entries) {
+    Entry& entry = entries[k];
+    entry.identity = *id;
+    entry.digest = digest;
+    return true;
+  });
 }
 
 std::optional<reclaim::Made> MadeRecords::made(const fs::path& target) const {
-  const auto it = made_.find(key(target));
+  const std::string k = key(target);
+  const std::lock_guard<std::mutex> guard(mutex_);
+  const auto it = made_.find(k);
   if (it == made_.end()) return std::nullopt;
   return reclaim::Made{root_, root_ / it->first, it->second.identity};
 }
 
 std::vector<fs::path> MadeRecords::made_under(const fs::path& dir) const {
   const std::string prefix = key(dir) + "/";
+  const std::lock_guard<std::mutex> guard(mutex_);
   std::vector<fs::path> out;
   for (auto it = made_.lower_bound(prefix); it != made_.end() && it->first.rfind(prefix, 0) == 0;
        ++it) {
@@ -126,29 +167,33 @@ std::vector<fs::path> MadeRecords::made_under(const fs::path& dir) const {
 }
 
 std::string MadeRecords::digest(const fs::path& target) const {
-  const auto it = made_.find(key(target));
+  const std::string k = key(target);
+  const std::lock_guard<std::mutex> guard(mutex_);
+  const auto it = made_.find(k);
   return it == made_.end() ? std::string() : it->second.digest;
 }
 
 void MadeRecords::forget(const fs::path& target) {
   const std::string k = key(target);
-  load();
-  if (made_.erase(k) != 0) save();
+  update([&](std::map<std::string, Entry>& entries) { return entries.erase(k) != 0; });
 }
 
 void MadeRecords::record_use(const fs::path& target, std::chrono::system_clock::time_point when) {
   const std::string k = key(target);
-  load();
-  const auto it = made_.find(k);
-  if (it == made_.end()) return;  // only what data-test made has a use to record
-  it->second.used =
-      std::chrono::duration_cast<std::chrono::seconds>(when.time_since_epoch()).count();
-  save();
+  update([&](std::map<std::string, Entry>& entries) {
+    const auto it = entries.find(k);
+    if (it == entries.end()) return false;  // only what data-test made has a use to record
+    it->second.used =
+        std::chrono::duration_cast<std::chrono::seconds>(when.time_since_epoch()).count();
+    return true;
+  });
 }
 
 std::optional<std::chrono::system_clock::time_point> MadeRecords::last_used(
     const fs::path& target) const {
-  const auto it = made_.find(key(target));
+  const std::string k = key(target);
+  const std::lock_guard<std::mutex> guard(mutex_);
+  const auto it = made_.find(k);
   if (it == made_.end() || !it->second.used) return std::nullopt;
   return std::chrono::system_clock::time_point(std::chrono::seconds(*it->second.used));
 }

@@ -3,9 +3,13 @@
 // that directory's marker file: each object's identity (device, inode), and for a cached entry
 // the digest of its content and when a run last used it. The proof reclaim rests on, so one
 // reader and one writer serve both directories, and a marker that is no proof is refused.
+// Safe to share between threads (both sides' builds store into one cache at once), and an update
+// (read the marker, change it, write it) holds a lock on the directory, so two runs sharing a
+// cache dir never lose each other's records.
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +34,10 @@ class MadeRecords {
  public:
   // The records of the directory root (absolute, lexically normal), empty until load().
   MadeRecords(std::filesystem::path root, MarkerSpec spec);
+  // A copy holds the same records and its own lock (a Plan copied for a bisect candidate).
+  MadeRecords(const MadeRecords& other);
+  MadeRecords& operator=(const MadeRecords& other);
+  ~MadeRecords() = default;
 
   // The marker's path.
   std::filesystem::path marker() const { return root_ / spec_.name; }
@@ -70,7 +78,14 @@ class MadeRecords {
   };
 
   std::string key(const std::filesystem::path& target) const;
+  // load() and save() for a caller that holds mutex_.
+  void load_locked();
+  void save_locked() const;
+  // Under the directory's lock: load, change(made_), save when change returns true.
+  template <typename Change>
+  void update(Change change);
 
+  mutable std::mutex mutex_;  // guards made_ (a copy has its own)
   std::filesystem::path root_;
   MarkerSpec spec_;
   std::map<std::string, Entry> made_;  // by the path relative to root_, generic form

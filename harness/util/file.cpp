@@ -164,6 +164,18 @@ Fd try_lock(const fs::path& path) {
   return fd;
 }
 
+Fd lock_dir(const fs::path& dir) {
+  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW));
+  if (!fd) {
+    throw Error(fmt::format("cannot open '{}' to lock it: {}", dir.string(), std::strerror(errno)));
+  }
+  while (::flock(fd.get(), LOCK_EX) != 0) {
+    if (errno == EINTR) continue;
+    throw Error(fmt::format("cannot lock '{}': {}", dir.string(), std::strerror(errno)));
+  }
+  return fd;
+}
+
 std::optional<std::string> read_input_if_exists(const fs::path& path, std::string_view what) {
   std::string text;
   const bool found = read_chunks(path, what, [&](std::string_view chunk) {

@@ -55,6 +55,10 @@ std::optional<std::string> read_text_if_exists(const std::filesystem::path& path
 // file holds the lock (another process, or another open of it in this one). Released when the
 // Fd is closed, also when the process dies. Throws dt::Error when the file cannot be opened.
 Fd try_lock(const std::filesystem::path& path);
+// Waits for an exclusive flock on the directory dir itself (opened O_DIRECTORY, never through a
+// symlink): what serialises a read-change-write of a file in it across processes. Released when
+// the Fd is closed. Throws dt::Error when dir cannot be opened or locked.
+Fd lock_dir(const std::filesystem::path& dir);
 
 // The most an input the operator names (profile, config, repos file) may hold: 16 MiB.
 inline constexpr std::size_t kMaxInputBytes = std::size_t{16} << 20;

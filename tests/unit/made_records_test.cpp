@@ -8,7 +8,10 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 #include <gmock/gmock.h>
@@ -44,7 +47,7 @@ struct Fixture {
 };
 
 // The one-line error load() throws, with its cause; "" when it loads.
-std::string load_error(MadeRecords records, Cause* cause = nullptr) {
+std::string load_error(MadeRecords& records, Cause* cause = nullptr) {
   try {
     records.load();
   } catch (const Error& e) {
@@ -193,6 +196,44 @@ TEST(MadeRecords, AMalformedEntryIsDroppedAndTheRestKept) {
     EXPECT_FALSE(f.records.made(f.root / dropped)) << dropped;
   }
   EXPECT_TRUE(f.records.made(f.root / "good"));
+}
+
+}  // namespace
+}  // namespace dt
+
+namespace dt {
+namespace {
+
+// Both sides' builds store into one cache at once, and two runs may share a cache dir: records
+// written at the same time by two threads through one object, and by a third through its own
+// object (its own descriptor, as another process has), are all kept; none is lost to another's
+// write of the marker, and no thread reads the records while another changes them.
+TEST(MadeRecords, RecordsWrittenAtOnceByThreadsAndAnotherWriterAreAllKept) {
+  Fixture f;
+  MadeRecords other{f.root, kSpec};
+  constexpr int kEach = 30;
+  std::vector<fs::path> targets;
+  for (int i = 0; i < 3 * kEach; ++i) {
+    targets.push_back(f.root / fmt::format("t{}", i));
+    fs::create_directory(targets.back());
+  }
+  const auto write = [&](MadeRecords& records, int first) {
+    for (int i = first; i < first + kEach; ++i) {
+      records.record(targets[i], fmt::format("digest {}", i));
+      EXPECT_TRUE(records.made(targets[i]).has_value()) << targets[i];
+    }
+  };
+  std::thread one(write, std::ref(f.records), 0);
+  std::thread two(write, std::ref(f.records), kEach);
+  std::thread three(write, std::ref(other), 2 * kEach);
+  one.join();
+  two.join();
+  three.join();
+  MadeRecords read{f.root, kSpec};
+  read.load();
+  for (int i = 0; i < 3 * kEach; ++i) {
+    EXPECT_EQ(read.digest(targets[i]), fmt::format("digest {}", i)) << targets[i];
+  }
 }
 
 }  // namespace
