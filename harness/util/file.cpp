@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cstdlib>
@@ -148,32 +147,6 @@ std::optional<std::string> read_text_if_exists(const fs::path& path, std::string
     return std::nullopt;
   }
   return text;
-}
-
-Fd try_lock(const fs::path& path) {
-  Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
-  if (!fd) {
-    throw Error(
-        fmt::format("cannot open the lock file '{}': {}", path.string(), std::strerror(errno)));
-  }
-  while (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
-    if (errno == EINTR) continue;
-    if (errno == EWOULDBLOCK) return Fd();
-    throw Error(fmt::format("cannot lock '{}': {}", path.string(), std::strerror(errno)));
-  }
-  return fd;
-}
-
-Fd lock_dir(const fs::path& dir) {
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW));
-  if (!fd) {
-    throw Error(fmt::format("cannot open '{}' to lock it: {}", dir.string(), std::strerror(errno)));
-  }
-  while (::flock(fd.get(), LOCK_EX) != 0) {
-    if (errno == EINTR) continue;
-    throw Error(fmt::format("cannot lock '{}': {}", dir.string(), std::strerror(errno)));
-  }
-  return fd;
 }
 
 std::optional<std::string> read_input_if_exists(const fs::path& path, std::string_view what) {
