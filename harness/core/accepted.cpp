@@ -24,7 +24,7 @@ constexpr std::string_view kShape =
     "\"dropped on purpose, see #412\", \"max_lost\": 100}}";
 
 // Each problem is one line: "<origin>: accepted.\"<table>\": <what>".
-[[noreturn]] void fail(std::string_view where, std::string_view what) {
+[[noreturn]] void fail_entry(std::string_view where, std::string_view what) {
   throw Error(fmt::format("{}: {}", where, what));
 }
 
@@ -37,9 +37,10 @@ Expected expected_from(const json::Json& value, const std::string& where) {
       if (value.get<std::string>() == to_string(e)) return e;
     }
   }
-  fail(where, fmt::format("verdict {} is not one of {}; say which verdict the change is expected "
-                          "to get",
-                          text::printable(value.dump()), known));
+  fail_entry(where,
+             fmt::format("verdict {} is not one of {}; say which verdict the change is expected "
+                         "to get",
+                         text::printable(value.dump()), known));
 }
 
 AcceptedChange entry(const std::string& key, const json::Json& body, const std::string& where,
@@ -48,36 +49,36 @@ AcceptedChange entry(const std::string& key, const json::Json& body, const std::
   try {
     std::tie(a.schema, a.table) = split_qualified(key);
   } catch (const Error& e) {
-    fail(where, e.what());
+    fail_entry(where, e.what());
   }
   if (std::find(schemas.begin(), schemas.end(), a.schema) == schemas.end()) {
-    fail(where, fmt::format("schema '{}' is not one of the profile's schemas; add it to "
-                            "\"schemas\" or fix the name",
-                            a.schema));
+    fail_entry(where, fmt::format("schema '{}' is not one of the profile's schemas; add it to "
+                                  "\"schemas\" or fix the name",
+                                  a.schema));
   }
-  if (!body.is_object()) fail(where, kShape);
+  if (!body.is_object()) fail_entry(where, kShape);
   for (const auto& part : body.items()) {
     if (part.key() != "verdict" && part.key() != "reason" && part.key() != "max_lost") {
-      fail(where, fmt::format("unknown key '{}'; known keys: verdict, reason, max_lost",
-                              text::printable(part.key())));
+      fail_entry(where, fmt::format("unknown key '{}'; known keys: verdict, reason, max_lost",
+                                    text::printable(part.key())));
     }
   }
-  if (!body.contains("verdict")) fail(where, fmt::format("give a \"verdict\"; {}", kShape));
+  if (!body.contains("verdict")) fail_entry(where, fmt::format("give a \"verdict\"; {}", kShape));
   a.verdict = expected_from(body["verdict"], where);
   if (!body.contains("reason") || !body["reason"].is_string() ||
       body["reason"].get<std::string>().empty()) {
-    fail(where, fmt::format("give a \"reason\" (why the change is intended); {}", kShape));
+    fail_entry(where, fmt::format("give a \"reason\" (why the change is intended); {}", kShape));
   }
   a.reason = body["reason"].get<std::string>();
   if (body.contains("max_lost")) {
     const json::Json& bound = body["max_lost"];
     if (!bound.is_number_integer() || bound.get<std::int64_t>() < 0) {
-      fail(where, "max_lost must be a whole number of rows, 0 or more (e.g. 100)");
+      fail_entry(where, "max_lost must be a whole number of rows, 0 or more (e.g. 100)");
     }
     if (a.verdict != Expected::fail && a.verdict != Expected::upgrade_fail) {
-      fail(where, fmt::format("max_lost bounds a loss, but verdict {} loses no rows; drop "
-                              "max_lost or expect FAIL or UPGRADE_FAIL",
-                              to_string(a.verdict)));
+      fail_entry(where, fmt::format("max_lost bounds a loss, but verdict {} loses no rows; drop "
+                                    "max_lost or expect FAIL or UPGRADE_FAIL",
+                                    to_string(a.verdict)));
     }
     a.max_lost = bound.get<std::int64_t>();
   }
@@ -140,7 +141,7 @@ AcceptedStatus accepted_status_from_string(std::string_view text) {
 
 std::vector<AcceptedChange> parse_accepted(const json::Json& value, std::string_view origin,
                                            const std::vector<std::string>& schemas) {
-  if (!value.is_object()) fail(origin, kShape);
+  if (!value.is_object()) fail_entry(origin, kShape);
   std::vector<AcceptedChange> out;
   for (const auto& item : value.items()) {
     const std::string where =

@@ -1,20 +1,15 @@
 #include "core/app_profile.hpp"
 
+#include "util/text.hpp"
+
 namespace dt {
-namespace {
-
-bool is_ident_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-}  // namespace
 
 std::vector<std::pair<std::size_t, std::size_t>> placeholder_spans(std::string_view arg) {
   std::vector<std::pair<std::size_t, std::size_t>> spans;
   for (std::size_t i = 0; i < arg.size(); ++i) {
     if (arg[i] != '{') continue;
     std::size_t j = i + 1;
-    while (j < arg.size() && is_ident_char(arg[j])) ++j;
+    while (j < arg.size() && text::is_ident_char(arg[j])) ++j;
     if (j > i + 1 && j < arg.size() && arg[j] == '}') {
       spans.emplace_back(i, j + 1);
       i = j;

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "util/text.hpp"
+
 namespace dt {
 namespace {
 
@@ -58,15 +60,9 @@ std::size_t rank(std::string_view code) {
   return kCodes.size();
 }
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
-
 // "on a, b" for a change about columns, else "on <subject>".
 std::string on(const SchemaChange& c) {
-  return c.columns.empty() ? c.subject : join(c.columns);
+  return c.columns.empty() ? c.subject : text::join(c.columns);
 }
 
 // " (name: definition)" or " (name: definition, was old)".

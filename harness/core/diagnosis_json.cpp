@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/report_json_read.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -9,24 +10,8 @@ namespace dt {
 namespace {
 
 using json::Json;
-
-const Json& member(const Json& object, const char* key, const std::string& where) {
-  if (!object.is_object() || !object.contains(key)) {
-    throw Error(fmt::format("report JSON: missing key '{}.{}'", where, key));
-  }
-  return object.at(key);
-}
-
-template <typename T>
-T get(const Json& object, const char* key, const std::string& where) {
-  const Json& value = member(object, key, where);
-  try {
-    return value.get<T>();
-  } catch (const nlohmann::json::exception&) {
-    throw Error(fmt::format("report JSON: key '{}.{}' has the wrong type ({})", where, key,
-                            value.type_name()));
-  }
-}
+using report_json::get;
+using report_json::member;
 
 // An array member, checked.
 const Json& array(const Json& object, const char* key, const std::string& where) {

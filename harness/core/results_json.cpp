@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/diagnosis_json.hpp"
+#include "core/report_json_read.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -11,26 +12,8 @@ namespace {
 
 constexpr int kFormat = 1;
 
-// The member at key, or a dt::Error naming its full path.
-const json::Json& member(const json::Json& object, const char* key, const std::string& where) {
-  const auto path = where.empty() ? std::string(key) : where + "." + key;
-  if (!object.is_object() || !object.contains(key)) {
-    throw Error(fmt::format("report JSON: missing key '{}'", path));
-  }
-  return object.at(key);
-}
-
-template <typename T>
-T get(const json::Json& object, const char* key, const std::string& where = {}) {
-  const auto& value = member(object, key, where);
-  try {
-    return value.get<T>();
-  } catch (const nlohmann::json::exception&) {
-    throw Error(fmt::format("report JSON: key '{}' has the wrong type ({})",
-                            where.empty() ? std::string(key) : where + "." + key,
-                            value.type_name()));
-  }
-}
+using report_json::get;
+using report_json::member;
 
 // A table's per-repository counts; they must agree with themselves and add up to the table's.
 void parse_by_repo(const json::Json& list, const std::string& where, TableResult& r) {

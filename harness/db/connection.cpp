@@ -84,6 +84,12 @@ std::string Connection::quote_name(std::string_view identifier) const {
   return impl_->conn->quote_name(std::string(identifier));
 }
 
+std::string Connection::quote_names(const std::vector<std::string>& identifiers) const {
+  std::string list;
+  for (const auto& name : identifiers) list += (list.empty() ? "" : ", ") + quote_name(name);
+  return list;
+}
+
 int Connection::server_version() const {
   return impl_->conn->server_version();
 }

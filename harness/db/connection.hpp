@@ -48,6 +48,8 @@ class Connection {
   // A string literal / an identifier, quoted for this server.
   std::string quote(std::string_view literal) const;
   std::string quote_name(std::string_view identifier) const;
+  // Identifiers quoted and joined by ", ": a column list ("a", "B c").
+  std::string quote_names(const std::vector<std::string>& identifiers) const;
   // e.g. 150004 for 15.4.
   int server_version() const;
   // The parameters it was opened with (for messages: use describe(), never the password).

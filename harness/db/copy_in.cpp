@@ -9,15 +9,13 @@
 
 #include "db/connection.hpp"
 #include "db/keywords.hpp"
+#include "db/pgconn_free.hpp"
 #include "db/safe_session.hpp"
 #include "util/error.hpp"
 
 namespace dt::db {
 namespace {
 
-struct PgconnFree {
-  void operator()(PGconn* conn) const noexcept { PQfinish(conn); }
-};
 struct ResultFree {
   void operator()(PGresult* result) const noexcept { PQclear(result); }
 };

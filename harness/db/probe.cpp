@@ -15,6 +15,7 @@
 
 #include "db/connection.hpp"
 #include "db/keywords.hpp"
+#include "db/pgconn_free.hpp"
 #include "util/signals.hpp"
 #include "util/text.hpp"
 
@@ -22,10 +23,6 @@ namespace dt::db {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-struct PgconnFree {
-  void operator()(PGconn* conn) const noexcept { PQfinish(conn); }
-};
 
 std::chrono::seconds connect_timeout() {
   return parse_connect_timeout(std::getenv("PGCONNECT_TIMEOUT"));

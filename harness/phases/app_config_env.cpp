@@ -21,7 +21,7 @@ std::string variable(const Getenv& getenv, const char* name) {
   return value == nullptr ? std::string() : std::string(value);
 }
 
-void require_clean(const std::string& value, const std::string& name) {
+void require_clean_env(const std::string& value, const std::string& name) {
   if (text::has_control_char(value)) {
     throw Error(
         fmt::format("environment variable {} holds a control character; set it again", name));
@@ -52,7 +52,7 @@ AppConfig primary_from_environment(const Connection& how, const Getenv& getenv) 
           "{}=postgresql://user@localhost:5432/app",
           how.variable, how.variable));
     }
-    require_clean(url, how.variable);
+    require_clean_env(url, how.variable);
     config.db = parse_url(url, fmt::format("environment variable {}", how.variable));
     redact::add_secret(config.db.password);
     if (config.db.dbname.empty()) {
@@ -68,7 +68,7 @@ AppConfig primary_from_environment(const Connection& how, const Getenv& getenv) 
   }
   for (const auto& [name, field] : kLibpqVariables) {
     config.db.*field = variable(getenv, name);
-    require_clean(config.db.*field, name);
+    require_clean_env(config.db.*field, name);
     if (field == &ConnParams::password) redact::add_secret(config.db.password);
   }
   if (config.db.dbname.empty()) {

@@ -18,7 +18,7 @@ namespace dt {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr int kVersion = 2;  // 2: the whole output directory, with digests
+constexpr int kEntryVersion = 2;  // 2: the whole output directory, with digests
 
 fs::path entry_dir(const CacheDir& cache, std::string_view key) {
   return cache.path() / "builds" / std::string(key);
@@ -78,7 +78,7 @@ Stored verify_entry(const CacheDir& cache, const fs::path& dir, std::string_view
   if (recorded.empty()) throw Error("it was stored without a digest (an older data-test)");
   const json::Json doc =
       json::parse(file::read_text(dir / "entry.json", "build cache entry"), "build cache entry");
-  if (!doc.is_object() || doc.value("version", 0) != kVersion ||
+  if (!doc.is_object() || doc.value("version", 0) != kEntryVersion ||
       doc.value("key", std::string()) != key || !doc.contains("files") ||
       !doc.at("files").is_array() || doc.value("binary", std::string()) != bin.filename()) {
     throw Error("its entry.json is not this key's");
@@ -207,12 +207,9 @@ void store_build(CacheDir& cache, std::string_view key, std::string_view commit,
     digests.emplace_back(rel, digest::sha256_file(to));
     listed.push_back({{"path", rel}, {"sha256", digests.back().second}});
   }
-  const json::Json doc = {{"version", kVersion},
-                          {"key", std::string(key)},
-                          {"commit", std::string(commit)},
-                          {"built", utc_now_iso()},
-                          {"binary", bin.filename().string()},
-                          {"files", std::move(listed)}};
+  const json::Json doc = {{"version", kEntryVersion},          {"key", std::string(key)},
+                          {"commit", std::string(commit)},     {"built", utc_now_iso()},
+                          {"binary", bin.filename().string()}, {"files", std::move(listed)}};
   file::write_atomic_private(dir / "entry.json", json::dump(doc));
   // The proof a later restore rests on: kept in the cache dir's own record, not the entry.
   cache.record(dir, manifest_digest(digests));

@@ -9,7 +9,7 @@
 namespace dt {
 namespace {
 
-constexpr int kVersion = 1;
+constexpr int kStampVersion = 1;
 
 json::Json version_json(const file::Version& v) {
   return {{"dev", static_cast<unsigned long long>(v.id.dev)},
@@ -35,7 +35,7 @@ bool build_is_current(const std::filesystem::path& bin, std::string_view key) {
     if (!text) return false;
     const json::Json doc = json::parse(*text, "build stamp");
     // A stamp that does not say exactly this is no stamp: the build runs.
-    return doc.is_object() && doc.value("version", 0) == kVersion &&
+    return doc.is_object() && doc.value("version", 0) == kStampVersion &&
            doc.value("key", std::string()) == key && doc.contains("binary") &&
            doc.at("binary") == version_json(*now);
   } catch (const Error&) {
@@ -48,7 +48,7 @@ void stamp_build(const std::filesystem::path& bin, std::string_view key) {
   const auto now = file::version(bin);
   if (!now) return;  // nothing to reuse (the build's own check reports a missing executable)
   const json::Json doc = {
-      {"version", kVersion}, {"key", std::string(key)}, {"binary", version_json(*now)}};
+      {"version", kStampVersion}, {"key", std::string(key)}, {"binary", version_json(*now)}};
   file::write_atomic_private(build_stamp_path(bin), json::dump(doc));
 }
 

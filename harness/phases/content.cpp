@@ -13,8 +13,7 @@ std::string fingerprint(const ConnParams& db, const std::string& schema, const s
     throw Error(fmt::format("{}.{}: no column to fingerprint", schema, table));
   }
   auto conn = db::connect(db);
-  std::string row;
-  for (const auto& c : columns) row += (row.empty() ? "" : ", ") + conn->quote_name(c);
+  const std::string row = conn->quote_names(columns);
   // A one-column ROW() is still a row: its text form quotes and marks NULLs the same way on
   // both sides, so ('a,b') and ('a', 'b') differ. sum() over bigint is numeric: no overflow.
   const std::string sql = fmt::format(

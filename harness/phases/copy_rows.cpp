@@ -88,12 +88,6 @@ long long register_rows(db::Connection& conn, const std::string& select,
   return rows;
 }
 
-std::string column_list(db::Connection& conn, const std::vector<std::string>& columns) {
-  std::string list;
-  for (const auto& c : columns) list += (list.empty() ? "" : ", ") + conn.quote_name(c);
-  return list;
-}
-
 }  // namespace
 
 bool is_secret_value(std::string_view column, std::string_view value) {
@@ -133,7 +127,7 @@ long long copy_rows(const ConnParams& from, const ConnParams& to, const std::str
   }
   const std::string what =
       fmt::format("copying '{}' from '{}' into '{}' failed", qualified, from.dbname, to.dbname);
-  const std::string select = fmt::format("select {} from {}.{}", column_list(*src, common),
+  const std::string select = fmt::format("select {} from {}.{}", src->quote_names(common),
                                          src->quote_name(schema), src->quote_name(table));
   const long long rows = register_rows(*src, select, common, what);
   std::vector<std::string> quoted;
@@ -148,7 +142,7 @@ long long register_table_secrets(const ConnParams& from, const std::string& qual
   auto conn = db::connect(from);
   const auto cols = table_columns(*conn, schema, table);
   if (cols.empty()) throw missing_key_table(qualified, from.dbname);
-  const std::string select = fmt::format("select {} from {}.{}", column_list(*conn, cols),
+  const std::string select = fmt::format("select {} from {}.{}", conn->quote_names(cols),
                                          conn->quote_name(schema), conn->quote_name(table));
   return register_rows(*conn, select, cols,
                        fmt::format("reading the key table '{}' in '{}'", qualified, from.dbname));
@@ -164,7 +158,7 @@ std::string key_table_fingerprint(const ConnParams& from, const std::string& qua
       fmt::format("select pg_catalog.count(*) || ':' || "
                   "pg_catalog.md5(coalesce(pg_catalog.string_agg(r::text, E'\\n' order by "
                   "r::text), '')) from (select {} from {}.{}) r",
-                  column_list(*conn, cols), conn->quote_name(schema), conn->quote_name(table)),
+                  conn->quote_names(cols), conn->quote_name(schema), conn->quote_name(table)),
       fmt::format("fingerprinting the key table '{}' in '{}'", qualified, from.dbname));
 }
 

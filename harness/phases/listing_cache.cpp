@@ -11,7 +11,7 @@
 namespace dt {
 namespace {
 
-constexpr int kVersion = 1;
+constexpr int kListingVersion = 1;
 
 json::Json side_json(const std::vector<ListedSide>& entries) {
   json::Json out = json::Json::array();
@@ -64,7 +64,7 @@ ListingCache load_listing_cache(const std::filesystem::path& work_dir) {
     const auto text = file::read_text_if_exists(path, "listing cache");
     if (!text) return {};
     const json::Json doc = json::parse(*text, fmt::format("listing cache '{}'", path.string()));
-    if (!doc.is_object() || doc.value("version", 0) != kVersion) return {};
+    if (!doc.is_object() || doc.value("version", 0) != kListingVersion) return {};
     ListingCache cache;
     cache.released = side_from(doc, "released");
     cache.fresh = side_from(doc, "new");
@@ -77,7 +77,7 @@ ListingCache load_listing_cache(const std::filesystem::path& work_dir) {
 }
 
 void save_listing_cache(const std::filesystem::path& work_dir, const ListingCache& cache) {
-  json::Json doc = {{"version", kVersion},
+  json::Json doc = {{"version", kListingVersion},
                     {"released", side_json(cache.released)},
                     {"new", side_json(cache.fresh)}};
   file::write_atomic_private(listing_cache_path(work_dir), json::dump(doc));

@@ -13,17 +13,17 @@ namespace {
 
 constexpr std::size_t kMaxExample = 400;
 
-bool word_char(char c) {
+bool pg_name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$';
 }
 
 // True when word occurs in line with no identifier character on either side.
-bool has_word(std::string_view line, std::string_view word) {
+bool has_pg_name(std::string_view line, std::string_view word) {
   if (word.empty()) return false;
   for (auto at = line.find(word); at != std::string_view::npos; at = line.find(word, at + 1)) {
-    const bool left = at == 0 || !word_char(line[at - 1]);
+    const bool left = at == 0 || !pg_name_char(line[at - 1]);
     const std::size_t end = at + word.size();
-    const bool right = end >= line.size() || !word_char(line[end]);
+    const bool right = end >= line.size() || !pg_name_char(line[end]);
     if (left && right) return true;
   }
   return false;
@@ -32,10 +32,10 @@ bool has_word(std::string_view line, std::string_view word) {
 }  // namespace
 
 bool names_table(std::string_view line, const LogNeedles& needles) {
-  if (has_word(line, needles.schema + "." + needles.table)) return true;
+  if (has_pg_name(line, needles.schema + "." + needles.table)) return true;
   if (line.find("\"" + needles.table + "\"") != std::string_view::npos) return true;
   return std::any_of(needles.constraints.begin(), needles.constraints.end(),
-                     [&](const std::string& name) { return has_word(line, name); });
+                     [&](const std::string& name) { return has_pg_name(line, name); });
 }
 
 bool reads_like_problem(std::string_view line) {

@@ -113,20 +113,14 @@ std::string order_by(db::Connection& conn, const RowDiffSpec& spec, bool release
   return out;
 }
 
-std::string column_list(db::Connection& conn, const std::vector<std::string>& columns) {
-  std::string out;
-  for (const auto& c : columns) out += (out.empty() ? "" : ", ") + conn.quote_name(c);
-  return out;
-}
-
 std::string table_of(db::Connection& conn, const RowDiffSpec& spec) {
   return conn.quote_name(spec.schema) + "." + conn.quote_name(spec.table);
 }
 
 std::string select_of(db::Connection& conn, const RowDiffSpec& spec, bool released) {
   std::string columns = key_list(conn, spec, released);
-  if (!spec.compared.empty()) columns += ", " + column_list(conn, spec.compared);
-  if (released && !spec.shown.empty()) columns += ", " + column_list(conn, spec.shown);
+  if (!spec.compared.empty()) columns += ", " + conn.quote_names(spec.compared);
+  if (released && !spec.shown.empty()) columns += ", " + conn.quote_names(spec.shown);
   return fmt::format("select {} from {} order by {}", columns, table_of(conn, spec),
                      order_by(conn, spec, released));
 }
@@ -153,7 +147,7 @@ RowSample fetch_lost(db::Connection& conn, const RowDiffSpec& spec,
   }
   const std::size_t k = spec.key.size();
   const std::string sql = fmt::format("select {}, {} from {} where {} order by {}",
-                                      key_list(conn, spec, true), column_list(conn, spec.shown),
+                                      key_list(conn, spec, true), conn.quote_names(spec.shown),
                                       table_of(conn, spec), where, order_by(conn, spec, true));
   const auto rows =
       conn.query(sql, fmt::format("reading the lost rows of '{}.{}'", spec.schema, spec.table));

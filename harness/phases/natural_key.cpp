@@ -5,13 +5,10 @@
 #include <fmt/format.h>
 
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 namespace dt {
 namespace {
-
-bool contains(const std::vector<std::string>& list, const std::string& item) {
-  return std::find(list.begin(), list.end(), item) != list.end();
-}
 
 // A key candidate: every column shared, NOT NULL on both sides, and compared.
 bool usable(const ConstraintShape& c, const TableShape& released, const TableShape* fresh,
@@ -20,7 +17,8 @@ bool usable(const ConstraintShape& c, const TableShape& released, const TableSha
   return std::all_of(c.columns.begin(), c.columns.end(), [&](const std::string& name) {
     const ColumnShape* r = find_column(released, name);
     const ColumnShape* n = fresh != nullptr ? find_column(*fresh, name) : r;
-    return r != nullptr && n != nullptr && r->not_null && n->not_null && contains(compared, name);
+    return r != nullptr && n != nullptr && r->not_null && n->not_null &&
+           text::contains(compared, name);
   });
 }
 
@@ -49,7 +47,8 @@ KeyChoice choose_key(const TableShape& released, const TableShape* fresh,
     const ColumnShape* other = fresh != nullptr ? find_column(*fresh, c.name) : &c;
     if (other == nullptr) continue;
     shared.push_back(c.name);
-    const bool excluded_by_profile = override != nullptr && contains(override->exclude, c.name);
+    const bool excluded_by_profile =
+        override != nullptr && text::contains(override->exclude, c.name);
     if (volatile_column(c) || volatile_column(*other) || excluded_by_profile) {
       choice.excluded.push_back(c.name);
     } else {
@@ -65,7 +64,7 @@ KeyChoice choose_key(const TableShape& released, const TableShape* fresh,
     }
     if (!override->key.empty()) {
       for (const auto& column : override->key) {
-        if (!contains(shared, column)) throw bad_override("key", column);
+        if (!text::contains(shared, column)) throw bad_override("key", column);
       }
       choice.columns = override->key;
       choice.source = "the profile's natural_keys";

@@ -17,7 +17,7 @@ constexpr std::string_view kHelpHint = "run 'data-test --help' for the list of f
 
 // Values go into argv of children, reports and JSON: bytes that are not UTF-8 (a Latin-1
 // terminal) or control characters are refused here, before anything is built.
-void require_clean(std::string_view flag, const std::string& value) {
+void require_clean_flag(std::string_view flag, const std::string& value) {
   if (!text::is_valid_utf8(value)) {
     throw Error(fmt::format("flag '{}' value '{}' is not valid UTF-8; pass it in UTF-8", flag,
                             text::printable(value)));
@@ -84,7 +84,7 @@ std::string take_value(const std::vector<std::string>& args, std::size_t& i, con
     throw Error(
         fmt::format("flag '{}' needs a value, e.g. {} {}", row.flag, row.flag, row.example));
   }
-  require_clean(row.flag, value);
+  require_clean_flag(row.flag, value);
   if (value.empty()) {
     throw Error(fmt::format("flag '{}' has an empty value; pass a value, e.g. {} {}", row.flag,
                             row.flag, row.example));
@@ -180,7 +180,7 @@ Options parse_options(const std::vector<std::string>& args) {
   for (std::size_t i = parse_command(args, options, mode_given); i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg.rfind("--gtest_", 0) == 0) {
-      require_clean("--gtest_*", arg);
+      require_clean_flag("--gtest_*", arg);
       options.gtest_args.push_back(arg);
       continue;
     }
@@ -269,7 +269,7 @@ std::vector<std::string> load_repos(const Options& options) {
       ++line_no;
       if (line.empty() || line[0] == '#') continue;
       try {
-        require_clean("--repos-file", line);
+        require_clean_flag("--repos-file", line);
       } catch (const Error& e) {
         throw Error(fmt::format("repos file '{}' line {}: {}", path, line_no, e.what()));
       }

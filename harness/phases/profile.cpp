@@ -40,12 +40,8 @@ constexpr std::string_view kBuiltin = R"json({
 }
 )json";
 
-bool is_ident_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
 bool is_name_char(char c) {
-  return is_ident_char(c) || c == '.' || c == '-';
+  return text::is_ident_char(c) || c == '.' || c == '-';
 }
 
 std::string top_keys_list() {

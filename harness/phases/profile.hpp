@@ -1,5 +1,6 @@
 #pragma once
 // Reading an application profile: JSON -> a validated Profile (see core/app_profile.hpp).
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,10 @@ void parse_upgrade_steps(const json::Json& doc, std::string_view origin, Profile
 // The per-table keys, each optional and outside the collection key: "content_exclude",
 // "natural_keys", "unstable_tables", "accepted" (profile_tables.cpp); needs profile.schemas.
 void parse_table_keys(const json::Json& doc, std::string_view origin, Profile& profile);
+
+// The longest "schema.table" a profile may name (a copy_rows step's table, repo_lookup.table;
+// the JSON Schema's maxLength): two quoted names and a dot fit comfortably.
+inline constexpr std::size_t kMaxQualified = 200;
 
 // One profile's value checks with its origin in every message, for the parsers above.
 class ProfileCheck {

@@ -14,9 +14,6 @@ namespace {
 
 using json::Json;
 
-// Two quoted names and a dot fit comfortably.
-constexpr std::size_t kMaxQualified = 200;
-
 bool known_placeholder(std::string_view name) {
   return std::find(kPlaceholderNames.begin(), kPlaceholderNames.end(), name) !=
          kPlaceholderNames.end();

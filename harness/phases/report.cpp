@@ -21,15 +21,6 @@ std::string one_line(const std::string& text) {
   return out;
 }
 
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += separator;
-    out += item;
-  }
-  return out;
-}
-
 void append_section(std::string& out, Verdict verdict, const std::vector<TableResult>& results,
                     bool per_repo) {
   out += fmt::format("## {}\n\n", to_string(verdict));
@@ -47,7 +38,7 @@ void append_section(std::string& out, Verdict verdict, const std::vector<TableRe
     out += fmt::format("| {} | {} | {} | {} | {} | ", md_cell(text::escape_utf8(r.schema)),
                        md_cell(text::escape_utf8(r.table)), r.released_rows, r.new_rows,
                        signed_delta(r.delta));
-    if (per_repo) out += md_cell(join(repos_losing(r), ", ")) + " | ";
+    if (per_repo) out += md_cell(text::join(repos_losing(r), ", ")) + " | ";
     std::string note = r.note;
     if (verdict == Verdict::unstable && r.unstable) {
       // The profile's reason and spread: why this difference is noise, not a finding.
@@ -154,11 +145,11 @@ std::string render_markdown(const RunInfo& info, const std::vector<TableResult>&
   out += fmt::format("- Local version: {} (in {})\n", one_line(info.local_version),
                      one_line(info.new_db));
   if (info.repos.size() > 1) {
-    out += fmt::format("- Test repos: {}\n", one_line(join(info.repos, ", ")));
+    out += fmt::format("- Test repos: {}\n", one_line(text::join(info.repos, ", ")));
   } else {
     out += fmt::format("- Test repo: {}\n", one_line(info.repo));
   }
-  out += fmt::format("- Schemas: {}\n", one_line(join(info.schemas, ", ")));
+  out += fmt::format("- Schemas: {}\n", one_line(text::join(info.schemas, ", ")));
   out += fmt::format("- Generated: {}\n\n", one_line(info.generated_at));
 
   if (!info.fresh_compared) {

@@ -22,12 +22,6 @@ std::string cut(const std::string& value) {
   return value.substr(0, end) + "…";
 }
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
-
 void append_rows(std::string& out, const RowSample& sample) {
   if (sample.columns.empty() || sample.rows.empty()) return;
   out += "\n|";
@@ -44,9 +38,10 @@ void append_rows(std::string& out, const RowSample& sample) {
 }
 
 void append_key(std::string& out, const KeyChoice& key) {
-  out += fmt::format("- Matched by: {} ({})", md_cell(join(key.columns)), md_cell(key.source));
+  out +=
+      fmt::format("- Matched by: {} ({})", md_cell(text::join(key.columns)), md_cell(key.source));
   if (!key.excluded.empty()) {
-    out += fmt::format("; left out: {}", md_cell(join(key.excluded)));
+    out += fmt::format("; left out: {}", md_cell(text::join(key.excluded)));
   }
   out += "\n";
   if (key.whole_rows) out += fmt::format("- {}\n", md_cell(std::string(whole_rows_note())));

@@ -9,12 +9,6 @@
 namespace dt {
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
-
 std::string cell(const std::string& text) {
   return md_cell(text::escape_utf8(text));
 }
@@ -51,11 +45,11 @@ std::string evidence_of(const TableUpgrade& u) {
   if (u.step) parts.push_back(fmt::format("rows lost in upgrade step {}", *u.step + 1));
   for (const auto& c : u.schema) parts.push_back(change_line_at(c));
   if (u.content == Content::changed)
-    parts.push_back("content changed in: " + join(u.changed_columns));
+    parts.push_back("content changed in: " + text::join(u.changed_columns));
   if (u.lost && !u.lost->file.empty()) parts.push_back("lost rows: " + u.lost->file);
   if (u.changed && !u.changed->file.empty()) parts.push_back("changed rows: " + u.changed->file);
   for (const auto& p : u.problems) parts.push_back("could not work out: " + p);
-  return join(parts);
+  return text::join(parts);
 }
 
 void append_tables(std::string& out, const std::vector<TableResult>& results, Verdict verdict) {

@@ -17,7 +17,8 @@ SchemaChange column_change(std::string code, const ColumnShape& c, std::string d
   return {std::move(code), c.name, {c.name}, std::move(detail), std::move(definition)};
 }
 
-void compare_columns(const TableShape& r, const TableShape& n, std::vector<SchemaChange>& out) {
+void compare_released_columns(const TableShape& r, const TableShape& n,
+                              std::vector<SchemaChange>& out) {
   std::vector<const ColumnShape*> dropped, added;
   for (const auto& c : r.columns) {
     if (find_column(n, c.name) == nullptr) dropped.push_back(&c);
@@ -157,7 +158,7 @@ std::vector<SchemaChange> table_delta(const TableShape* released, const TableSha
                    ""});
     return out;
   }
-  compare_columns(*released, *fresh, out);
+  compare_released_columns(*released, *fresh, out);
   compare_constraints(*released, *fresh, out);
   if (!released->partition_bound.empty() && !fresh->partition_bound.empty() &&
       released->partition_bound != fresh->partition_bound) {

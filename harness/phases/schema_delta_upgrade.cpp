@@ -23,8 +23,8 @@ SchemaChange on_column(const char* code, const ColumnShape& c, std::string detai
   return {code, c.name, {c.name}, std::move(detail), std::move(definition)};
 }
 
-void compare_columns(const TableShape& up, const TableShape& fresh,
-                     std::vector<SchemaChange>& out) {
+void compare_upgraded_columns(const TableShape& up, const TableShape& fresh,
+                              std::vector<SchemaChange>& out) {
   for (const auto& c : fresh.columns) {
     if (find_column(up, c.name) == nullptr) {
       out.push_back(
@@ -110,7 +110,7 @@ std::vector<SchemaChange> upgrade_delta(const TableShape* upgraded, const TableS
                    ""});
     return out;
   }
-  compare_columns(*upgraded, *fresh, out);
+  compare_upgraded_columns(*upgraded, *fresh, out);
   compare_rules(*upgraded, *fresh, out);
   compare_extras(*upgraded, *fresh, out);
   if (upgraded->partition_bound != fresh->partition_bound) {

@@ -13,16 +13,17 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-bool word_char(char c) {
+bool sql_word_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
 }
 
 // word in line (both lower-case) with no identifier character on either side.
-bool has_word(std::string_view line, std::string_view word) {
+bool has_sql_word(std::string_view line, std::string_view word) {
   if (word.empty()) return false;
   for (auto at = line.find(word); at != std::string_view::npos; at = line.find(word, at + 1)) {
     const std::size_t end = at + word.size();
-    if ((at == 0 || !word_char(line[at - 1])) && (end >= line.size() || !word_char(line[end]))) {
+    if ((at == 0 || !sql_word_char(line[at - 1])) &&
+        (end >= line.size() || !sql_word_char(line[end]))) {
       return true;
     }
   }
@@ -176,11 +177,11 @@ std::optional<AddedLine> find_source(const std::vector<AddedLine>& added,
   };
   const auto names_column = [&](const std::string& t) {
     for (const auto& c : columns) {
-      if (has_word(t, c)) return true;
+      if (has_sql_word(t, c)) return true;
     }
     return false;
   };
-  if (auto hit = first([&](const std::string& t) { return has_word(t, subject); })) return hit;
+  if (auto hit = first([&](const std::string& t) { return has_sql_word(t, subject); })) return hit;
   if (!word.empty()) {
     if (auto hit = first([&](const std::string& t) {
           return t.find(word) != std::string::npos && names_column(t);
@@ -188,7 +189,7 @@ std::optional<AddedLine> find_source(const std::vector<AddedLine>& added,
       return hit;
     }
     if (auto hit = first([&](const std::string& t) {
-          return t.find(word) != std::string::npos && has_word(t, name);
+          return t.find(word) != std::string::npos && has_sql_word(t, name);
         })) {
       return hit;
     }
@@ -208,7 +209,8 @@ std::optional<AddedLine> find_removal(const std::vector<AddedLine>& removed,
   const std::string name = lower(table);
   for (const AddedLine* r : search_order(removed)) {
     const std::string t = lower(r->text);
-    if (has_word(t, subject) || (code == "TABLE_ONLY_IN_RELEASED" && has_word(t, name))) return *r;
+    if (has_sql_word(t, subject) || (code == "TABLE_ONLY_IN_RELEASED" && has_sql_word(t, name)))
+      return *r;
   }
   return std::nullopt;
 }

@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 
 // Runs one check: its dt::Error becomes a problem line. Returns false when it failed.
 template <typename F>
-bool attempt(CheckResult& result, F&& check) {
+bool attempt_check(CheckResult& result, F&& check) {
   try {
     check();
     return true;
@@ -39,7 +39,8 @@ bool attempt(CheckResult& result, F&& check) {
 void check_accepted(const fs::path& source_dir, Profile& profile, CheckResult& result) {
   const fs::path path = source_dir / kAcceptedFile;
   std::optional<std::string> text;
-  if (!attempt(result, [&] { text = file::read_input_if_exists(path, "accepted changes"); })) {
+  if (!attempt_check(result,
+                     [&] { text = file::read_input_if_exists(path, "accepted changes"); })) {
     return;
   }
   if (!text) return;
@@ -49,7 +50,7 @@ void check_accepted(const fs::path& source_dir, Profile& profile, CheckResult& r
     result.problems.insert(result.problems.end(), problems.begin(), problems.end());
     return;
   }
-  attempt(result, [&] {
+  attempt_check(result, [&] {
     auto from_file = parse_accepted(json::parse(*text, origin), origin, profile.schemas);
     const std::size_t n = from_file.size();
     profile.accepted = merge_accepted(std::move(profile.accepted), std::move(from_file));
@@ -60,7 +61,8 @@ void check_accepted(const fs::path& source_dir, Profile& profile, CheckResult& r
 std::optional<Profile> check_profile(const Options& options, const fs::path& source_dir,
                                      CheckResult& result) {
   std::optional<ProfileSource> source;
-  if (!attempt(result, [&] { source = find_profile(options, source_dir); })) return std::nullopt;
+  if (!attempt_check(result, [&] { source = find_profile(options, source_dir); }))
+    return std::nullopt;
   if (source->text) {
     const auto problems = schema_problems(*source->text, source->origin);
     if (!problems.empty()) {
@@ -69,7 +71,7 @@ std::optional<Profile> check_profile(const Options& options, const fs::path& sou
     }
   }
   std::optional<Profile> profile;
-  attempt(result, [&] {
+  attempt_check(result, [&] {
     profile = source->text ? parse_profile(*source->text, source->origin) : builtin_profile();
     result.passed.push_back(fmt::format("profile '{}' ({}): valid", source->origin, profile->name));
   });
@@ -80,15 +82,15 @@ std::optional<Profile> check_profile(const Options& options, const fs::path& sou
 void check_server(const Options& options, const Profile& profile, const AppConfig& config,
                   CheckResult& result) {
   std::unique_ptr<ServerSession> server;
-  if (!attempt(result, [&] { server = std::make_unique<ServerSession>(config.db); })) return;
+  if (!attempt_check(result, [&] { server = std::make_unique<ServerSession>(config.db); })) return;
   result.passed.push_back(fmt::format("server: reached, primary database '{}'", config.db.dbname));
-  if (attempt(result, [&] { server->require_createdb(); })) {
+  if (attempt_check(result, [&] { server->require_createdb(); })) {
     result.passed.emplace_back("server: the role may create databases (CREATEDB)");
   }
   std::vector<std::string> names = {profile.released_db, profile.new_db};
   if (!options.no_upgrade) names.push_back(profile.upgraded_db);
   for (const std::string& name : names) {
-    if (attempt(result, [&] {
+    if (attempt_check(result, [&] {
           server->lock(name);
           reclaim::check(reclaim::Database{server.get(), name, options.force_drop});
         })) {
@@ -98,7 +100,7 @@ void check_server(const Options& options, const Profile& profile, const AppConfi
   }
   for (const Step& step : profile.steps) {
     if (step.kind != Step::Kind::copy_rows) continue;
-    attempt(result, [&] {
+    attempt_check(result, [&] {
       const long long rows = register_table_secrets(config.db, step.table);
       result.passed.push_back(fmt::format("server: copy_rows table '{}' has {} row(s) in '{}'",
                                           step.table, rows, config.db.dbname));
@@ -110,7 +112,7 @@ void check_server(const Options& options, const Profile& profile, const AppConfi
 
 CheckResult check_inputs(const Options& options) {
   CheckResult result;
-  attempt(result, [&] {
+  attempt_check(result, [&] {
     const auto repos = load_repos(options);
     for (const auto& repo : repos) register_repo_secrets(repo);
     result.passed.push_back(
@@ -127,14 +129,14 @@ CheckResult check_inputs(const Options& options) {
     }
   });
   fs::path source_dir;
-  if (!attempt(result, [&] { source_dir = find_source_dir(options); })) return result;
-  if (attempt(result, [&] { resolve_tag(source_dir, options.released_tag); })) {
+  if (!attempt_check(result, [&] { source_dir = find_source_dir(options); })) return result;
+  if (attempt_check(result, [&] { resolve_tag(source_dir, options.released_tag); })) {
     result.passed.push_back(fmt::format("tag '{}' resolves", options.released_tag));
   }
   const std::optional<Profile> profile = check_profile(options, source_dir, result);
   if (!profile) return result;
   std::optional<AppConfig> config;
-  if (!attempt(result, [&] {
+  if (!attempt_check(result, [&] {
         config = load_config(options, *profile, source_dir);
         check_config_for_run(*config, *profile);
       })) {

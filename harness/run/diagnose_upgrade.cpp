@@ -15,13 +15,10 @@
 #include "schema_delta.hpp"
 #include "upgrade.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 namespace dt {
 namespace {
-
-bool contains(const std::vector<std::string>& list, const std::string& item) {
-  return std::find(list.begin(), list.end(), item) != list.end();
-}
 
 // The released columns the content is compared over: those the upgraded table still has, less
 // the profile's content_exclude and the table's natural_keys exclude.
@@ -45,7 +42,7 @@ void check_content(const UpgradeInputs& in, const TableShape& rel, const TableSh
   const std::vector<std::string> columns = compared_columns(in, rel, up);
   for (const auto& c : rel.columns) {
     // A released column the upgrade dropped: its values are gone, whatever a fresh install has.
-    if (find_column(up, c.name) == nullptr && !contains(in.content_exclude, c.name)) {
+    if (find_column(up, c.name) == nullptr && !text::contains(in.content_exclude, c.name)) {
       u.changed_columns.push_back(c.name);
     }
   }
@@ -61,7 +58,7 @@ void check_content(const UpgradeInputs& in, const TableShape& rel, const TableSh
   const KeyChoice key = choose_key(rel, &up, find_override(in.overrides, r.schema, r.table));
   u.key = key;
   for (const auto& c : columns) {
-    if (contains(key.columns, c)) continue;
+    if (text::contains(key.columns, c)) continue;
     std::vector<std::string> over = key.columns;
     over.push_back(c);
     if (fingerprint(in.released, r.schema, r.table, over) !=

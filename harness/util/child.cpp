@@ -36,7 +36,6 @@ namespace bp = boost::process;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-constexpr auto kPollInterval = std::chrono::milliseconds(20);
 constexpr auto kGrace = std::chrono::seconds(5);  // SIGTERM -> SIGKILL
 
 // Marks every descriptor >= 3 close-on-exec, so the child inherits only 0, 1 and 2 (and
@@ -326,7 +325,7 @@ int ChildGroup::finish(bool interrupted) {
       ::kill(-pid_, SIGKILL);
       break;
     }
-    std::this_thread::sleep_for(kPollInterval);
+    std::this_thread::sleep_for(kChildPollInterval);
   }
   // The leader is a zombie (or dying of SIGKILL): the group id cannot be reused yet, so
   // signalling the group reaches only its remaining members.
@@ -341,7 +340,7 @@ int ChildGroup::finish(bool interrupted) {
       ::kill(-pid_, SIGKILL);
       break;
     }
-    std::this_thread::sleep_for(kPollInterval);
+    std::this_thread::sleep_for(kChildPollInterval);
   }
   join_reader(std::chrono::seconds(2));
   return exit_code(status);

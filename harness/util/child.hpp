@@ -17,6 +17,9 @@
 
 namespace dt::process {
 
+// How often a loop waiting on a child looks again (its exit, a signal, a stop request).
+inline constexpr auto kChildPollInterval = std::chrono::milliseconds(20);
+
 // How a child is started. No shell anywhere.
 struct Launch {
   std::vector<std::string> argv;           // argv[0] is looked up on PATH when it has no slash

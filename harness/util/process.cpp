@@ -21,7 +21,6 @@ namespace dt::process {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr auto kPollInterval = std::chrono::milliseconds(20);
 constexpr std::size_t kMaxLine = std::size_t{64} * 1024;  // a longer run without '\n' is cut
 
 // Splits a byte stream into lines and writes each one, scrubbed and prefixed. Runs on the
@@ -115,7 +114,7 @@ int run(const Spec& spec) {
       const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started);
       log::info(fmt::format("{} still running ({} elapsed)", spec.label, format_elapsed(elapsed)));
     }
-    std::this_thread::sleep_for(kPollInterval);
+    std::this_thread::sleep_for(kChildPollInterval);
   }
   const int status = child.finish(signal != 0 || stopped);
   if (signal != 0) throw Interrupted(signal);

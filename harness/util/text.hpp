@@ -1,8 +1,10 @@
 #pragma once
-// Small text helpers shared by the modules: a stable hash, one-line messages, UTF-8 checks.
+// Small text helpers shared by the modules: a stable hash, one-line messages, UTF-8 checks,
+// lists of names.
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace dt::text {
 
@@ -42,5 +44,13 @@ std::string escape_utf8(std::string_view text);
 bool has_control_char(std::string_view text);
 // text for a one-line message: control characters as "\xNN", invalid UTF-8 escaped.
 std::string printable(std::string_view text);
+
+// items joined by separator ("a, b, c"). A separator goes in only after non-empty output, so
+// empty items at the start add none.
+std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
+// True when list holds an element equal to item.
+bool contains(const std::vector<std::string>& list, const std::string& item);
+// An ASCII letter, digit or '_': a character of a placeholder or profile name.
+bool is_ident_char(char c);
 
 }  // namespace dt::text
