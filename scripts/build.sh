@@ -11,4 +11,4 @@ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDATA_TEST_WERRO
   -DDATA_TEST_PACKAGING_TESTS="${DATA_TEST_PACKAGING_TESTS:-OFF}" >/dev/null
 targets=()
 for target in "$@"; do targets+=(--target "$target"); done
-cmake --build "$build" -j"$(nproc)" "${targets[@]}"
+"$root/scripts/build-checked.sh" "$build" -j"$(nproc)" "${targets[@]}"

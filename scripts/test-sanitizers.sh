@@ -16,7 +16,7 @@ case "$preset" in
 esac
 reports="$root/build-$preset/sanitizer-reports"
 cmake --preset "$preset" ${CMAKE_CXX_COMPILER_LAUNCHER:+"-DCMAKE_CXX_COMPILER_LAUNCHER=$CMAKE_CXX_COMPILER_LAUNCHER"} >/dev/null
-cmake --build --preset "$preset" -j2 "${targets[@]}"
+scripts/build-checked.sh --preset "$preset" -j2 "${targets[@]}"
 rm -rf "$reports"
 mkdir -p "$reports"
 # shellcheck source=scripts/test-tmpdir.sh

@@ -41,15 +41,16 @@ void configure(const fs::path& source, const fs::path& build, std::vector<std::s
 
 // A way's build tree beside this one (`<source>/build-<way>-way`, git-ignored), emptied first.
 // Every path a compile sees is then under the source root at the same place relative to the build
-// tree, in every clone and on every run; with ccache hashing paths relative to the source root
-// (as data-test's own CMakeLists.txt has it do), a way that compiles data-test from source
-// recompiles only what changed since the last run, here or in an earlier clone.
+// tree, in every clone and on every run; with ccache keyed as data-test's own CMakeLists.txt has
+// it (paths relative to the source root, -Werror left out), a way that compiles data-test from
+// source recompiles only what changed since the last run, here or in an earlier clone.
 fs::path way_build(const std::string& way) {
   const fs::path build = own_build().parent_path() / ("build-" + way + "-way");
   fs::remove_all(build);
   fs::create_directories(build);
   ::setenv("CCACHE_BASEDIR", kSource.c_str(), 1);
   ::setenv("CCACHE_NOHASHDIR", "true", 1);
+  ::setenv("CCACHE_IGNOREOPTIONS", "-Werror", 1);
   return build;
 }
 
@@ -157,11 +158,20 @@ TEST(WaysIn, OwnBuildTree) {
 TEST(WaysIn, AddSubdirectory) {
   const fs::path clone = make_app_clone("subdir", "demo");
   const fs::path build = way_build("subdir");
+  // The parent picks the build type and where data-test builds: here this build tree's type, and
+  // a tree beside this one (make compiles in each target's folder), so that data-test's sources
+  // compile with the flags and relative paths they had here and ccache has them all already.
+  const fs::path data_test_build = way_build("subdir-data-test");
   configure(kSource / "tests/e2e/subdir_project", build,
-            joined({"-DDATA_TEST_SOURCE=" + kSource.string()}, app_cache_args(clone)), true);
+            joined({"-DDATA_TEST_SOURCE=" + kSource.string(),
+                    "-DDATA_TEST_BINARY_DIR=" + data_test_build.string(),
+                    "-DCMAKE_BUILD_TYPE=" + own_cache_value("CMAKE_BUILD_TYPE")},
+                   app_cache_args(clone)),
+            true);
   build_all(build);
   ctest_demo(build, "app");
   fs::remove_all(build);
+  fs::remove_all(data_test_build);
 }
 
 TEST(WaysIn, FetchContentFromAGitRepository) {
