@@ -17,14 +17,39 @@ import concurrent.futures
 import hashlib
 import json
 import os
+import re
 import shlex
+import tempfile
 import subprocess
 import sys
 
 
+UNITY_INCLUDE = re.compile(r'^#include "(.+)"$')
+
+
+def per_source(entry):
+    """The entry, or for a CMake unity source (Unity/unity_N_cxx.cxx) one entry per source it
+    includes, with the unity source's flags: clang-tidy checks each file as its own unit."""
+    unity = os.path.join(entry["directory"], entry["file"])
+    if "/Unity/unity_" not in unity:
+        return [entry]
+    with open(unity, encoding="utf-8") as f:
+        sources = [m.group(1) for m in map(UNITY_INCLUDE.match, f.read().splitlines()) if m]
+    expanded = []
+    for source in sources:
+        one = {k: v for k, v in entry.items() if k not in ("arguments", "command", "output")}
+        one["file"] = source
+        if "arguments" in entry:
+            one["arguments"] = [source if a == entry["file"] else a for a in entry["arguments"]]
+        else:
+            one["command"] = entry["command"].replace(entry["file"], source)
+        expanded.append(one)
+    return expanded
+
+
 def compile_commands(build_dir):
     with open(os.path.join(build_dir, "compile_commands.json"), encoding="utf-8") as f:
-        entries = json.load(f)
+        entries = [one for e in json.load(f) for one in per_source(e)]
     return {os.path.realpath(os.path.join(e["directory"], e["file"])): e for e in entries}
 
 
@@ -67,6 +92,11 @@ def main():
     with open(".clang-tidy", "rb") as f:
         salt = version + f.read()
     commands = compile_commands(build_dir)
+    # clang-tidy reads the commands from a database it is pointed at: one with the unity sources
+    # split back into their files.
+    database = tempfile.TemporaryDirectory(prefix="tidy-db-")
+    with open(os.path.join(database.name, "compile_commands.json"), "w", encoding="utf-8") as f:
+        json.dump(list(commands.values()), f)
 
     def check(path):
         entry = commands.get(os.path.realpath(path))
@@ -76,7 +106,7 @@ def main():
         stamp = os.path.join(cache, key)
         if os.path.exists(stamp):
             return path, True, None
-        ran = subprocess.run(["clang-tidy", "-quiet", "-p", build_dir, path],
+        ran = subprocess.run(["clang-tidy", "-quiet", "-p", database.name, path],
                              capture_output=True, text=True)
         lines = [l for l in ran.stdout.splitlines() if "warning:" in l or "error:" in l]
         if ran.returncode != 0 or lines:

@@ -178,11 +178,14 @@ TEST(WaysIn, FetchContentFromAGitRepository) {
   const fs::path repo = source_repository();
   const fs::path clone = make_app_clone("fetch", "demo");
   const fs::path build = way_build("fetch");
-  configure(
-      kSource / "tests/e2e/fetch_project", build,
-      joined({"-DDATA_TEST_GIT_URL=file://" + repo.string(), "-DDATA_TEST_GIT_TAG=packaging-test"},
-             app_cache_args(clone)),
-      true);
+  // Its sources live under the build tree (_deps/), so no other build's compiles serve it. It
+  // compiles each product library as one translation unit (unity batch size 0): a file-local
+  // name used twice in a library, which the default batches of 8 may keep apart, fails here.
+  configure(kSource / "tests/e2e/fetch_project", build,
+            joined({"-DDATA_TEST_GIT_URL=file://" + repo.string(),
+                    "-DDATA_TEST_GIT_TAG=packaging-test", "-DCMAKE_UNITY_BUILD_BATCH_SIZE=0"},
+                   app_cache_args(clone)),
+            true);
   EXPECT_TRUE(fs::exists(build / "_deps" / "datatest-src" / ".git"));  // a clone, not a copy
   build_all(build);
   ctest_demo(build, "app");
