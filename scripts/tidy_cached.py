@@ -8,7 +8,8 @@ in another folder hits) and keeps a stamp per clean result under the cache dir. 
 has a stamp is not checked again; any change to the file, a header it includes, a flag, the
 checks or clang-tidy itself makes a new key. Only clean results are kept: a file with a warning
 is checked on every run until it is fixed. A file the build does not compile (not in its
-compile_commands.json) is named and skipped.
+compile_commands.json) is named and skipped. A unity build's batch source counts as the files it
+includes, each checked on its own with the batch's flags.
 
 Usage: tidy_cached.py BUILD_DIR JOBS FILE...   (cache dir: $DATA_TEST_TIDY_CACHE, default
 ~/.cache/data-test-dev/clang-tidy). Prints the warnings and exits 1 when any file has one.
