@@ -2,7 +2,9 @@
 // with a working-tree change that loses rows (FAIL), adds coverage (FLAG) and leaves the rest
 // equal (PASS). Streams the run live, then prints the report and where it is.
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -25,8 +27,11 @@ int main() {
         "(scenario 'demo': a non-deferrable FK and a new table)\n");
     const fs::path clone = e2e::make_app_clone("demo", "demo");
     const fs::path config = e2e::make_operator_config(clone.parent_path());
-    const fs::path work = fs::temp_directory_path() / fmt::format("example-data-test-demo");
-    fs::remove_all(work);
+    // A new private folder per demo, kept for its report: the demo deletes nothing, so nothing of
+    // anyone else's (a folder of the same name in a shared /tmp) is at stake.
+    std::string made = (fs::temp_directory_path() / "data-test-demo-XXXXXX").string();
+    if (::mkdtemp(made.data()) == nullptr) throw std::runtime_error("mkdtemp failed in TMPDIR");
+    const fs::path work = fs::path(made) / "work";
     std::fflush(stdout);
 
     std::vector<std::string> argv{DATA_TEST_BINARY};

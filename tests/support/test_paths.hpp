@@ -14,6 +14,8 @@ const char* example_app();
 const char* example_app_url();
 // The throwaway cluster's reaper program of this build.
 const char* pg_reaper();
+// The README's demo driver of this build.
+const char* demo();
 
 }  // namespace dt::test_paths
 
@@ -22,3 +24,4 @@ const char* pg_reaper();
 #define DATA_TEST_EXAMPLE_APP (::dt::test_paths::example_app())
 #define DATA_TEST_EXAMPLE_APP_URL (::dt::test_paths::example_app_url())
 #define DATA_TEST_PG_REAPER (::dt::test_paths::pg_reaper())
+#define DATA_TEST_DEMO (::dt::test_paths::demo())
