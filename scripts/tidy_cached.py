@@ -20,9 +20,9 @@ import json
 import os
 import re
 import shlex
-import tempfile
 import subprocess
 import sys
+import tempfile
 
 
 UNITY_INCLUDE = re.compile(r'^#include "(.+)"$')

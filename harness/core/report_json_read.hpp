@@ -10,13 +10,17 @@
 
 namespace dt::report_json {
 
+// The path messages name: "<where>.<key>", or key alone at the top ("" where).
+inline std::string path_of(const char* key, const std::string& where) {
+  return where.empty() ? std::string(key) : where + "." + key;
+}
+
 // The member at key of object, which stands at where ("" at the top, "tables[3]" below). Throws
 // dt::Error "report JSON: missing key '<where>.<key>'".
 inline const json::Json& member(const json::Json& object, const char* key,
                                 const std::string& where) {
-  const auto path = where.empty() ? std::string(key) : where + "." + key;
   if (!object.is_object() || !object.contains(key)) {
-    throw Error(fmt::format("report JSON: missing key '{}'", path));
+    throw Error(fmt::format("report JSON: missing key '{}'", path_of(key, where)));
   }
   return object.at(key);
 }
@@ -28,8 +32,7 @@ T get(const json::Json& object, const char* key, const std::string& where = {}) 
   try {
     return value.get<T>();
   } catch (const nlohmann::json::exception&) {
-    throw Error(fmt::format("report JSON: key '{}' has the wrong type ({})",
-                            where.empty() ? std::string(key) : where + "." + key,
+    throw Error(fmt::format("report JSON: key '{}' has the wrong type ({})", path_of(key, where),
                             value.type_name()));
   }
 }
